@@ -1,0 +1,30 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import vue from '@vitejs/plugin-vue'
+
+// Three roots (main, preload, renderer) plus two extra Node entries built next to main:
+// the background worker (training, imports) and the CLI. The renderer root is explicit
+// because electron-vite only auto-discovers src/renderer.
+export default defineConfig({
+  main: {
+    build: {
+      lib: {
+        entry: {
+          index: resolve('src-main/electron/main.ts'),
+          worker: resolve('src-main/jobs/worker-entry.ts'),
+          cli: resolve('src-main/cli/main.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    // Object form so the output is out/preload/index.js. zod is a devDependency, so it is
+    // bundled in: a sandboxed preload cannot require() packages.
+    build: { lib: { entry: { index: resolve('src-main/electron/preload.ts') } } },
+  },
+  renderer: {
+    root: resolve('src-renderer'),
+    build: { rolldownOptions: { input: resolve('src-renderer/index.html') } },
+    plugins: [vue()],
+  },
+})

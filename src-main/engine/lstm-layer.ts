@@ -1,0 +1,157 @@
+import type { MatmulKernels } from './kernels/matmul'
+
+/**
+ * One LSTM layer over a whole window, forward and backward (full backpropagation through time).
+ *
+ * Layout: every sequence buffer is TIME-MAJOR ([T, B, ...]) so a time step is one contiguous [B, ...] block
+ * and the products over all steps at once are single matrix products over T·B rows.
+ * Weights follow TensorFlow.js: kernel Wx [I, 4H], recurrentKernel Wh [H, 4H], bias [4H], the 4H columns being
+ * the gates in the order i (input), f (forget), g (candidate, "c" in Keras), o (output).
+ *
+ *   z_t = x_t·Wx + h_{t-1}·Wh + b          (z_t [B, 4H])
+ *   i = σ(z[0:H])   f = σ(z[H:2H])   g = tanh(z[2H:3H])   o = σ(z[3H:4H])
+ *   c_t = f ⊙ c_{t-1} + i ⊙ g
+ *   h_t = o ⊙ tanh(c_t)
+ */
+
+/**
+ * Forward pass of one LSTM layer over T steps.
+ *
+ * @param hs    Float64Array [T+1, B, H] out; hs[0] is READ as the initial state h_0, hs[t+1] receives h_t
+ * @param cs    Float64Array [T+1, B, H] out; cs[0] is READ as c_0, cs[t+1] receives c_t
+ * @param tcs   Float64Array [T, B, H] out; tanh(c_t), cached for the backward pass
+ * @param gates Float64Array [T, B, 4H] out; activated gates (i, f, g, o), cached for the backward pass
+ * @param x     Float64Array [T, B, I] input sequence, starting at xOff
+ * @param wx    Float64Array [I, 4H] input kernel
+ * @param wh    Float64Array [H, 4H] recurrent kernel
+ * @param bias  Float64Array [4H]
+ */
+export function lstmForward(
+  hs: Float64Array,
+  cs: Float64Array,
+  tcs: Float64Array,
+  gates: Float64Array,
+  x: Float64Array,
+  xOff: number,
+  wx: Float64Array,
+  wh: Float64Array,
+  bias: Float64Array,
+  T: number,
+  B: number,
+  I: number,
+  H: number,
+  mm: MatmulKernels,
+): void {
+  const G = 4 * H
+  const rows = T * B
+  // gates[t, b, :] = b, then += x[t, b, :]·Wx for all steps in one product (the input projection)
+  for (let r = 0; r < rows; r++) gates.set(bias, r * G)
+  mm.gemmNN(gates, 0, x, xOff, wx, 0, rows, G, I)
+  for (let t = 0; t < T; t++) {
+    const gOff = t * B * G // gates[t]
+    const hPrev = t * B * H // hs[t] = h_{t-1}
+    const hNext = hPrev + B * H // hs[t+1] = h_t
+    // gates[t] += h_{t-1}·Wh: the only product that has to wait for the previous step
+    mm.gemmNN(gates, gOff, hs, hPrev, wh, 0, B, G, H)
+    for (let b = 0; b < B; b++) {
+      const go = gOff + b * G // gates[t, b, 0:H] = i, [H:2H] = f, [2H:3H] = g, [3H:4H] = o
+      const so = b * H // offset of row b inside a [B, H] step block
+      for (let j = 0; j < H; j++) {
+        const ig = 1 / (1 + Math.exp(-gates[go + j]))
+        const fg = 1 / (1 + Math.exp(-gates[go + H + j]))
+        const gg = Math.tanh(gates[go + 2 * H + j])
+        const og = 1 / (1 + Math.exp(-gates[go + 3 * H + j]))
+        gates[go + j] = ig
+        gates[go + H + j] = fg
+        gates[go + 2 * H + j] = gg
+        gates[go + 3 * H + j] = og
+        const c = fg * cs[hPrev + so + j] + ig * gg
+        const tc = Math.tanh(c)
+        cs[hNext + so + j] = c
+        tcs[hPrev + so + j] = tc // tcs[t] has the same offset as hs[t]
+        hs[hNext + so + j] = og * tc
+      }
+    }
+  }
+}
+
+/**
+ * Backward pass of one LSTM layer (backpropagation through all T steps). ACCUMULATES into dx, dwx, dwh, dbias.
+ * The gradient flowing into the initial state (h_0, c_0) is dropped: the initial state is a constant.
+ *
+ * @param dx     Float64Array [T, B, I] += dL/dx, or null when the input needs no gradient (first layer)
+ * @param dwx    Float64Array [I, 4H] += dL/dWx
+ * @param dwh    Float64Array [H, 4H] += dL/dWh
+ * @param dbias  Float64Array [4H] += dL/db
+ * @param gates  Float64Array [T, B, 4H] in: activated gates from the forward pass; OVERWRITTEN with dL/dz
+ * @param dhs    Float64Array [T, B, H] dL/dh_t from the layer above (h_t as a layer output), read only
+ * @param dh     Float64Array [B, H] scratch (the recurrent part of dL/dh_t)
+ * @param dc     Float64Array [B, H] scratch (dL/dc_t)
+ * @param hs, cs, tcs, x, xOff, wx, wh: as passed to and filled by lstmForward
+ */
+export function lstmBackward(
+  dx: Float64Array | null,
+  dwx: Float64Array,
+  dwh: Float64Array,
+  dbias: Float64Array,
+  gates: Float64Array,
+  dhs: Float64Array,
+  dh: Float64Array,
+  dc: Float64Array,
+  hs: Float64Array,
+  cs: Float64Array,
+  tcs: Float64Array,
+  x: Float64Array,
+  xOff: number,
+  wx: Float64Array,
+  wh: Float64Array,
+  T: number,
+  B: number,
+  I: number,
+  H: number,
+  mm: MatmulKernels,
+): void {
+  const G = 4 * H
+  const BH = B * H
+  dh.fill(0, 0, BH)
+  dc.fill(0, 0, BH)
+  for (let t = T - 1; t >= 0; t--) {
+    const gOff = t * B * G
+    const sOff = t * BH // dhs[t], tcs[t], hs[t] = h_{t-1}, cs[t] = c_{t-1}
+    for (let b = 0; b < B; b++) {
+      const go = gOff + b * G
+      const so = b * H
+      for (let j = 0; j < H; j++) {
+        const ig = gates[go + j]
+        const fg = gates[go + H + j]
+        const gg = gates[go + 2 * H + j]
+        const og = gates[go + 3 * H + j]
+        const tc = tcs[sOff + so + j]
+        // dL/dh_t: from the layer above plus from step t+1 through Wh
+        const dht = dhs[sOff + so + j] + dh[so + j]
+        // dL/dc_t: through h_t = o·tanh(c_t), plus from c_{t+1} = f_{t+1}·c_t + ...
+        const dct = dc[so + j] + dht * og * (1 - tc * tc)
+        // pre-activation gradients: σ' = s(1-s), tanh' = 1-t²
+        gates[go + j] = dct * gg * ig * (1 - ig)
+        gates[go + H + j] = dct * cs[sOff + so + j] * fg * (1 - fg)
+        gates[go + 2 * H + j] = dct * ig * (1 - gg * gg)
+        gates[go + 3 * H + j] = dht * tc * og * (1 - og)
+        dc[so + j] = dct * fg // becomes dL/dc_{t-1}
+      }
+    }
+    // dL/dh_{t-1} (recurrent part) = dz_t · Whᵀ
+    dh.fill(0, 0, BH)
+    if (t > 0) mm.gemmNT(dh, 0, gates, gOff, wh, 0, B, H, G)
+  }
+  const rows = T * B
+  // weight gradients over all steps at once: dWh += [h_0..h_{T-1}]ᵀ·dz, dWx += xᵀ·dz
+  mm.gemmTN(dwh, 0, hs, 0, gates, 0, H, G, rows)
+  mm.gemmTN(dwx, 0, x, xOff, gates, 0, I, G, rows)
+  // db += column sums of dz
+  for (let r = 0; r < rows; r++) {
+    const go = r * G
+    for (let j = 0; j < G; j++) dbias[j] += gates[go + j]
+  }
+  // dx += dz · Wxᵀ
+  if (dx !== null) mm.gemmNT(dx, 0, gates, 0, wx, 0, rows, I, G)
+}

@@ -1,0 +1,333 @@
+import { paramCount, paramLayout, type ModelConfig, type ParamSpec } from './config'
+import { denseBackward, denseForward } from './dense'
+import { getMatmulKernels } from './kernels/select'
+import type { MatmulKernels } from './kernels/matmul'
+import { lstmBackward, lstmForward } from './lstm-layer'
+import type { Rng } from './rng'
+
+/** Views of one LSTM layer's weights and gradients inside the flat vectors. */
+interface LayerParams {
+  I: number
+  H: number
+  wx: Float64Array // [I, 4H]
+  wh: Float64Array // [H, 4H]
+  b: Float64Array // [4H]
+  dwx: Float64Array
+  dwh: Float64Array
+  db: Float64Array
+}
+
+/** Activations and gradients of one layer for a batch of up to `capacity` windows (time-major). */
+interface LayerWork {
+  hs: Float64Array // [T+1, B, H]
+  cs: Float64Array // [T+1, B, H]
+  tcs: Float64Array // [T, B, H]
+  gates: Float64Array // [T, B, 4H]
+  dhs: Float64Array // [T, B, H] dL/d(output h_t)
+  /** Input after dropout [T, B, I] and its mask, for layers after the first when dropout > 0. */
+  xin: Float64Array | null
+  mask: Float64Array | null
+}
+
+interface Workspace {
+  capacity: number
+  xs: Float64Array // [T, B, I] the batch, transposed to time-major
+  layers: LayerWork[]
+  headIn: Float64Array | null // [B, H] last hidden state after dropout (head + dropout only)
+  headMask: Float64Array | null
+  y: Float64Array // [B, P]
+  dy: Float64Array // [B, P]
+  dHeadIn: Float64Array // [B, H]
+  dh: Float64Array // [B, Hmax] scratch
+  dc: Float64Array // [B, Hmax] scratch
+  dxin: Float64Array | null // [T, B, Hmax] gradient of a dropped-out input
+}
+
+/**
+ * The stacked-LSTM network: flat parameter and gradient vectors, and the forward/backward passes over a batch.
+ * All weights live in ONE Float64Array (`params`, laid out by `specs`), so the optimizer, gradient clipping,
+ * snapshots and serialization each work on a single vector. Buffers are allocated once per batch capacity and
+ * reused: the time loop allocates nothing.
+ */
+export class LstmNetwork {
+  readonly specs: ParamSpec[]
+  readonly params: Float64Array
+  readonly grads: Float64Array
+  private readonly layers: LayerParams[] = []
+  private readonly head: { w: Float64Array; b: Float64Array; dw: Float64Array; db: Float64Array } | null
+  private ws: Workspace | null = null
+  /** Steps of the last forward pass (seqLen, or 1 in online mode). */
+  private lastT = 0
+  private lastB = 0
+  private lastTraining = false
+
+  constructor(
+    readonly config: ModelConfig,
+    readonly mm: MatmulKernels = getMatmulKernels(),
+  ) {
+    this.specs = paramLayout(config)
+    const n = paramCount(this.specs)
+    this.params = new Float64Array(n)
+    this.grads = new Float64Array(n)
+    const view = (v: Float64Array, name: string) => {
+      const s = this.specs.find((p) => p.name === name)
+      if (!s) throw new Error(`no parameter ${name}`)
+      return v.subarray(s.offset, s.offset + s.size)
+    }
+    let I = config.inputSize
+    config.hiddenSizes.forEach((H, l) => {
+      const p = (v: Float64Array, what: string) => view(v, `lstm_${l}/${what}`)
+      this.layers.push({
+        I,
+        H,
+        wx: p(this.params, 'kernel'),
+        wh: p(this.params, 'recurrent_kernel'),
+        b: p(this.params, 'bias'),
+        dwx: p(this.grads, 'kernel'),
+        dwh: p(this.grads, 'recurrent_kernel'),
+        db: p(this.grads, 'bias'),
+      })
+      I = H
+    })
+    this.head =
+      config.head === 'dense'
+        ? {
+            w: view(this.params, 'dense/kernel'),
+            b: view(this.params, 'dense/bias'),
+            dw: view(this.grads, 'dense/kernel'),
+            db: view(this.grads, 'dense/bias'),
+          }
+        : null
+  }
+
+  /** Number of windows the buffers currently hold. */
+  get capacity(): number {
+    return this.ws?.capacity ?? 0
+  }
+
+  /** (Re)allocate the buffers for batches of up to `capacity` windows. */
+  reserve(capacity: number): void {
+    if (this.ws && this.ws.capacity >= capacity) return
+    const { seqLen: T, inputSize: I, predSize: P, dropout } = this.config
+    const B = capacity
+    const Hmax = Math.max(...this.config.hiddenSizes)
+    const layers = this.layers.map((L, l): LayerWork => {
+      const dropIn = l > 0 && dropout > 0
+      return {
+        hs: new Float64Array((T + 1) * B * L.H),
+        cs: new Float64Array((T + 1) * B * L.H),
+        tcs: new Float64Array(T * B * L.H),
+        gates: new Float64Array(T * B * 4 * L.H),
+        dhs: new Float64Array(T * B * L.H),
+        xin: dropIn ? new Float64Array(T * B * L.I) : null,
+        mask: dropIn ? new Float64Array(T * B * L.I) : null,
+      }
+    })
+    const Htop = this.layers[this.layers.length - 1].H
+    const headDrop = this.head !== null && dropout > 0
+    this.ws = {
+      capacity: B,
+      xs: new Float64Array(T * B * I),
+      layers,
+      headIn: headDrop ? new Float64Array(B * Htop) : null,
+      headMask: headDrop ? new Float64Array(B * Htop) : null,
+      y: new Float64Array(B * P),
+      dy: new Float64Array(B * P),
+      dHeadIn: new Float64Array(B * Htop),
+      dh: new Float64Array(B * Hmax),
+      dc: new Float64Array(B * Hmax),
+      dxin: dropout > 0 && this.layers.length > 1 ? new Float64Array(T * B * Hmax) : null,
+    }
+  }
+
+  /** Release the activation buffers (they are rebuilt on the next forward pass). */
+  releaseBuffers(): void {
+    this.ws = null
+  }
+
+  /**
+   * Forward pass over a batch.
+   *
+   * @param x Float64Array [B, T, I] windows, batch-major (as stored in the data set), starting at xOff
+   * @param B number of windows
+   * @param T steps (config.seqLen; 1 for an online step)
+   * @param training apply dropout (needs rng) and keep what backward needs
+   * @param initialState when given, hs[0]/cs[0] of every layer are left as set by `setInitialState`; else zero
+   * @returns Float64Array [B, P] predictions: a view into the workspace, valid until the next call
+   */
+  forward(
+    x: Float64Array,
+    xOff: number,
+    B: number,
+    T: number,
+    training: boolean,
+    rng: Rng | null,
+    keepInitialState = false,
+  ): Float64Array {
+    this.reserve(B)
+    const ws = this.ws as Workspace
+    const { inputSize: I, predSize: P, dropout } = this.config
+    if (T > this.config.seqLen) throw new Error('more steps than the configured window')
+    const useDropout = training && dropout > 0
+    if (useDropout && rng === null) throw new Error('dropout needs a random generator')
+    this.lastT = T
+    this.lastB = B
+    this.lastTraining = training
+    // xs[t, b, :] = x[b, t, :]
+    const xs = ws.xs
+    for (let b = 0; b < B; b++) {
+      for (let t = 0; t < T; t++) {
+        const src = xOff + (b * T + t) * I
+        const dst = (t * B + b) * I
+        for (let i = 0; i < I; i++) xs[dst + i] = x[src + i]
+      }
+    }
+    let input = xs
+    let inputOff = 0
+    this.layers.forEach((L, l) => {
+      const w = ws.layers[l]
+      if (!keepInitialState) {
+        w.hs.fill(0, 0, B * L.H)
+        w.cs.fill(0, 0, B * L.H)
+      }
+      if (w.xin && w.mask) {
+        // inverted dropout on this layer's input: xin = input ⊙ mask, mask ∈ {0, 1/(1−p)}
+        const n = T * B * L.I
+        if (useDropout) {
+          fillDropoutMask(w.mask, n, dropout, rng as Rng)
+          for (let k = 0; k < n; k++) w.xin[k] = input[inputOff + k] * w.mask[k]
+          input = w.xin
+          inputOff = 0
+        }
+      }
+      lstmForward(w.hs, w.cs, w.tcs, w.gates, input, inputOff, L.wx, L.wh, L.b, T, B, L.I, L.H, this.mm)
+      input = w.hs
+      inputOff = B * L.H // hs[1..T] is the output sequence [T, B, H]
+    })
+    const top = this.layers[this.layers.length - 1]
+    const lastH = T * B * top.H // offset of hs[T] = h_T
+    const topHs = ws.layers[this.layers.length - 1].hs
+    if (this.head === null) {
+      ws.y.set(topHs.subarray(lastH, lastH + B * P)) // single cell: the hidden state is the prediction
+    } else {
+      let hIn = topHs
+      let hOff = lastH
+      if (useDropout && ws.headIn && ws.headMask) {
+        fillDropoutMask(ws.headMask, B * top.H, dropout, rng as Rng)
+        for (let k = 0; k < B * top.H; k++) ws.headIn[k] = topHs[lastH + k] * ws.headMask[k]
+        hIn = ws.headIn
+        hOff = 0
+      }
+      denseForward(ws.y, hIn, hOff, this.head.w, this.head.b, B, top.H, P, this.mm)
+    }
+    return ws.y.subarray(0, B * P)
+  }
+
+  /**
+   * Backward pass of the last forward pass. ACCUMULATES into `grads` (the caller zeroes them per step).
+   *
+   * @param dy Float64Array [B, P] dL/dy
+   */
+  backward(dy: Float64Array): void {
+    const ws = this.ws
+    if (!ws || this.lastB === 0) throw new Error('backward without a forward pass')
+    const T = this.lastT
+    const B = this.lastB
+    const P = this.config.predSize
+    const useDropout = this.lastTraining && this.config.dropout > 0
+    const nL = this.layers.length
+    const top = this.layers[nL - 1]
+    const topWork = ws.layers[nL - 1]
+    // dL/dh_T of the top layer; every other step's output only feeds the next step
+    topWork.dhs.fill(0, 0, T * B * top.H)
+    const lastOff = (T - 1) * B * top.H
+    if (this.head === null) {
+      for (let k = 0; k < B * P; k++) topWork.dhs[lastOff + k] = dy[k]
+    } else {
+      const dIn = ws.dHeadIn
+      dIn.fill(0, 0, B * top.H)
+      const useHeadIn = useDropout && ws.headIn !== null
+      const hIn = useHeadIn ? (ws.headIn as Float64Array) : topWork.hs
+      const hOff = useHeadIn ? 0 : T * B * top.H
+      denseBackward(dIn, 0, this.head.dw, this.head.db, dy, hIn, hOff, this.head.w, B, top.H, P, this.mm)
+      const mask = useHeadIn ? ws.headMask : null
+      for (let k = 0; k < B * top.H; k++) topWork.dhs[lastOff + k] = mask ? dIn[k] * mask[k] : dIn[k]
+    }
+    for (let l = nL - 1; l >= 0; l--) {
+      const L = this.layers[l]
+      const w = ws.layers[l]
+      const below = l > 0 ? ws.layers[l - 1] : null
+      const dropped = useDropout && w.xin !== null
+      const input = l === 0 ? ws.xs : dropped ? (w.xin as Float64Array) : (below as LayerWork).hs
+      const inputOff = l === 0 || dropped ? 0 : B * L.I
+      // dx of layer l is dL/d(output) of layer l−1: accumulate straight into it (or via the dropout mask)
+      let dx: Float64Array | null = null
+      if (below) {
+        below.dhs.fill(0, 0, T * B * L.I)
+        if (dropped) {
+          dx = ws.dxin as Float64Array
+          dx.fill(0, 0, T * B * L.I)
+        } else dx = below.dhs
+      }
+      lstmBackward(
+        dx,
+        L.dwx,
+        L.dwh,
+        L.db,
+        w.gates,
+        w.dhs,
+        ws.dh,
+        ws.dc,
+        w.hs,
+        w.cs,
+        w.tcs,
+        input,
+        inputOff,
+        L.wx,
+        L.wh,
+        T,
+        B,
+        L.I,
+        L.H,
+        this.mm,
+      )
+      if (below && dropped) {
+        const mask = w.mask as Float64Array
+        const d = ws.dxin as Float64Array
+        for (let k = 0; k < T * B * L.I; k++) below.dhs[k] = d[k] * mask[k]
+      }
+    }
+    // the gates now hold gradients: a second backward needs a new forward
+    this.lastB = 0
+  }
+
+  /** Copy the initial state of every layer, [B, H] each, for online mode (see trainer). */
+  setInitialState(h: Float64Array[], c: Float64Array[], B: number): void {
+    this.reserve(B)
+    const ws = this.ws as Workspace
+    this.layers.forEach((L, l) => {
+      ws.layers[l].hs.set(h[l].subarray(0, B * L.H))
+      ws.layers[l].cs.set(c[l].subarray(0, B * L.H))
+    })
+  }
+
+  /** Copy the state after step `t` (1-based: h_t, c_t) of every layer of the last forward pass. */
+  getState(h: Float64Array[], c: Float64Array[], t: number, B: number): void {
+    const ws = this.ws as Workspace
+    this.layers.forEach((L, l) => {
+      const off = t * B * L.H
+      h[l].set(ws.layers[l].hs.subarray(off, off + B * L.H))
+      c[l].set(ws.layers[l].cs.subarray(off, off + B * L.H))
+    })
+  }
+
+  /** Hidden sizes per layer (for state buffers). */
+  get hiddenSizes(): number[] {
+    return this.layers.map((L) => L.H)
+  }
+}
+
+function fillDropoutMask(mask: Float64Array, n: number, p: number, rng: Rng): void {
+  const keep = 1 / (1 - p)
+  for (let k = 0; k < n; k++) mask[k] = rng.next() < p ? 0 : keep
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Offline packaging smoke check: electron-builder cannot download Electron here, so it packs
+# against a fake Electron folder. That validates the config, the `files` globs, dependency
+# collection and that the native sqlite3 binary lands unpacked outside app.asar.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export ELECTRON_SKIP_BINARY_DOWNLOAD=1
+version=$(node -p "require('electron/package.json').version")
+fake=$(mktemp -d)
+trap 'rm -rf "$fake"' EXIT
+mkdir -p "$fake/resources"
+printf '#!/bin/sh\n' > "$fake/electron" && chmod +x "$fake/electron"
+echo "$version" > "$fake/version"
+
+npx electron-vite build
+rm -rf dist/linux-unpacked
+npx electron-builder --linux dir -c.npmRebuild=false -c.electronDist="$fake"
+
+app=dist/linux-unpacked/resources
+test -f "$app/app.asar" || { echo "pack:check: app.asar missing"; exit 1; }
+native=$(find "$app/app.asar.unpacked" -name node_sqlite3.node | head -n 1)
+test -n "$native" || { echo "pack:check: node_sqlite3.node was not unpacked"; exit 1; }
+npx asar list "$app/app.asar" > "$fake/listing.txt"
+for entry in /out/main/index.js /out/main/worker.js /out/preload/index.js /out/renderer/index.html /package.json; do
+  grep -qx "$entry" "$fake/listing.txt" || { echo "pack:check: $entry missing from app.asar"; exit 1; }
+done
+if grep -q '^/node_modules/electron/' "$fake/listing.txt"; then echo "pack:check: electron leaked into app.asar"; exit 1; fi
+echo "pack:check: ok ($(du -sh "$app/app.asar" | cut -f1) app.asar, sqlite3 unpacked at ${native#"$app"/})"

@@ -1,0 +1,88 @@
+import { test as base, _electron, type ElectronApplication, type Page } from '@playwright/test'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Backend } from '../../src-main/backend/create-backend'
+import { attachBrowserBackend } from './browser-backend'
+import { detectElectron, type E2eMode } from './mode'
+
+export const fixturesDir = resolve(__dirname, '../../../shared/fixtures/voisin')
+export const screenshotsDir = resolve(__dirname, '../../test-results/screenshots')
+
+export interface VoisinApp {
+  page: Page
+  mode: E2eMode
+  /** the library folder of this test (a fresh temp folder) */
+  dataDir: string
+  /** the next "Open…" dialog answers with these paths */
+  queueOpenFiles(paths: string[]): Promise<void>
+  /** calls the backend through the page's own `window.api`, for setup steps */
+  call<T = unknown>(domain: string, action: string, request?: unknown): Promise<T>
+  screenshot(name: string): Promise<void>
+}
+
+/** A running Voisin Forecast per test: the Electron app, or the renderer in Chromium with the real backend. */
+export const test = base.extend<{ app: VoisinApp }>({
+  app: async ({ playwright, launchOptions, baseURL }, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vf-e2e-'))
+    const electronPath = detectElectron()
+    let page: Page
+    let close: () => Promise<void>
+    let queueOpenFiles: (paths: string[]) => Promise<void>
+    if (electronPath) {
+      const electronApp: ElectronApplication = await _electron.launch({
+        executablePath: electronPath,
+        args: [resolve(__dirname, '../../out/main/index.js')],
+        env: { ...process.env, VOISIN_FORECAST_USER_DATA: dataDir },
+      })
+      page = await electronApp.firstWindow()
+      queueOpenFiles = async (paths) => {
+        await electronApp.evaluate(({ dialog }, filePaths) => {
+          dialog.showOpenDialog = (async () => ({ canceled: false, filePaths })) as never
+        }, paths)
+      }
+      close = () => electronApp.close()
+    } else {
+      const browser = await playwright.chromium.launch(launchOptions)
+      const context = await browser.newContext({ baseURL })
+      page = await context.newPage()
+      const queue: string[][] = []
+      const backend: Backend = await attachBrowserBackend(page, dataDir, () => queue.shift() ?? [])
+      queueOpenFiles = async (paths) => void queue.push(paths)
+      await page.goto('/')
+      close = async () => {
+        await browser.close()
+        await backend.close()
+      }
+    }
+    const app: VoisinApp = {
+      page,
+      mode: electronPath ? 'electron' : 'browser',
+      dataDir,
+      queueOpenFiles,
+      call: async (domain, action, request = {}) => {
+        const result = await page.evaluate(
+          ([d, a, r]) =>
+            (
+              globalThis as unknown as {
+                api: Record<string, Record<string, (r: unknown) => Promise<unknown>>>
+              }
+            ).api[d][a](r),
+          [domain, action, request] as const,
+        )
+        const typed = result as { ok: boolean; data?: unknown; error?: { message: string } }
+        if (!typed.ok) throw new Error(typed.error?.message)
+        return typed.data as never
+      },
+      screenshot: async (name) => {
+        mkdirSync(screenshotsDir, { recursive: true })
+        await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true })
+      },
+    }
+    await use(app)
+    await close()
+    rmSync(dataDir, { recursive: true, force: true })
+  },
+})
+
+export { expect } from '@playwright/test'

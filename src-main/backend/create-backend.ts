@@ -1,0 +1,105 @@
+/**
+ * The composition root: wires the SQLite library, the services and the worker launcher, and
+ * exposes one validated entry point per contract call. The Electron main process, the CLI and
+ * the end-to-end harness are thin adapters around the object returned here.
+ */
+import { join } from 'node:path'
+import { version as packageVersion } from '../../package.json'
+import { Library } from '../db/library'
+import { JobService } from '../jobs/job-service'
+import type { WorkerSpawner } from '../jobs/protocol'
+import { spawnNodeWorker } from '../jobs/spawn-node-worker'
+import {
+  calls,
+  type CallChannel,
+  type CallResponse,
+  type EventChannel,
+  type EventPayload,
+} from '../shared/contract'
+import { AppError, fail, ok, type Result } from '../shared/result'
+import type { BackendContext, DialogPort, Handlers } from './context'
+import { appHandlers } from './handlers/app-handlers'
+import { jobHandlers } from './handlers/job-handlers'
+
+export interface BackendOptions {
+  /** the user-data folder: library file, exports, logs */
+  dataDir: string
+  /** defaults to `<dataDir>/library.sqlite` */
+  databasePath?: string
+  /** path of the built or source worker entry (`out/main/worker.js` or `src-main/jobs/worker-entry.ts`) */
+  workerEntry: string
+  /** how workers are started: child_process.fork by default, utilityProcess in Electron */
+  spawnWorker?: WorkerSpawner
+  dialogs?: DialogPort
+  appVersion?: string
+}
+
+type EventListener = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void
+
+export interface Backend {
+  /** validates `request` against the contract, runs the handler, and never throws */
+  call<C extends CallChannel>(channel: C, request: unknown): Promise<Result<CallResponse<C>>>
+  /** listens to every event; returns an unsubscribe function */
+  onEvent(listener: EventListener): () => void
+  readonly context: BackendContext
+  close(): Promise<void>
+}
+
+export async function createBackend(options: BackendOptions): Promise<Backend> {
+  const databasePath = options.databasePath ?? join(options.dataDir, 'library.sqlite')
+  const library = await Library.open(databasePath)
+  const listeners = new Set<EventListener>()
+  const emit: EventListener = (channel, payload) => {
+    for (const listener of listeners) listener(channel, payload)
+  }
+  const jobs = new JobService({
+    spawnWorker: options.spawnWorker ?? spawnNodeWorker,
+    workerEntry: options.workerEntry,
+    context: { databasePath, dataDir: options.dataDir },
+    onUpdate: (info) => emit('job:updated', info),
+  })
+  const context: BackendContext = {
+    library,
+    jobs,
+    dataDir: options.dataDir,
+    databasePath,
+    appVersion: options.appVersion ?? packageVersion,
+    dialogs: options.dialogs,
+    emit,
+  }
+  const handlers: Handlers = { ...appHandlers(context), ...jobHandlers(context) }
+
+  return {
+    context,
+    async call(channel, request) {
+      if (!Object.hasOwn(calls, channel)) return fail('invalid-request', `Unknown call "${String(channel)}".`)
+      const parsed = calls[channel].request.safeParse(request ?? {})
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]
+        const where = issue && issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : ''
+        return fail(
+          'invalid-request',
+          `Invalid request for ${channel}${where}: ${issue?.message ?? 'invalid'}.`,
+        )
+      }
+      try {
+        const handler = handlers[channel] as (request: unknown) => Promise<CallResponse<typeof channel>>
+        return ok(await handler(parsed.data))
+      } catch (error) {
+        if (error instanceof AppError) return fail(error.code, error.message)
+        const message = error instanceof Error ? error.message : String(error)
+        console.error(`[backend] ${channel} failed:`, error)
+        return fail('internal', `Unexpected error in ${channel}: ${message}`)
+      }
+    },
+    onEvent(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async close() {
+      jobs.shutdown()
+      listeners.clear()
+      await library.close()
+    },
+  }
+}

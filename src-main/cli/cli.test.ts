@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { join } from 'node:path'
+import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
+import { runCli } from './cli'
+
+function capture() {
+  const io = {
+    stdout: '',
+    stderr: '',
+    isTTY: false,
+    out: (t: string) => void (io.stdout += t),
+    err: (t: string) => void (io.stderr += t),
+  }
+  return io
+}
+
+describe('runCli', () => {
+  let temp: ReturnType<typeof makeTempDir>
+  beforeEach(() => (temp = makeTempDir()))
+  afterEach(() => temp.remove())
+  const db = () => join(temp.dir, 'lib.sqlite')
+
+  it('prints help listing the commands', async () => {
+    const io = capture()
+    expect(await runCli(['--help'], io, sourceWorkerEntry)).toBe(0)
+    expect(io.stdout).toMatch(/Usage: voisin-forecast <command>/)
+    expect(io.stdout).toMatch(/\n {2}info /)
+    expect(io.stdout).toMatch(/\n {2}analyse /)
+  })
+
+  it('info --json prints the version, database path and schema version', async () => {
+    const io = capture()
+    expect(await runCli(['info', '--db', db(), '--json'], io, sourceWorkerEntry)).toBe(0)
+    const info = JSON.parse(io.stdout)
+    expect(info).toMatchObject({ name: 'Voisin Forecast', databasePath: db() })
+    expect(info.schemaVersion).toBeGreaterThanOrEqual(1)
+    expect(info.version).toMatch(/^\d+\.\d+\.\d+/)
+  })
+
+  it('analyse runs the worker job and prints JSON', async () => {
+    const io = capture()
+    const file = join(voisinFixtures, 'wide/group_1.csv')
+    expect(await runCli(['analyse', file, '--db', db(), '--json'], io, sourceWorkerEntry)).toBe(0)
+    const result = JSON.parse(io.stdout)
+    expect(result.path).toBe(file)
+    expect(result.header[0]).toBe('')
+    expect(result.rows).toBeGreaterThan(100)
+  })
+
+  it('fails with one line and a non-zero exit code', async () => {
+    const unknown = capture()
+    expect(await runCli(['frobnicate'], unknown, sourceWorkerEntry)).toBe(2)
+    expect(unknown.stderr).toBe('voisin-forecast: unknown command "frobnicate" (see --help)\n')
+
+    const badOption = capture()
+    expect(await runCli(['info', '--colour'], badOption, sourceWorkerEntry)).toBe(2)
+    expect(badOption.stderr.trim().split('\n')).toHaveLength(1)
+
+    const missing = capture()
+    expect(
+      await runCli(
+        ['analyse', join(temp.dir, 'nope.csv'), '--db', db(), '--progress', 'none'],
+        missing,
+        sourceWorkerEntry,
+      ),
+    ).toBe(1)
+    expect(missing.stderr).toMatch(/^voisin-forecast: Cannot open .*nope\.csv: no such file\.\n$/)
+  })
+})

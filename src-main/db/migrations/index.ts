@@ -1,0 +1,15 @@
+/**
+ * Versioned schema migrations, applied in order by `Library.migrate` (PRAGMA user_version).
+ * Adding a column is routine: add a file `NNN-what.ts` exporting a Migration with the next
+ * version number and list it here. Never edit a migration that has shipped.
+ */
+import type { Queryable } from '../library'
+import { foundation } from './001-foundation'
+
+export interface Migration {
+  version: number
+  name: string
+  up(tx: Queryable): Promise<void>
+}
+
+export const migrations: readonly Migration[] = [foundation]

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto'
+import type { JobInfo, JobKind } from '../shared/contract'
+import { AppError } from '../shared/result'
+import type { WorkerContext, WorkerHandle, WorkerMessage, WorkerSpawner } from './protocol'
+
+/** How long a worker gets to stop by itself after a cancel before it is killed. */
+export const CANCEL_GRACE_MS = 5_000
+const KEEP_FINISHED_JOBS = 50
+
+interface RunningJob {
+  info: JobInfo
+  worker: WorkerHandle
+  settled: Promise<JobInfo>
+  cancelTimer?: NodeJS.Timeout
+}
+
+export interface JobServiceOptions {
+  spawnWorker: WorkerSpawner
+  workerEntry: string
+  context: WorkerContext
+  /** called on every state change or progress report */
+  onUpdate: (info: JobInfo) => void
+}
+
+/** Starts jobs in worker processes, tracks their state, and relays their progress. */
+export class JobService {
+  private readonly jobs = new Map<string, RunningJob | { info: JobInfo; settled: Promise<JobInfo> }>()
+
+  constructor(private readonly options: JobServiceOptions) {}
+
+  start(kind: JobKind, params: unknown, label: string): JobInfo {
+    const jobId = randomUUID()
+    const info: JobInfo = {
+      jobId,
+      kind,
+      label,
+      status: 'running',
+      fraction: null,
+      message: 'Starting…',
+      startedAt: Date.now(),
+      endedAt: null,
+    }
+    const worker = this.options.spawnWorker(this.options.workerEntry)
+    let resolveSettled!: (info: JobInfo) => void
+    const settled = new Promise<JobInfo>((resolve) => (resolveSettled = resolve))
+    const job: RunningJob = { info, worker, settled }
+    this.jobs.set(jobId, job)
+    this.prune()
+
+    const finish = (patch: Partial<JobInfo>) => {
+      if (job.info.endedAt !== null) return
+      clearTimeout(job.cancelTimer)
+      job.info = { ...job.info, ...patch, endedAt: Date.now() }
+      this.options.onUpdate(job.info)
+      resolveSettled(job.info)
+    }
+
+    worker.onMessage((message: WorkerMessage) => {
+      switch (message.type) {
+        case 'ready':
+          worker.postMessage({ type: 'start', jobId, kind, params, context: this.options.context })
+          break
+        case 'progress':
+          if (job.info.endedAt !== null) break
+          job.info = { ...job.info, fraction: message.fraction, message: message.message }
+          this.options.onUpdate({ ...job.info, result: message.detail })
+          break
+        case 'done':
+          finish({ status: 'done', fraction: 1, message: 'Done', result: message.result })
+          break
+        case 'cancelled':
+          finish({ status: 'cancelled', message: 'Cancelled', result: message.result })
+          break
+        case 'error':
+          finish({
+            status: 'failed',
+            message: message.message,
+            error: { code: message.code, message: message.message },
+          })
+          break
+      }
+    })
+    worker.onExit((code) => {
+      if (job.info.status === 'cancelled' || job.cancelTimer) {
+        finish({ status: 'cancelled', message: 'Cancelled' })
+        return
+      }
+      const why = code === null ? 'was killed' : `exited with code ${code}`
+      finish({
+        status: 'failed',
+        message: `The background process ${why} before finishing.`,
+        error: { code: 'internal', message: `The background process ${why} before finishing.` },
+      })
+    })
+    this.options.onUpdate(info)
+    return info
+  }
+
+  /** Asks the job to stop between chunks; kills its process if it does not within the grace period. */
+  cancel(jobId: string): JobInfo {
+    const job = this.jobs.get(jobId)
+    if (!job) throw new AppError('not-found', `No job ${jobId}.`)
+    if (!('worker' in job) || job.info.endedAt !== null) return job.info
+    if (!job.cancelTimer) {
+      job.worker.postMessage({ type: 'cancel' })
+      job.cancelTimer = setTimeout(() => job.worker.kill(), CANCEL_GRACE_MS)
+      job.info = { ...job.info, message: 'Cancelling…' }
+      this.options.onUpdate(job.info)
+    }
+    return job.info
+  }
+
+  /** Resolves when the job has ended, whichever way. */
+  wait(jobId: string): Promise<JobInfo> {
+    const job = this.jobs.get(jobId)
+    if (!job) return Promise.reject(new AppError('not-found', `No job ${jobId}.`))
+    return job.settled
+  }
+
+  list(): JobInfo[] {
+    return [...this.jobs.values()].map((job) => job.info)
+  }
+
+  /** Kills every running worker (app quit). */
+  shutdown(): void {
+    for (const job of this.jobs.values()) {
+      if ('worker' in job && job.info.endedAt === null) {
+        job.cancelTimer = job.cancelTimer ?? setTimeout(() => undefined, 0)
+        job.worker.kill()
+      }
+    }
+  }
+
+  private prune(): void {
+    const finished = [...this.jobs.values()].filter((job) => job.info.endedAt !== null)
+    for (const job of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED_JOBS))) {
+      this.jobs.delete(job.info.jobId)
+    }
+  }
+}

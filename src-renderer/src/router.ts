@@ -1,0 +1,23 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import DatasetsView from './views/DatasetsView.vue'
+
+// Hash history: the built app is loaded from a file:// URL, where path routing cannot work.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/datasets' },
+    { path: '/datasets', name: 'datasets', component: DatasetsView, meta: { title: 'Datasets' } },
+    {
+      path: '/training',
+      name: 'training',
+      component: () => import('./views/TrainingView.vue'),
+      meta: { title: 'Training' },
+    },
+    {
+      path: '/models',
+      name: 'models',
+      component: () => import('./views/ModelsView.vue'),
+      meta: { title: 'Models' },
+    },
+  ],
+})

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
-describe('index.html', () => {
-  const html = readFileSync(resolve(__dirname, '../index.html'), 'utf8')
+describe('src-renderer/index.html', () => {
+  const html = readFileSync(resolve(__dirname, '../../src-renderer/index.html'), 'utf8')
   const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1] ?? ''
 
   it('declares a strict content security policy', () => {

@@ -19,7 +19,6 @@ import type { MatmulKernels } from './kernels/matmul'
  *
  * @param hs    Float64Array [T+1, B, H] out; hs[0] is READ as the initial state h_0, hs[t+1] receives h_t
  * @param cs    Float64Array [T+1, B, H] out; cs[0] is READ as c_0, cs[t+1] receives c_t
- * @param tcs   Float64Array [T, B, H] out; tanh(c_t), cached for the backward pass
  * @param gates Float64Array [T, B, 4H] out; activated gates (i, f, g, o), cached for the backward pass
  * @param x     Float64Array [T, B, I] input sequence, starting at xOff
  * @param wx    Float64Array [I, 4H] input kernel
@@ -29,7 +28,6 @@ import type { MatmulKernels } from './kernels/matmul'
 export function lstmForward(
   hs: Float64Array,
   cs: Float64Array,
-  tcs: Float64Array,
   gates: Float64Array,
   x: Float64Array,
   xOff: number,
@@ -59,27 +57,27 @@ export function lstmForward(
       for (let j = 0; j < H; j++) {
         const ig = 1 / (1 + Math.exp(-gates[go + j]))
         const fg = 1 / (1 + Math.exp(-gates[go + H + j]))
-        const gg = Math.tanh(gates[go + 2 * H + j])
+        const gg = tanh(gates[go + 2 * H + j])
         const og = 1 / (1 + Math.exp(-gates[go + 3 * H + j]))
         gates[go + j] = ig
         gates[go + H + j] = fg
         gates[go + 2 * H + j] = gg
         gates[go + 3 * H + j] = og
         const c = fg * cs[hPrev + so + j] + ig * gg
-        const tc = Math.tanh(c)
         cs[hNext + so + j] = c
-        tcs[hPrev + so + j] = tc // tcs[t] has the same offset as hs[t]
-        hs[hNext + so + j] = og * tc
+        hs[hNext + so + j] = og * tanh(c)
       }
     }
   }
 }
 
 /**
- * Backward pass of one LSTM layer (backpropagation through all T steps). ACCUMULATES into dx, dwx, dwh, dbias.
+ * Backward pass of one LSTM layer (backpropagation through all T steps). ACCUMULATES into dwx, dwh, dbias.
  * The gradient flowing into the initial state (h_0, c_0) is dropped: the initial state is a constant.
  *
- * @param dx     Float64Array [T, B, I] += dL/dx, or null when the input needs no gradient (first layer)
+ * @param dx     Float64Array [T, B, I] OVERWRITTEN with dL/dx, or null when the input needs no gradient (first
+ *               layer). It is written after the time loop, so it may be the same buffer as dhs: the network
+ *               keeps one dL/dh buffer for all layers instead of one per layer (memory of the L config).
  * @param dwx    Float64Array [I, 4H] += dL/dWx
  * @param dwh    Float64Array [H, 4H] += dL/dWh
  * @param dbias  Float64Array [4H] += dL/db
@@ -87,7 +85,7 @@ export function lstmForward(
  * @param dhs    Float64Array [T, B, H] dL/dh_t from the layer above (h_t as a layer output), read only
  * @param dh     Float64Array [B, H] scratch (the recurrent part of dL/dh_t)
  * @param dc     Float64Array [B, H] scratch (dL/dc_t)
- * @param hs, cs, tcs, x, xOff, wx, wh: as passed to and filled by lstmForward
+ * @param hs, cs, x, xOff, wx, wh: as passed to and filled by lstmForward
  */
 export function lstmBackward(
   dx: Float64Array | null,
@@ -100,7 +98,6 @@ export function lstmBackward(
   dc: Float64Array,
   hs: Float64Array,
   cs: Float64Array,
-  tcs: Float64Array,
   x: Float64Array,
   xOff: number,
   wx: Float64Array,
@@ -117,7 +114,7 @@ export function lstmBackward(
   dc.fill(0, 0, BH)
   for (let t = T - 1; t >= 0; t--) {
     const gOff = t * B * G
-    const sOff = t * BH // dhs[t], tcs[t], hs[t] = h_{t-1}, cs[t] = c_{t-1}
+    const sOff = t * BH // dhs[t], hs[t] = h_{t-1}, cs[t] = c_{t-1}, cs[t+1] = c_t
     for (let b = 0; b < B; b++) {
       const go = gOff + b * G
       const so = b * H
@@ -126,7 +123,7 @@ export function lstmBackward(
         const fg = gates[go + H + j]
         const gg = gates[go + 2 * H + j]
         const og = gates[go + 3 * H + j]
-        const tc = tcs[sOff + so + j]
+        const tc = tanh(cs[sOff + BH + so + j]) // recomputed: cheaper than caching [T, B, H] more
         // dL/dh_t: from the layer above plus from step t+1 through Wh
         const dht = dhs[sOff + so + j] + dh[so + j]
         // dL/dc_t: through h_t = o·tanh(c_t), plus from c_{t+1} = f_{t+1}·c_t + ...
@@ -152,6 +149,17 @@ export function lstmBackward(
     const go = r * G
     for (let j = 0; j < G; j++) dbias[j] += gates[go + j]
   }
-  // dx += dz · Wxᵀ
-  if (dx !== null) mm.gemmNT(dx, 0, gates, 0, wx, 0, rows, I, G)
+  // dx = dz · Wxᵀ
+  if (dx !== null) {
+    dx.fill(0, 0, rows * I)
+    mm.gemmNT(dx, 0, gates, 0, wx, 0, rows, I, G)
+  }
+}
+
+/**
+ * tanh(x) = 2σ(2x) − 1: one Math.exp (12 ns here) instead of Math.tanh (22 ns), absolute error below 3e-16.
+ * exp overflows to +∞ for x < −354, which still gives −1 exactly.
+ */
+function tanh(x: number): number {
+  return 2 / (1 + Math.exp(-2 * x)) - 1
 }

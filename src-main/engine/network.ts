@@ -21,9 +21,7 @@ interface LayerParams {
 interface LayerWork {
   hs: Float64Array // [T+1, B, H]
   cs: Float64Array // [T+1, B, H]
-  tcs: Float64Array // [T, B, H]
   gates: Float64Array // [T, B, 4H]
-  dhs: Float64Array // [T, B, H] dL/d(output h_t)
   /** Input after dropout [T, B, I] and its mask, for layers after the first when dropout > 0. */
   xin: Float64Array | null
   mask: Float64Array | null
@@ -38,6 +36,8 @@ interface Workspace {
   y: Float64Array // [B, P]
   dy: Float64Array // [B, P]
   dHeadIn: Float64Array // [B, H]
+  /** dL/d(output h_t) [T, B, H] of the layer being back-propagated; ONE buffer shared by all layers. */
+  dhs: Float64Array
   dh: Float64Array // [B, Hmax] scratch
   dc: Float64Array // [B, Hmax] scratch
   dxin: Float64Array | null // [T, B, Hmax] gradient of a dropped-out input
@@ -116,9 +116,7 @@ export class LstmNetwork {
       return {
         hs: new Float64Array((T + 1) * B * L.H),
         cs: new Float64Array((T + 1) * B * L.H),
-        tcs: new Float64Array(T * B * L.H),
         gates: new Float64Array(T * B * 4 * L.H),
-        dhs: new Float64Array(T * B * L.H),
         xin: dropIn ? new Float64Array(T * B * L.I) : null,
         mask: dropIn ? new Float64Array(T * B * L.I) : null,
       }
@@ -134,6 +132,7 @@ export class LstmNetwork {
       y: new Float64Array(B * P),
       dy: new Float64Array(B * P),
       dHeadIn: new Float64Array(B * Htop),
+      dhs: new Float64Array(T * B * Hmax),
       dh: new Float64Array(B * Hmax),
       dc: new Float64Array(B * Hmax),
       dxin: dropout > 0 && this.layers.length > 1 ? new Float64Array(T * B * Hmax) : null,
@@ -200,7 +199,7 @@ export class LstmNetwork {
           inputOff = 0
         }
       }
-      lstmForward(w.hs, w.cs, w.tcs, w.gates, input, inputOff, L.wx, L.wh, L.b, T, B, L.I, L.H, this.mm)
+      lstmForward(w.hs, w.cs, w.gates, input, inputOff, L.wx, L.wh, L.b, T, B, L.I, L.H, this.mm)
       input = w.hs
       inputOff = B * L.H // hs[1..T] is the output sequence [T, B, H]
     })
@@ -239,10 +238,11 @@ export class LstmNetwork {
     const top = this.layers[nL - 1]
     const topWork = ws.layers[nL - 1]
     // dL/dh_T of the top layer; every other step's output only feeds the next step
-    topWork.dhs.fill(0, 0, T * B * top.H)
+    const dhs = ws.dhs
+    dhs.fill(0, 0, T * B * top.H)
     const lastOff = (T - 1) * B * top.H
     if (this.head === null) {
-      for (let k = 0; k < B * P; k++) topWork.dhs[lastOff + k] = dy[k]
+      for (let k = 0; k < B * P; k++) dhs[lastOff + k] = dy[k]
     } else {
       const dIn = ws.dHeadIn
       dIn.fill(0, 0, B * top.H)
@@ -251,7 +251,7 @@ export class LstmNetwork {
       const hOff = useHeadIn ? 0 : T * B * top.H
       denseBackward(dIn, 0, this.head.dw, this.head.db, dy, hIn, hOff, this.head.w, B, top.H, P, this.mm)
       const mask = useHeadIn ? ws.headMask : null
-      for (let k = 0; k < B * top.H; k++) topWork.dhs[lastOff + k] = mask ? dIn[k] * mask[k] : dIn[k]
+      for (let k = 0; k < B * top.H; k++) dhs[lastOff + k] = mask ? dIn[k] * mask[k] : dIn[k]
     }
     for (let l = nL - 1; l >= 0; l--) {
       const L = this.layers[l]
@@ -260,27 +260,20 @@ export class LstmNetwork {
       const dropped = useDropout && w.xin !== null
       const input = l === 0 ? ws.xs : dropped ? (w.xin as Float64Array) : (below as LayerWork).hs
       const inputOff = l === 0 || dropped ? 0 : B * L.I
-      // dx of layer l is dL/d(output) of layer l−1: accumulate straight into it (or via the dropout mask)
-      let dx: Float64Array | null = null
-      if (below) {
-        below.dhs.fill(0, 0, T * B * L.I)
-        if (dropped) {
-          dx = ws.dxin as Float64Array
-          dx.fill(0, 0, T * B * L.I)
-        } else dx = below.dhs
-      }
+      // dx of layer l is dL/d(output) of layer l−1: written over dhs itself (lstmBackward allows it), or via
+      // the dropout mask
+      const dx = below === null ? null : dropped ? (ws.dxin as Float64Array) : dhs
       lstmBackward(
         dx,
         L.dwx,
         L.dwh,
         L.db,
         w.gates,
-        w.dhs,
+        dhs,
         ws.dh,
         ws.dc,
         w.hs,
         w.cs,
-        w.tcs,
         input,
         inputOff,
         L.wx,
@@ -294,7 +287,7 @@ export class LstmNetwork {
       if (below && dropped) {
         const mask = w.mask as Float64Array
         const d = ws.dxin as Float64Array
-        for (let k = 0; k < T * B * L.I; k++) below.dhs[k] = d[k] * mask[k]
+        for (let k = 0; k < T * B * L.I; k++) dhs[k] = d[k] * mask[k]
       }
     }
     // the gates now hold gradients: a second backward needs a new forward

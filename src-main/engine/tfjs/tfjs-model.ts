@@ -36,6 +36,9 @@ export class TfjsLstmModel implements ForecastModel {
           units: H,
           activation: 'tanh',
           recurrentActivation: 'sigmoid',
+          // weights are set below from the engine's own initialiser (and TF.js' orthogonal one is slow)
+          kernelInitializer: 'zeros',
+          recurrentInitializer: 'zeros',
           returnSequences: l < hiddenSizes.length - 1,
           ...(l === 0 ? { inputShape: [T, I] } : {}),
         }),
@@ -43,7 +46,7 @@ export class TfjsLstmModel implements ForecastModel {
     })
     if (config.head === 'dense') {
       if (dropout > 0) model.add(tf.layers.dropout({ rate: dropout }))
-      model.add(tf.layers.dense({ units: P }))
+      model.add(tf.layers.dense({ units: P, kernelInitializer: 'zeros' }))
     }
     this.model = model
     // LayerVariable.read() is the backing tf.Variable, in the same order as paramLayout

@@ -19,6 +19,7 @@ import {
 import { AppError, fail, ok, type Result } from '../shared/result'
 import type { BackendContext, DialogPort, Handlers } from './context'
 import { appHandlers } from './handlers/app-handlers'
+import { datasetHandlers } from './handlers/dataset-handlers'
 import { jobHandlers } from './handlers/job-handlers'
 
 export interface BackendOptions {
@@ -32,6 +33,8 @@ export interface BackendOptions {
   spawnWorker?: WorkerSpawner
   dialogs?: DialogPort
   appVersion?: string
+  /** the bundled sample household (default: `resources/samples/` of the app) */
+  samplesDir?: string
 }
 
 type EventListener = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void
@@ -67,7 +70,11 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     dialogs: options.dialogs,
     emit,
   }
-  const handlers: Handlers = { ...appHandlers(context), ...jobHandlers(context) }
+  const handlers: Handlers = {
+    ...appHandlers(context),
+    ...jobHandlers(context),
+    ...datasetHandlers(context, options.samplesDir),
+  }
 
   return {
     context,

@@ -24,7 +24,7 @@ export const AppInfo = z.object({
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
-export const JobKind = z.enum(['analyse-file'])
+export const JobKind = z.enum(['analyse-file', 'import'])
 export type JobKind = z.infer<typeof JobKind>
 
 export const AnalyseFileParams = z.object({ path: FilePath }).strict()
@@ -48,8 +48,213 @@ export const AnalyseFileResult = z.object({
 })
 export type AnalyseFileResult = z.infer<typeof AnalyseFileResult>
 
+// ---- datasets (issue 3): imports, inspection, cleaning ----
+
+/** How naive timestamps (no zone designator) are read: by the `day` column test, or forced. */
+export const NaiveMode = z.enum(['auto', 'utc', 'local'])
+export type NaiveMode = z.infer<typeof NaiveMode>
+
+export const ImportParams = z
+  .object({
+    paths: z.array(FilePath).min(1).max(10_000),
+    /** IANA zone of the local days (default Europe/Brussels) */
+    zone: z.string().min(1).max(100).optional(),
+    naive: NaiveMode.optional(),
+  })
+  .strict()
+export type ImportParams = z.infer<typeof ImportParams>
+
+/** One local day of a dataset: counts of readings (see docs/data.md). */
+export const DayReport = z.object({
+  day: z.string(),
+  expected: z.number().int(),
+  present: z.number().int(),
+  empty: z.number().int(),
+  zero: z.number().int(),
+  completeness: z.number(),
+})
+export type DayReport = z.infer<typeof DayReport>
+
+export const DatasetWarning = z.object({ code: z.string(), message: z.string(), count: z.number() })
+export type DatasetWarning = z.infer<typeof DatasetWarning>
+
+/** The per-dataset report printed by `import --json` and `dataset <id> --json` (instants ISO-8601 UTC). */
+export const DatasetReport = z.object({
+  datasetId: z.number().int(),
+  home: z.string(),
+  intervalSeconds: z.number().int(),
+  rows: z.number().int(),
+  duplicates: z.number().int(),
+  start: z.string(),
+  end: z.string(),
+  days: z.array(DayReport),
+  warnings: z.array(DatasetWarning),
+})
+export type DatasetReport = z.infer<typeof DatasetReport>
+
+export const ImportResult = z.object({ datasets: z.array(DatasetReport) })
+export type ImportResult = z.infer<typeof ImportResult>
+
+export const CleaningRecipe = z
+  .object({
+    /** days whose present / expected is below this are removed */
+    minCompleteness: z.number().min(0).max(1),
+    /** also remove days where all-zero rows make up half of the expected readings or more */
+    dropZeroDominatedDays: z.boolean(),
+    /** gaps up to this long inside kept days are filled by linear interpolation */
+    fillGapsUpToSeconds: z.number().min(0).max(86_400),
+    flipSign: z.boolean(),
+    /** readings with |p| at or above this (W) are treated as missing; null = no spike filter */
+    spikeThresholdW: z.number().positive().nullable(),
+    treatZeroRowsAsMissing: z.boolean(),
+    /** mean power per bin of this many seconds; null = the raw interval */
+    resampleSeconds: z.number().int().positive().max(86_400).nullable(),
+  })
+  .strict()
+export type CleaningRecipe = z.infer<typeof CleaningRecipe>
+
+export const DatasetListItem = z.object({
+  datasetId: z.number().int(),
+  home: z.string(),
+  name: z.string(),
+  zone: z.string(),
+  intervalSeconds: z.number().int(),
+  start: z.string(),
+  end: z.string(),
+  rows: z.number().int(),
+  readings: z.number().int(),
+  totalDays: z.number().int(),
+  /** days kept by the saved recipe (or by the default recipe when none is saved) */
+  keptDays: z.number().int(),
+  cleaned: z.boolean(),
+  warnings: z.array(DatasetWarning),
+  createdAt: z.string(),
+})
+export type DatasetListItem = z.infer<typeof DatasetListItem>
+
+export const SourceFileInfo = z.object({
+  name: z.string(),
+  path: z.string(),
+  bytes: z.number(),
+  sha256: z.string(),
+  layout: z.string(),
+  rows: z.number().int(),
+  naive: z.string().nullable(),
+})
+export type SourceFileInfo = z.infer<typeof SourceFileInfo>
+
+/** Everything the Datasets area shows about one dataset. */
+export const DatasetDetail = z.object({
+  report: DatasetReport,
+  name: z.string(),
+  zone: z.string(),
+  createdAt: z.string(),
+  readings: z.number().int(),
+  columns: z.array(z.string()),
+  stats: z.object({ min: z.number().nullable(), mean: z.number().nullable(), max: z.number().nullable() }),
+  files: z.array(SourceFileInfo),
+  /** the saved recipe, or the default one when `cleanedAt` is null */
+  recipe: CleaningRecipe,
+  keptDays: z.array(z.string()),
+  removedDays: z.array(z.string()),
+  cleanedAt: z.string().nullable(),
+  /** UTC epoch ms of the first local midnight and of the end of the last day */
+  rangeStartMs: z.number(),
+  rangeEndMs: z.number(),
+})
+export type DatasetDetail = z.infer<typeof DatasetDetail>
+
+const DatasetRef = z.object({ datasetId: Id }).strict()
+const ColumnName = z.string().min(1).max(200)
+
+export const CleanRequest = z
+  .object({
+    datasetId: Id,
+    recipe: CleaningRecipe.partial().optional(),
+    /** store the recipe and its kept / removed days (otherwise a preview) */
+    save: z.boolean().optional(),
+    /** also build the cleaned p_cons series and report its size and gaps */
+    withSeries: z.boolean().optional(),
+  })
+  .strict()
+
+export const CleanResult = z.object({
+  datasetId: z.number().int(),
+  home: z.string(),
+  recipe: CleaningRecipe,
+  keptDays: z.array(z.string()),
+  removedDays: z.array(z.string()),
+  saved: z.boolean(),
+  series: z
+    .object({
+      intervalSeconds: z.number(),
+      start: z.string(),
+      slots: z.number().int(),
+      missing: z.number().int(),
+      filled: z.number().int(),
+    })
+    .optional(),
+})
+export type CleanResult = z.infer<typeof CleanResult>
+
+/** A chart window: min/max envelope per bucket (or the readings themselves when few). */
+export const SeriesWindow = z.object({
+  column: z.string(),
+  fromMs: z.number(),
+  toMs: z.number(),
+  intervalSeconds: z.number(),
+  bucketMs: z.number(),
+  raw: z.boolean(),
+  x: z.array(z.number()),
+  min: z.array(z.number().nullable()),
+  max: z.array(z.number().nullable()),
+  mean: z.array(z.number().nullable()),
+})
+export type SeriesWindow = z.infer<typeof SeriesWindow>
+
+const ProfileCurve = z.object({
+  days: z.number().int(),
+  mean: z.array(z.number().nullable()),
+  p10: z.array(z.number().nullable()),
+  p90: z.array(z.number().nullable()),
+})
+/** Average daily profile by local time of day, from the cleaned series. */
+export const DailyProfile = z.object({
+  column: z.string(),
+  slotMinutes: z.number(),
+  weekday: ProfileCurve,
+  weekend: ProfileCurve,
+})
+export type DailyProfile = z.infer<typeof DailyProfile>
+
+/** Histogram of the cleaned readings (watts). */
+export const Distribution = z.object({
+  column: z.string(),
+  edges: z.array(z.number()),
+  counts: z.array(z.number()),
+  below: z.number(),
+  above: z.number(),
+  total: z.number(),
+  missing: z.number(),
+})
+export type Distribution = z.infer<typeof Distribution>
+
+const SeriesRequest = z
+  .object({
+    datasetId: Id,
+    column: ColumnName,
+    fromMs: z.number().optional(),
+    toMs: z.number().optional(),
+    points: z.number().int().min(10).max(5000).optional(),
+  })
+  .strict()
+const DistributionRequest = z
+  .object({ datasetId: Id, column: ColumnName, bins: z.number().int().min(5).max(200).optional() })
+  .strict()
+
 export const JobStartRequest = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('analyse-file'), params: AnalyseFileParams }).strict(),
+  z.object({ kind: z.literal('import'), params: ImportParams }).strict(),
 ])
 export type JobStartRequest = z.infer<typeof JobStartRequest>
 
@@ -86,6 +291,24 @@ export const calls = {
   'job:start': { request: JobStartRequest, response: JobInfo },
   'job:cancel': { request: z.object({ jobId: z.string().min(1).max(100) }).strict(), response: JobInfo },
   'job:list': { request: Empty, response: z.array(JobInfo) },
+  'dataset:list': { request: Empty, response: z.array(DatasetListItem) },
+  'dataset:get': { request: DatasetRef, response: DatasetDetail },
+  /** starts an import job (one transaction); the job's result is an ImportResult */
+  'dataset:import': { request: ImportParams, response: JobInfo },
+  /** imports the bundled sample household */
+  'dataset:importSample': { request: Empty, response: JobInfo },
+  'dataset:clean': { request: CleanRequest, response: CleanResult },
+  'dataset:series': { request: SeriesRequest, response: SeriesWindow },
+  'dataset:profile': {
+    request: z.object({ datasetId: Id, column: ColumnName }).strict(),
+    response: DailyProfile,
+  },
+  'dataset:distribution': { request: DistributionRequest, response: Distribution },
+  'dataset:rename': {
+    request: z.object({ datasetId: Id, name: z.string().trim().min(1).max(200) }).strict(),
+    response: DatasetListItem,
+  },
+  'dataset:delete': { request: DatasetRef, response: z.object({ deleted: z.number().int() }) },
 } as const
 
 /** main → renderer events, keyed by channel */

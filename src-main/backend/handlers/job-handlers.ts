@@ -13,6 +13,14 @@ export function jobHandlers(
             request.params,
             `Analyse ${basename(request.params.path)}`,
           )
+        case 'import':
+          return context.jobs.start(
+            'import',
+            request.params,
+            request.params.paths.length === 1
+              ? `Import ${basename(request.params.paths[0])}`
+              : `Import ${request.params.paths.length} files`,
+          )
       }
     },
     'job:cancel': async ({ jobId }) => context.jobs.cancel(jobId),

@@ -1,6 +1,17 @@
 import type { Command } from '../command'
 import { analyseCommand } from './analyse'
+import { cleanCommand } from './clean'
+import { datasetCommand } from './dataset'
+import { datasetsCommand } from './datasets'
+import { importCommand } from './import'
 import { infoCommand } from './info'
 
 /** Every CLI command, in the order `--help` lists them. */
-export const commands: Command[] = [infoCommand, analyseCommand]
+export const commands: Command[] = [
+  infoCommand,
+  importCommand,
+  datasetsCommand,
+  datasetCommand,
+  cleanCommand,
+  analyseCommand,
+]

@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '../library'
 import { foundation } from './001-foundation'
+import { datasets } from './002-datasets'
 
 export interface Migration {
   version: number
@@ -12,4 +13,4 @@ export interface Migration {
   up(tx: Queryable): Promise<void>
 }
 
-export const migrations: readonly Migration[] = [foundation]
+export const migrations: readonly Migration[] = [foundation, datasets]

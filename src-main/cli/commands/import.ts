@@ -1,0 +1,54 @@
+import { resolve } from 'node:path'
+import type { ImportResult, JobStartRequest } from '../../shared/contract'
+import { AppError } from '../../shared/result'
+import { UsageError, type Command } from '../command'
+import { runJobWithProgress } from '../run-job'
+import { formatReport } from './dataset-format'
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'Import Voisin d’Énergie export files (one dataset per household) in one transaction',
+  usage:
+    'import <file>... | --sample [--tz Europe/Brussels] [--naive auto|utc|local] [--json]\n\n' +
+    'Files of the same household are merged; a group file gives one dataset per home.\n' +
+    '--naive: how timestamps without a zone are read (auto: by the `day` column test).\n' +
+    '--json prints an array with one report per dataset created:\n' +
+    '  [{"datasetId","home","intervalSeconds","rows","duplicates","start","end",\n' +
+    '    "days":[{"day","expected","present","empty","zero","completeness"}],"warnings":[{"code","message","count"}]}]',
+  options: {
+    tz: { type: 'string' },
+    naive: { type: 'string' },
+    sample: { type: 'boolean', default: false },
+  },
+  async run(input) {
+    const naive = (input.values.naive as string | undefined) ?? 'auto'
+    if (!['auto', 'utc', 'local'].includes(naive)) throw new UsageError('--naive must be auto, utc or local')
+    const zone = input.values.tz as string | undefined
+    const backend = await input.backend()
+    if (input.values.sample) {
+      if (input.positionals.length > 0) throw new UsageError('import --sample takes no files')
+      const started = await backend.call('dataset:importSample', {})
+      if (!started.ok) throw new AppError(started.error.code, started.error.message)
+      const final = await backend.context.jobs.wait(started.data.jobId)
+      if (final.status !== 'done') throw new AppError('invalid-input', final.error?.message ?? final.message)
+      return print(final.result as ImportResult)
+    }
+    if (input.positionals.length === 0)
+      throw new UsageError('import needs files: import <file>... (or --sample)')
+    const request: JobStartRequest = {
+      kind: 'import',
+      params: {
+        paths: input.positionals.map((p) => resolve(p)),
+        naive: naive as 'auto',
+        ...(zone ? { zone } : {}),
+      },
+    }
+    const final = await runJobWithProgress(backend, request, input)
+    print(final.result as ImportResult)
+
+    function print(result: ImportResult) {
+      if (input.json) input.io.out(JSON.stringify(result.datasets) + '\n')
+      else input.io.out(result.datasets.map((r) => formatReport(r)).join('\n') + '\n')
+    }
+  },
+}

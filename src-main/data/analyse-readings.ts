@@ -1,0 +1,267 @@
+/**
+ * What the library records about a home's merged readings: the sampling interval (inferred,
+ * never assumed), one count row per local day from the first reading to the last (days without
+ * readings included), p_cons statistics and the data-quality warnings.
+ */
+import type { MergedReadings } from './merge-readings'
+import { expectedReadings, type ZoneClock } from './zone'
+
+export const SPIKE_THRESHOLD_W = 100_000
+
+export interface DayCounts {
+  /** local date `YYYY-MM-DD` in the dataset's zone */
+  day: string
+  /** UTC epoch ms of local midnight, and of the next one */
+  startMs: number
+  endMs: number
+  expected: number
+  /** rows whose p_cons is not empty (all-zero rows included) */
+  present: number
+  /** rows whose p_cons is empty */
+  empty: number
+  /** rows where every power column is 0 */
+  zero: number
+  /** present / expected */
+  completeness: number
+  /** reading index range [first, end) of the day in the merged arrays */
+  first: number
+  end: number
+}
+
+export interface Warning {
+  code: string
+  message: string
+  count: number
+}
+
+export interface ConsumptionStats {
+  /** watts over non-empty p_cons readings, or null when there are none */
+  min: number | null
+  mean: number | null
+  max: number | null
+}
+
+export interface Analysis {
+  intervalSeconds: number
+  days: DayCounts[]
+  stats: ConsumptionStats
+  warnings: Warning[]
+}
+
+/** The most frequent step between consecutive readings, in whole seconds, and how many steps disagree. */
+export function inferInterval(instants: Float64Array): { intervalSeconds: number; offGrid: number } {
+  const counts = new Map<number, number>()
+  let runStep = NaN
+  let run = 0
+  for (let i = 1; i <= instants.length; i++) {
+    const step = i < instants.length ? Math.round((instants[i] - instants[i - 1]) / 1000) : NaN
+    if (step === runStep) {
+      run++
+      continue
+    }
+    if (run > 0) counts.set(runStep, (counts.get(runStep) ?? 0) + run)
+    runStep = step
+    run = 1
+  }
+  let intervalSeconds = 0
+  let best = 0
+  for (const [step, count] of counts) {
+    if (step > 0 && (count > best || (count === best && step < intervalSeconds))) {
+      best = count
+      intervalSeconds = step
+    }
+  }
+  let offGrid = 0
+  if (intervalSeconds > 0)
+    for (const [step, count] of counts) if (step % intervalSeconds !== 0) offGrid += count
+  return { intervalSeconds, offGrid }
+}
+
+/** Per-day counts from the first reading's local day to the last one's. */
+export function countDays(readings: MergedReadings, clock: ZoneClock, intervalSeconds: number): DayCounts[] {
+  const { instants, zero } = readings
+  const cons = readings.columns[0]
+  const days: DayCounts[] = []
+  if (instants.length === 0) return days
+  let day = clock.dayOf(instants[0])
+  const last = clock.dayOf(instants[instants.length - 1])
+  let i = 0
+  for (;;) {
+    const first = i
+    let present = 0
+    let empty = 0
+    let zeros = 0
+    while (i < instants.length && instants[i] < day.endMs) {
+      if (Number.isNaN(cons[i])) empty++
+      else present++
+      zeros += zero[i]
+      i++
+    }
+    const expected = expectedReadings(day, intervalSeconds)
+    days.push({
+      day: day.day,
+      startMs: day.startMs,
+      endMs: day.endMs,
+      expected,
+      present,
+      empty,
+      zero: zeros,
+      completeness: expected > 0 ? present / expected : 0,
+      first,
+      end: i,
+    })
+    if (day.epochDay >= last.epochDay) break
+    day = clock.dayByNumber(day.epochDay + 1)
+  }
+  return days
+}
+
+const percent = (count: number, total: number) => {
+  const share = (100 * count) / Math.max(1, total)
+  return `${share < 0.1 ? share.toPrecision(2) : share.toFixed(1)} %`
+}
+
+/** Statistics and warnings of one home's readings. */
+export function analyseReadings(
+  readings: MergedReadings,
+  clock: ZoneClock,
+  notes: { naive: { files: string[]; as: 'utc' | 'local'; zone: string }[] } = { naive: [] },
+): Analysis {
+  const { instants, columns, zero } = readings
+  const [cons, prod, tot] = columns
+  const n = instants.length
+  const { intervalSeconds, offGrid } = inferInterval(instants)
+  const interval = Math.max(1, intervalSeconds)
+  const days = intervalSeconds > 0 ? countDays(readings, clock, interval) : []
+  const stepMs = interval * 1000
+  let min = Infinity
+  let max = -Infinity
+  let sum = 0
+  let present = 0
+  let negative = 0
+  let spikes = 0
+  let mismatch = 0
+  let zeroRuns = 0
+  let zeroRunRows = 0
+  let longestZeroRun = 0
+  let zeroRun = 0
+  let flatStretches = 0
+  let flatRun = 1
+  let longestFlat = 0
+  const minZeroRun = Math.max(2, Math.ceil(900 / interval))
+  const minFlatRun = Math.max(3, Math.ceil(7200 / interval))
+  for (let i = 0; i <= n; i++) {
+    const contiguous = i > 0 && i < n && instants[i] - instants[i - 1] === stepMs
+    // runs of all-zero rows (outages filled with zeros)
+    if (i < n && zero[i] === 1 && (zeroRun === 0 || contiguous)) zeroRun++
+    else {
+      if (zeroRun >= minZeroRun) {
+        zeroRuns++
+        zeroRunRows += zeroRun
+        longestZeroRun = Math.max(longestZeroRun, zeroRun)
+      }
+      zeroRun = i < n && zero[i] === 1 ? 1 : 0
+    }
+    // flat lines: the same non-zero p_cons on consecutive slots
+    if (i < n && contiguous && zero[i] === 0 && cons[i] === cons[i - 1] && cons[i] !== 0) flatRun++
+    else {
+      if (flatRun >= minFlatRun) {
+        flatStretches++
+        longestFlat = Math.max(longestFlat, flatRun)
+      }
+      flatRun = 1
+    }
+    if (i === n) break
+    const c = cons[i]
+    if (!Number.isNaN(c)) {
+      present++
+      sum += c
+      if (c < min) min = c
+      if (c > max) max = c
+      if (c < 0) negative++
+    }
+    const p = prod[i]
+    const t = tot[i]
+    if (
+      Math.abs(c) >= SPIKE_THRESHOLD_W ||
+      Math.abs(p) >= SPIKE_THRESHOLD_W ||
+      Math.abs(t) >= SPIKE_THRESHOLD_W
+    ) {
+      spikes++
+    }
+    if (!Number.isNaN(c) && !Number.isNaN(p) && !Number.isNaN(t)) {
+      if (Math.abs(t - (c + p)) > 1 + 1e-6 * Math.abs(t)) mismatch++
+    }
+  }
+  const hours = (rows: number) => ((rows * interval) / 3600).toFixed(1)
+  const warnings: Warning[] = []
+  if (n > 0 && present === 0) {
+    warnings.push({
+      code: 'no-readings',
+      message: 'Every p_cons value is empty: there is no consumption to model.',
+      count: n,
+    })
+  }
+  if (negative > 0) {
+    warnings.push({
+      code: 'negative-consumption',
+      message: `${percent(negative, present)} of the p_cons readings are negative (a meter installed backwards?); cleaning offers a sign flip.`,
+      count: negative,
+    })
+  }
+  if (spikes > 0) {
+    warnings.push({
+      code: 'spikes',
+      message: `${spikes} readings with |p| ≥ 100 kW: measurement glitches, usually next to gaps; cleaning treats them as missing.`,
+      count: spikes,
+    })
+  }
+  if (zeroRuns > 0) {
+    warnings.push({
+      code: 'zero-runs',
+      message: `${zeroRuns} runs of all-zero rows (${zeroRunRows} readings, longest ${hours(longestZeroRun)} h): outages the export filled with zeros; cleaning treats them as missing.`,
+      count: zeroRuns,
+    })
+  }
+  if (flatStretches > 0) {
+    warnings.push({
+      code: 'flat-lines',
+      message: `${flatStretches} stretches where p_cons repeats the same value for 2 h or more (longest ${hours(longestFlat)} h): a stuck meter or a filled gap.`,
+      count: flatStretches,
+    })
+  }
+  if (mismatch > 0) {
+    warnings.push({
+      code: 'p-tot-mismatch',
+      message: `${mismatch} readings where p_tot ≠ p_cons + p_prod (by more than 1 W).`,
+      count: mismatch,
+    })
+  }
+  if (offGrid > 0) {
+    warnings.push({
+      code: 'mixed-intervals',
+      message: `${offGrid} steps between readings are not a multiple of the ${intervalSeconds} s interval (mixed sampling).`,
+      count: offGrid,
+    })
+  }
+  if (readings.conflicting > 0) {
+    warnings.push({
+      code: 'conflicting-duplicates',
+      message: `${readings.conflicting} duplicate instants had different values; the first reading with a value was kept.`,
+      count: readings.conflicting,
+    })
+  }
+  for (const note of notes.naive) {
+    warnings.push({
+      code: 'naive-timestamps',
+      message: `Timestamps without a zone in ${note.files.join(', ')} were read as ${note.as === 'utc' ? 'UTC' : `${note.zone} local time`}.`,
+      count: note.files.length,
+    })
+  }
+  return {
+    intervalSeconds,
+    days,
+    stats: present > 0 ? { min, mean: sum / present, max } : { min: null, mean: null, max: null },
+    warnings,
+  }
+}

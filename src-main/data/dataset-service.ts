@@ -1,0 +1,97 @@
+/** Dataset actions that are not imports: cleaning (preview or save), rename, delete, the bundled sample. */
+import { existsSync, readdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Queryable } from '../db/library'
+import type { CleanResult, CleaningRecipe as RecipeShape, DatasetListItem } from '../shared/contract'
+import { AppError } from '../shared/result'
+import { classifyDays } from './cleaning'
+import { effectiveRecipe, loadCleanSeries, type CleaningRecipe } from './clean-series'
+import { datasetList } from './dataset-reports'
+import { loadDatasetRow, loadDays } from './stored-readings'
+
+/**
+ * Applies a recipe to a dataset's days: a preview, or (save) the recipe and its kept / removed
+ * days recorded with the dataset. With `withSeries` the cleaned p_cons series is built too.
+ */
+export async function cleanDataset(
+  q: Queryable,
+  request: { datasetId: number; recipe?: Partial<RecipeShape>; save?: boolean; withSeries?: boolean },
+): Promise<CleanResult> {
+  const row = await loadDatasetRow(q, request.datasetId)
+  const recipe: CleaningRecipe = effectiveRecipe(row.interval_seconds, row.recipe, request.recipe)
+  if (recipe.resampleSeconds !== null && recipe.resampleSeconds < row.interval_seconds) {
+    throw new AppError(
+      'invalid-request',
+      `Cannot resample to ${recipe.resampleSeconds} s: the readings of dataset ${row.id} are ${row.interval_seconds} s apart.`,
+    )
+  }
+  const { keptDays, removedDays } = classifyDays(await loadDays(q, request.datasetId), recipe)
+  const result: CleanResult = {
+    datasetId: row.id,
+    home: row.home,
+    recipe,
+    keptDays,
+    removedDays,
+    saved: Boolean(request.save),
+  }
+  if (request.withSeries) {
+    const series = await loadCleanSeries(q, row.id, 'p_cons', recipe)
+    let missing = 0
+    for (const v of series.values) if (Number.isNaN(v)) missing++
+    const raw = await loadCleanSeries(q, row.id, 'p_cons', {
+      ...recipe,
+      fillGapsUpToSeconds: 0,
+      resampleSeconds: null,
+    })
+    let rawMissing = 0
+    for (const v of raw.values) if (Number.isNaN(v)) rawMissing++
+    const filledGrid = await loadCleanSeries(q, row.id, 'p_cons', { ...recipe, resampleSeconds: null })
+    let afterFill = 0
+    for (const v of filledGrid.values) if (Number.isNaN(v)) afterFill++
+    result.series = {
+      intervalSeconds: series.intervalSeconds,
+      start: new Date(series.start).toISOString(),
+      slots: series.values.length,
+      missing,
+      filled: rawMissing - afterFill,
+    }
+  }
+  if (request.save) {
+    await q.run(
+      `UPDATE datasets SET recipe = ?, kept_days = ?, removed_days = ?,
+       cleaned_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`,
+      [JSON.stringify(recipe), JSON.stringify(keptDays), JSON.stringify(removedDays), row.id],
+    )
+  }
+  return result
+}
+
+export async function renameDataset(q: Queryable, datasetId: number, name: string): Promise<DatasetListItem> {
+  await loadDatasetRow(q, datasetId)
+  await q.run('UPDATE datasets SET name = ? WHERE id = ?', [name, datasetId])
+  return (await datasetList(q)).find((d) => d.datasetId === datasetId)!
+}
+
+/** Deletes a dataset and everything stored for it (cascade). */
+export async function deleteDataset(q: Queryable, datasetId: number): Promise<{ deleted: number }> {
+  await loadDatasetRow(q, datasetId)
+  await q.run('DELETE FROM datasets WHERE id = ?', [datasetId])
+  return { deleted: datasetId }
+}
+
+/** `resources/samples/` of the source tree or of the built app (two levels above this module or bundle). */
+export function defaultSamplesDir(moduleDir: string = __dirname): string {
+  return resolve(moduleDir, '../../resources/samples')
+}
+
+/** The bundled sample household's export files. */
+export function sampleFiles(samplesDir: string): string[] {
+  const files = existsSync(samplesDir)
+    ? readdirSync(samplesDir)
+        .filter((f) => f.toLowerCase().endsWith('.csv'))
+        .sort()
+        .map((f) => join(samplesDir, f))
+    : []
+  if (files.length === 0) throw new AppError('not-found', `No sample files in ${samplesDir}.`)
+  return files
+}

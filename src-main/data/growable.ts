@@ -1,0 +1,67 @@
+/** Append-only typed arrays that grow by half their size: compact columns for millions of readings. */
+
+export class GrowableFloat64 {
+  data: Float64Array
+  length = 0
+  constructor(capacity = 4096) {
+    this.data = new Float64Array(capacity)
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) this.grow()
+    this.data[this.length++] = value
+  }
+  private grow(): void {
+    const next = new Float64Array(Math.ceil(this.data.length * 1.5) + 1024)
+    next.set(this.data)
+    this.data = next
+  }
+  /** the filled part (a view, not a copy) */
+  view(): Float64Array {
+    return this.data.subarray(0, this.length)
+  }
+}
+
+export class GrowableFloat32 {
+  data: Float32Array
+  length = 0
+  constructor(capacity = 4096) {
+    this.data = new Float32Array(capacity)
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) this.grow()
+    this.data[this.length++] = value
+  }
+  /** appends `count` copies of `value` (a column that appears in a later file is back-filled with NaN) */
+  fill(value: number, count: number): void {
+    while (this.length + count > this.data.length) this.grow()
+    this.data.fill(value, this.length, this.length + count)
+    this.length += count
+  }
+  private grow(): void {
+    const next = new Float32Array(Math.ceil(this.data.length * 1.5) + 1024)
+    next.set(this.data)
+    this.data = next
+  }
+  view(): Float32Array {
+    return this.data.subarray(0, this.length)
+  }
+}
+
+export class GrowableUint8 {
+  data: Uint8Array
+  length = 0
+  constructor(capacity = 4096) {
+    this.data = new Uint8Array(capacity)
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint8Array(Math.ceil(this.data.length * 1.5) + 1024)
+      next.set(this.data)
+      this.data = next
+    }
+    this.data[this.length++] = value
+  }
+  view(): Uint8Array {
+    return this.data.subarray(0, this.length)
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * Streams one export file (never whole in memory) into per-home accumulators. The bytes are
+ * scanned directly (lines by memchr, fields by commas, numbers and timestamps without strings),
+ * which is what makes a year of 8-second data (4 M rows, 300 MB) import in seconds.
+ * Every refusal names the file, the line and the problem.
+ */
+import { createHash } from 'node:crypto'
+import { createReadStream, statSync } from 'node:fs'
+import { basename } from 'node:path'
+import { AppError } from '../shared/result'
+import { HomeAccumulator, type SourceFile } from './accumulator'
+import { detectLayout, type HomeColumns, type Layout } from './layout'
+import { numberStatus, parseNumberBytes } from './numbers'
+import { resolveNaiveTimestamps, type NaiveMode, type NaiveEvidence } from './naive-timestamps'
+import { parseDayBytes, parseTimestampBytes, type ParsedTimestamp } from './timestamps'
+import type { ZoneClock } from './zone'
+
+const MS_PER_DAY = 86_400_000
+const MAX_FIELDS = 4096
+
+export interface ParseOptions {
+  clock: ZoneClock
+  naive: NaiveMode
+  /** called after each chunk with the bytes read so far in this file */
+  onBytes?: (bytesRead: number) => void
+  /** called between chunks; throws to abort (cancel) */
+  checkpoint?: () => Promise<void>
+}
+
+/** Where one home's values go, resolved once per file (not per row). */
+interface HomeTarget {
+  accumulator: HomeAccumulator
+  columns: HomeColumns
+  file: SourceFile
+  segmentStart: number
+  /** accumulator columns this file has no value for */
+  absent: ReturnType<HomeAccumulator['column']>[]
+}
+
+/** Parses `path` into `homes` (created on demand) and returns one source-file record per home. */
+export async function parseExportFile(
+  path: string,
+  homes: Map<string, HomeAccumulator>,
+  options: ParseOptions,
+): Promise<SourceFile[]> {
+  const name = basename(path)
+  let bytes: number
+  try {
+    const stats = statSync(path)
+    if (!stats.isFile()) throw new Error('not a file')
+    bytes = stats.size
+  } catch {
+    throw new AppError('not-found', `Cannot open ${path}: no such file.`)
+  }
+  const hash = createHash('sha256')
+  const fieldStarts = new Int32Array(MAX_FIELDS + 1)
+  const timestamp: ParsedTimestamp = { ms: 0, naive: false }
+  const evidence: NaiveEvidence = { nextDay: 0, sameDay: 0 }
+  let layout: Layout | null = null
+  let targets: HomeTarget[] = []
+  const byHome = new Map<string, HomeTarget>()
+  let lineNumber = 0
+  let naiveRows = 0
+  let exactRows = 0
+  let current: HomeTarget | null = null
+  let currentHomeBytes: Buffer | null = null
+  let carry: Buffer | null = null
+  let read = 0
+
+  const fail = (problem: string): never => {
+    throw new AppError('invalid-input', `${name}, line ${lineNumber}: ${problem}`)
+  }
+  const cellText = (chunk: Buffer, start: number, end: number) =>
+    chunk.toString('latin1', start, Math.min(end, start + 60))
+
+  const targetFor = (home: string): HomeTarget => {
+    let target = byHome.get(home)
+    if (!target) {
+      const columns =
+        layout!.homes.length === 1 ? layout!.homes[0] : layout!.homes.find((h) => h.home === home)!
+      let accumulator = homes.get(home)
+      if (!accumulator) {
+        accumulator = new HomeAccumulator(home)
+        homes.set(home, accumulator)
+      }
+      const file: SourceFile = { path, name, bytes, sha256: '', layout: layout!.name, rows: 0, naive: null }
+      const own = new Set(['p_cons', 'p_prod', 'p_tot', ...columns.channels.map((c) => c.name)])
+      for (const channel of columns.channels) accumulator.column(channel.name)
+      target = {
+        accumulator,
+        columns,
+        file,
+        segmentStart: accumulator.length,
+        absent: accumulator
+          .columnNames()
+          .filter((n) => !own.has(n))
+          .map((n) => accumulator!.column(n)),
+      }
+      accumulator.files.push(file)
+      byHome.set(home, target)
+      targets.push(target)
+    }
+    return target
+  }
+
+  const startLayout = (chunk: Buffer, start: number, end: number) => {
+    if (chunk.subarray(start, end).includes(0)) fail('not a CSV text file (binary content).')
+    let text = chunk.toString('utf8', start, end)
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+    layout = detectLayout(text.split(','), name)
+    if (layout.fieldCount > MAX_FIELDS) fail(`too many columns (${layout.fieldCount}).`)
+    if (layout.homeId === -1) targets = layout.homes.map((h) => targetFor(h.home!))
+  }
+
+  const handleLine = (chunk: Buffer, start: number, end: number) => {
+    lineNumber++
+    if (end > start && chunk[end - 1] === 13) end--
+    if (end === start) return
+    if (!layout) return startLayout(chunk, start, end)
+    // split on commas; fieldStarts[k] is the first byte of field k, fieldStarts[count] = end + 1
+    let count = 0
+    fieldStarts[count++] = start
+    for (let i = chunk.indexOf(44, start); i !== -1 && i < end; i = chunk.indexOf(44, i + 1)) {
+      if (count >= MAX_FIELDS) break
+      fieldStarts[count++] = i + 1
+    }
+    fieldStarts[count] = end + 1
+    if (count !== layout.fieldCount) {
+      fail(`${count} fields where the header has ${layout.fieldCount} (not a well-formed CSV row).`)
+    }
+    const tsStart = fieldStarts[layout.timestamp]
+    const tsEnd = fieldStarts[layout.timestamp + 1] - 1
+    if (!parseTimestampBytes(chunk, tsStart, tsEnd, timestamp)) {
+      fail(`unparseable timestamp "${cellText(chunk, tsStart, tsEnd)}".`)
+    }
+    if (timestamp.naive) {
+      naiveRows++
+      if (layout.day !== -1) {
+        const wallDay = Math.floor(timestamp.ms / MS_PER_DAY)
+        const hour = (timestamp.ms - wallDay * MS_PER_DAY) / 3_600_000
+        if (hour >= 22) {
+          const day = parseDayBytes(chunk, fieldStarts[layout.day], fieldStarts[layout.day + 1] - 1)
+          if (day === wallDay + 1) evidence.nextDay++
+          else if (day === wallDay) evidence.sameDay++
+        }
+      }
+    } else exactRows++
+    if (layout.homeId !== -1) {
+      const hs = fieldStarts[layout.homeId]
+      const he = fieldStarts[layout.homeId + 1] - 1
+      if (
+        !current ||
+        currentHomeBytes!.length !== he - hs ||
+        currentHomeBytes!.compare(chunk, hs, he) !== 0
+      ) {
+        const home = chunk.toString('latin1', hs, he).trim()
+        if (home === '') fail('empty home_id.')
+        currentHomeBytes = Buffer.from(chunk.subarray(hs, he))
+        current = targetFor(home)
+      }
+      appendRow(current!, chunk)
+    } else {
+      for (const target of targets) appendRow(target, chunk)
+    }
+  }
+
+  const value = (chunk: Buffer, index: number, column: string): number => {
+    const v = parseNumberBytes(chunk, fieldStarts[index], fieldStarts[index + 1] - 1)
+    if (numberStatus.invalid) {
+      fail(
+        `${column} value "${cellText(chunk, fieldStarts[index], fieldStarts[index + 1] - 1)}" is not a number.`,
+      )
+    }
+    return v
+  }
+
+  const appendRow = (target: HomeTarget, chunk: Buffer) => {
+    const accumulator = target.accumulator
+    const columns = target.columns
+    accumulator.instants.push(timestamp.ms)
+    target.file.rows++
+    let cons: number
+    let prod: number
+    let tot: number
+    let allZero = true
+    let anyPower = false
+    if (columns.derived) {
+      // group files: a home's consumption is its non-PV channels, production its PV channels,
+      // reverse channels (`X-`) subtracted, the way the per-home wide files compute P_cons/P_prod
+      cons = 0
+      prod = 0
+      let consMissing = false
+      let consChannels = 0
+      let prodMissing = false
+      for (const channel of columns.channels) {
+        const v = value(chunk, channel.index, channel.name)
+        accumulator.columns.get(channel.name)!.push(v)
+        if (!channel.production) consChannels++
+        if (Number.isNaN(v)) {
+          if (channel.production) prodMissing = true
+          else consMissing = true
+          continue
+        }
+        const signed = channel.reverse ? -v : v
+        if (channel.production) prod += signed
+        else cons += signed
+      }
+      if (consMissing || consChannels === 0) cons = NaN
+      if (prodMissing) prod = NaN
+      tot = Number.isNaN(cons) || Number.isNaN(prod) ? NaN : cons + prod
+      anyPower = true
+      allZero = cons === 0 && (prod === 0 || Number.isNaN(prod))
+    } else {
+      const power = columns.power
+      cons = power.p_cons === -1 ? NaN : value(chunk, power.p_cons, 'p_cons')
+      prod = power.p_prod === -1 ? NaN : value(chunk, power.p_prod, 'p_prod')
+      tot = power.p_tot === -1 ? NaN : value(chunk, power.p_tot, 'p_tot')
+      // all-zero: every power column this file has is 0 (an empty cell is not a zero)
+      if (power.p_cons !== -1) {
+        anyPower = true
+        allZero &&= cons === 0
+      }
+      if (power.p_prod !== -1) {
+        anyPower = true
+        allZero &&= prod === 0
+      }
+      if (power.p_tot !== -1) {
+        anyPower = true
+        allZero &&= tot === 0
+      }
+      for (const channel of columns.channels) {
+        accumulator.columns.get(channel.name)!.push(value(chunk, channel.index, channel.name))
+      }
+    }
+    accumulator.columns.get('p_cons')!.push(cons)
+    accumulator.columns.get('p_prod')!.push(prod)
+    accumulator.columns.get('p_tot')!.push(tot)
+    accumulator.zero.push(anyPower && allZero ? 1 : 0)
+    for (const column of target.absent) column.push(NaN)
+  }
+
+  const stream = createReadStream(path, { highWaterMark: 1 << 20 })
+  try {
+    for await (const piece of stream as AsyncIterable<Buffer>) {
+      hash.update(piece)
+      read += piece.length
+      const chunk: Buffer = carry ? Buffer.concat([carry, piece]) : piece
+      let start = 0
+      for (let end = chunk.indexOf(10, start); end !== -1; end = chunk.indexOf(10, start)) {
+        handleLine(chunk, start, end)
+        start = end + 1
+      }
+      carry = start < chunk.length ? Buffer.from(chunk.subarray(start)) : null
+      if (carry && carry.length > 1 << 24) fail('a line longer than 16 MB: not a CSV export.')
+      options.onBytes?.(read)
+      await options.checkpoint?.()
+    }
+  } finally {
+    stream.destroy()
+  }
+  if (carry) handleLine(carry, 0, carry.length)
+  if (!layout) {
+    lineNumber = 1
+    fail('the file is empty (no header row).')
+  }
+  if (naiveRows > 0 && exactRows > 0) {
+    lineNumber = 0
+    throw new AppError(
+      'invalid-input',
+      `${name}: mixes timestamps with and without a zone designator (${naiveRows} naive, ${exactRows} with an offset).`,
+    )
+  }
+  const sha256 = hash.digest('hex')
+  const naiveAs = naiveRows > 0 ? resolveNaiveTimestamps(targets, evidence, options) : null
+  for (const target of targets) {
+    target.file.sha256 = sha256
+    target.file.naive = naiveAs
+    target.accumulator.segments.push({
+      start: target.segmentStart,
+      end: target.accumulator.length,
+      file: target.file,
+    })
+  }
+  return targets.map((t) => t.file)
+}

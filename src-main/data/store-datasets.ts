@@ -1,0 +1,131 @@
+/**
+ * Writes prepared datasets to the library in ONE transaction: a failure or a cancel at any
+ * point rolls everything back, so the library never holds half an import.
+ */
+import type { Library, Queryable } from '../db/library'
+import type { DayCounts } from './analyse-readings'
+import type { PreparedDataset } from './read-exports'
+import { buildSummary, summaryLevels } from './summary'
+
+const DAY_BATCH = 200
+
+export interface StoreOptions {
+  checkpoint?: () => Promise<void>
+  onProgress?: (fraction: number, message: string) => void
+}
+
+/** Little-endian bytes of a typed array, as stored in BLOB columns. */
+export function blobOf(array: Float32Array | Int32Array | Float64Array): Buffer {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength)
+}
+
+async function insertDays(tx: Queryable, datasetId: number, days: DayCounts[]): Promise<void> {
+  for (let at = 0; at < days.length; at += DAY_BATCH) {
+    const batch = days.slice(at, at + DAY_BATCH)
+    const params = batch.flatMap((d) => [
+      datasetId,
+      d.day,
+      d.startMs,
+      d.endMs,
+      d.expected,
+      d.present,
+      d.empty,
+      d.zero,
+    ])
+    await tx.run(
+      `INSERT INTO dataset_days (dataset_id, day, start_ms, end_ms, expected, present, empty, zero) VALUES ${batch
+        .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
+        .join(', ')}`,
+      params,
+    )
+  }
+}
+
+/** One row per local day with readings: offsets since local midnight and the column-major values. */
+async function insertReadings(
+  tx: Queryable,
+  datasetId: number,
+  dataset: PreparedDataset,
+  checkpoint?: () => Promise<void>,
+): Promise<void> {
+  const { instants, columns } = dataset.readings
+  const width = columns.length
+  for (const day of dataset.analysis.days) {
+    const n = day.end - day.first
+    if (n === 0) continue
+    const offsets = new Int32Array(n)
+    for (let i = 0; i < n; i++) offsets[i] = instants[day.first + i] - day.startMs
+    const values = new Float32Array(n * width)
+    for (let c = 0; c < width; c++) values.set(columns[c].subarray(day.first, day.end), c * n)
+    await tx.run(
+      'INSERT INTO dataset_readings (dataset_id, day, start_ms, count, offsets, vals) VALUES (?, ?, ?, ?, ?, ?)',
+      [datasetId, day.day, day.startMs, n, blobOf(offsets), blobOf(values)],
+    )
+    await checkpoint?.()
+  }
+}
+
+async function insertSummaries(tx: Queryable, datasetId: number, dataset: PreparedDataset): Promise<void> {
+  const { instants, columns, columnNames } = dataset.readings
+  const days = dataset.analysis.days
+  const startMs = days[0].startMs
+  const endMs = days[days.length - 1].endMs
+  for (const bucketSeconds of summaryLevels(dataset.analysis.intervalSeconds)) {
+    for (const [c, name] of columnNames.entries()) {
+      const level = buildSummary(instants, columns[c], startMs, endMs, bucketSeconds)
+      await tx.run(
+        'INSERT INTO dataset_summaries (dataset_id, column_name, bucket_seconds, start_ms, buckets, data) VALUES (?, ?, ?, ?, ?, ?)',
+        [datasetId, name, bucketSeconds, startMs, level.buckets, blobOf(level.data)],
+      )
+    }
+  }
+}
+
+/** Stores every prepared dataset in one transaction and returns their new ids, in order. */
+export async function storeDatasets(
+  library: Library,
+  prepared: PreparedDataset[],
+  options: StoreOptions = {},
+): Promise<number[]> {
+  return library.transaction(async (tx) => {
+    const ids: number[] = []
+    for (const [index, dataset] of prepared.entries()) {
+      options.onProgress?.(0.9 + (0.1 * index) / prepared.length, `Saving ${dataset.home}`)
+      await options.checkpoint?.()
+      const { readings, analysis } = dataset
+      const first = readings.instants[0]
+      const last = readings.instants[readings.instants.length - 1]
+      const names = [...new Set(dataset.files.filter((f) => f.rows > 0).map((f) => f.name))]
+      const name = names.length === 1 ? names[0] : `${dataset.home} (${names.length} files)`
+      const { lastID: datasetId } = await tx.run(
+        `INSERT INTO datasets (home, name, zone, interval_seconds, start_ms, end_ms, rows, readings, duplicates, columns, stats, warnings)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          dataset.home,
+          name,
+          dataset.zone,
+          analysis.intervalSeconds,
+          first,
+          last,
+          readings.rows,
+          readings.instants.length,
+          readings.duplicates,
+          JSON.stringify(readings.columnNames),
+          JSON.stringify(analysis.stats),
+          JSON.stringify(analysis.warnings),
+        ],
+      )
+      for (const file of dataset.files) {
+        await tx.run(
+          'INSERT INTO dataset_files (dataset_id, path, name, bytes, sha256, layout, rows, naive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          [datasetId, file.path, file.name, file.bytes, file.sha256, file.layout, file.rows, file.naive],
+        )
+      }
+      await insertDays(tx, datasetId, analysis.days)
+      await insertReadings(tx, datasetId, dataset, options.checkpoint)
+      await insertSummaries(tx, datasetId, dataset)
+      ids.push(datasetId)
+    }
+    return ids
+  })
+}

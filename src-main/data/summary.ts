@@ -1,0 +1,169 @@
+/**
+ * The multi-resolution summary behind the series chart: for a few bucket widths, the min, max,
+ * mean and count of each column per bucket. A chart window then costs one blob read and a
+ * re-bucketing to the requested number of points, whatever the size of the raw data.
+ */
+
+/** Bucket widths in seconds; a dataset keeps those at least 4× its interval. */
+export const SUMMARY_LEVELS = [300, 1800, 10_800, 86_400] as const
+
+export function summaryLevels(intervalSeconds: number): number[] {
+  return SUMMARY_LEVELS.filter((seconds) => seconds >= 4 * intervalSeconds)
+}
+
+export interface SummaryLevel {
+  bucketSeconds: number
+  /** UTC epoch ms of bucket 0 */
+  startMs: number
+  buckets: number
+  /** Float32Array [buckets × 4]: min, max, mean, count (NaN min/max/mean when count = 0) */
+  data: Float32Array
+}
+
+/**
+ * Summarises one column.
+ * @param instants Float64Array [N] UTC epoch ms, increasing
+ * @param values Float32Array [N] watts, NaN = empty
+ */
+export function buildSummary(
+  instants: Float64Array,
+  values: Float32Array,
+  startMs: number,
+  endMs: number,
+  bucketSeconds: number,
+): SummaryLevel {
+  const width = bucketSeconds * 1000
+  const buckets = Math.max(1, Math.ceil((endMs - startMs) / width))
+  const data = new Float32Array(buckets * 4)
+  const sums = new Float64Array(buckets)
+  for (let b = 0; b < buckets; b++) {
+    data[b * 4] = Infinity
+    data[b * 4 + 1] = -Infinity
+  }
+  for (let i = 0; i < instants.length; i++) {
+    const v = values[i]
+    if (Number.isNaN(v)) continue
+    const b = Math.floor((instants[i] - startMs) / width)
+    if (b < 0 || b >= buckets) continue
+    const at = b * 4
+    if (v < data[at]) data[at] = v
+    if (v > data[at + 1]) data[at + 1] = v
+    sums[b] += v
+    data[at + 3]++
+  }
+  for (let b = 0; b < buckets; b++) {
+    const at = b * 4
+    const count = data[at + 3]
+    if (count === 0) data[at] = data[at + 1] = data[at + 2] = NaN
+    else data[at + 2] = sums[b] / count
+  }
+  return { bucketSeconds, startMs, buckets, data }
+}
+
+/** Min/max envelope of a window, at most `points` buckets: what the chart draws. */
+export interface Envelope {
+  /** bucket width in ms (the interval when `raw`) */
+  bucketMs: number
+  /** true when these are the readings themselves (few enough to draw) */
+  raw: boolean
+  /** bucket start (or reading instant), UTC epoch ms */
+  x: number[]
+  /** watts; null = no reading in the bucket */
+  min: (number | null)[]
+  max: (number | null)[]
+  mean: (number | null)[]
+}
+
+/** Re-buckets a summary level into `points` equal buckets over [fromMs, toMs). */
+export function envelopeFromSummary(
+  level: SummaryLevel,
+  fromMs: number,
+  toMs: number,
+  points: number,
+): Envelope {
+  const width = (toMs - fromMs) / points
+  const min = new Float64Array(points).fill(Infinity)
+  const max = new Float64Array(points).fill(-Infinity)
+  const sum = new Float64Array(points)
+  const count = new Float64Array(points)
+  const levelWidth = level.bucketSeconds * 1000
+  const first = Math.max(0, Math.floor((fromMs - level.startMs) / levelWidth))
+  const last = Math.min(level.buckets, Math.ceil((toMs - level.startMs) / levelWidth))
+  for (let b = first; b < last; b++) {
+    const at = b * 4
+    const n = level.data[at + 3]
+    if (n === 0) continue
+    const t = level.startMs + b * levelWidth
+    const p = Math.min(points - 1, Math.max(0, Math.floor((t - fromMs) / width)))
+    if (level.data[at] < min[p]) min[p] = level.data[at]
+    if (level.data[at + 1] > max[p]) max[p] = level.data[at + 1]
+    sum[p] += level.data[at + 2] * n
+    count[p] += n
+  }
+  return finishEnvelope(fromMs, width, min, max, sum, count, false)
+}
+
+/**
+ * Buckets raw readings of a window; when they are few, returns them as they are.
+ * @param instants Float64Array [n] UTC epoch ms of the readings in the window
+ * @param values Float32Array [n] watts
+ */
+export function envelopeFromReadings(
+  instants: Float64Array,
+  values: Float32Array,
+  fromMs: number,
+  toMs: number,
+  points: number,
+  intervalMs: number,
+): Envelope {
+  if (instants.length <= points) {
+    const x: number[] = []
+    const y: (number | null)[] = []
+    for (let i = 0; i < instants.length; i++) {
+      // a gap of more than 1.5 intervals breaks the line
+      if (i > 0 && instants[i] - instants[i - 1] > 1.5 * intervalMs) {
+        x.push(instants[i - 1] + intervalMs)
+        y.push(null)
+      }
+      x.push(instants[i])
+      y.push(Number.isNaN(values[i]) ? null : values[i])
+    }
+    return { bucketMs: intervalMs, raw: true, x, min: y, max: y.slice(), mean: y.slice() }
+  }
+  const width = (toMs - fromMs) / points
+  const min = new Float64Array(points).fill(Infinity)
+  const max = new Float64Array(points).fill(-Infinity)
+  const sum = new Float64Array(points)
+  const count = new Float64Array(points)
+  for (let i = 0; i < instants.length; i++) {
+    const v = values[i]
+    if (Number.isNaN(v)) continue
+    const p = Math.min(points - 1, Math.max(0, Math.floor((instants[i] - fromMs) / width)))
+    if (v < min[p]) min[p] = v
+    if (v > max[p]) max[p] = v
+    sum[p] += v
+    count[p]++
+  }
+  return finishEnvelope(fromMs, width, min, max, sum, count, false)
+}
+
+function finishEnvelope(
+  fromMs: number,
+  width: number,
+  min: Float64Array,
+  max: Float64Array,
+  sum: Float64Array,
+  count: Float64Array,
+  raw: boolean,
+): Envelope {
+  const points = min.length
+  const envelope: Envelope = { bucketMs: width, raw, x: [], min: [], max: [], mean: [] }
+  for (let p = 0; p < points; p++) {
+    envelope.x.push(Math.round(fromMs + p * width))
+    const empty = count[p] === 0
+    envelope.min.push(empty ? null : min[p])
+    envelope.max.push(empty ? null : max[p])
+    envelope.mean.push(empty ? null : sum[p] / count[p])
+  }
+  return envelope
+}

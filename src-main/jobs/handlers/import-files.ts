@@ -1,0 +1,33 @@
+import { Library } from '../../db/library'
+import { datasetReport } from '../../data/dataset-reports'
+import { readExports } from '../../data/read-exports'
+import { storeDatasets } from '../../data/store-datasets'
+import type { ImportParams, ImportResult } from '../../shared/contract'
+import type { JobFunction } from '../job-context'
+
+/**
+ * Imports export files in the worker: streamed parse with progress, then one transaction on
+ * the worker's own library connection. A cancel or an error rolls everything back.
+ */
+export const importFiles: JobFunction<ImportParams, ImportResult> = async (params, context) => {
+  const checkpoint = async () => {
+    await context.yieldToEvents()
+    context.throwIfCancelled()
+  }
+  const onProgress = (fraction: number, message: string) => context.progress({ fraction, message })
+  const prepared = await readExports(params.paths, {
+    zone: params.zone,
+    naive: params.naive,
+    onProgress,
+    checkpoint,
+  })
+  const library = await Library.open(context.databasePath)
+  try {
+    const ids = await storeDatasets(library, prepared, { onProgress, checkpoint })
+    const datasets = []
+    for (const id of ids) datasets.push(await datasetReport(library, id))
+    return { datasets }
+  } finally {
+    await library.close()
+  }
+}

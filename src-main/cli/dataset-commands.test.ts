@@ -1,0 +1,123 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
+import { runCli } from './cli'
+
+function capture() {
+  const io = {
+    stdout: '',
+    stderr: '',
+    isTTY: false,
+    out: (t: string) => void (io.stdout += t),
+    err: (t: string) => void (io.stderr += t),
+  }
+  return io
+}
+
+describe('dataset commands', () => {
+  let temp: ReturnType<typeof makeTempDir>
+  beforeEach(() => (temp = makeTempDir()))
+  afterEach(() => temp.remove())
+  const db = () => join(temp.dir, 'lib.sqlite')
+  const cli = async (args: string[]) => {
+    const io = capture()
+    const code = await runCli([...args, '--db', db()], io, sourceWorkerEntry)
+    return { code, ...io }
+  }
+
+  it('import --json prints one report per dataset; dataset and datasets print the same shape', async () => {
+    const imported = await cli(['import', join(voisinFixtures, '8s/CDB001.csv'), '--json'])
+    expect(imported.code).toBe(0)
+    const reports = JSON.parse(imported.stdout)
+    expect(reports).toHaveLength(1)
+    expect(Object.keys(reports[0])).toEqual([
+      'datasetId',
+      'home',
+      'intervalSeconds',
+      'rows',
+      'duplicates',
+      'start',
+      'end',
+      'days',
+      'warnings',
+    ])
+    expect(reports[0]).toMatchObject({
+      home: 'CDB001',
+      intervalSeconds: 8,
+      rows: 17_496,
+      duplicates: 0,
+      start: '2023-05-01T07:07:12.000Z',
+      end: '2023-05-02T21:59:52.000Z',
+    })
+    expect(Object.keys(reports[0].days[0])).toEqual([
+      'day',
+      'expected',
+      'present',
+      'empty',
+      'zero',
+      'completeness',
+    ])
+    expect(reports[0].days[1]).toMatchObject({ day: '2023-05-02', expected: 10_800, empty: 3_780 })
+    expect(Object.keys(reports[0].warnings[0])).toEqual(['code', 'message', 'count'])
+
+    const one = await cli(['dataset', String(reports[0].datasetId), '--json'])
+    expect(JSON.parse(one.stdout)).toEqual(reports[0])
+    const all = await cli(['datasets', '--json'])
+    expect(JSON.parse(all.stdout)).toEqual(reports)
+  })
+
+  it('a group file gives one dataset per home; --naive utc changes the days of a naive file', async () => {
+    const group = await cli(['import', join(voisinFixtures, 'wide/group_1.csv'), '--json'])
+    expect(JSON.parse(group.stdout).length).toBeGreaterThan(10)
+    const local = await cli(['import', join(voisinFixtures, '15min/CDB002_2021_03_15min.csv'), '--json'])
+    const utc = await cli([
+      'import',
+      join(voisinFixtures, '15min/CDB002_2021_03_15min.csv'),
+      '--naive',
+      'utc',
+      '--json',
+    ])
+    expect(JSON.parse(local.stdout)[0].start).toBe('2021-02-28T23:00:00.000Z')
+    expect(JSON.parse(utc.stdout)[0].start).toBe('2021-03-01T00:00:00.000Z')
+  })
+
+  it('clean saves the recipe and prints kept and removed days', async () => {
+    const imported = await cli(['import', join(voisinFixtures, '15min/CDB005_15min.csv'), '--json'])
+    const id = JSON.parse(imported.stdout)[0].datasetId
+    const cleaned = await cli([
+      'clean',
+      String(id),
+      '--min-completeness',
+      '0.9',
+      '--resample',
+      '1h',
+      '--json',
+    ])
+    expect(cleaned.code).toBe(0)
+    const result = JSON.parse(cleaned.stdout)
+    // 2023-01-01 has one reading and 01-02..01-11 none: removed; the rest are complete
+    expect(result.removedDays.slice(0, 11)).toEqual(
+      Array.from({ length: 11 }, (_, i) => `2023-01-${String(i + 1).padStart(2, '0')}`),
+    )
+    expect(result.keptDays[0]).toBe('2023-01-12')
+    expect(result.recipe).toMatchObject({ minCompleteness: 0.9, resampleSeconds: 3600 })
+    expect(result.series.intervalSeconds).toBe(3600)
+    expect(result.saved).toBe(true)
+    const detail = await cli(['dataset', String(id), '--json', '--details'])
+    expect(JSON.parse(detail.stdout).removedDays).toEqual(result.removedDays)
+  })
+
+  it('bad input: one line naming file and line, exit code 1, nothing imported', async () => {
+    const bad = join(temp.dir, 'CDB321.csv')
+    writeFileSync(bad, 'ts,p_cons\n2023-01-01 00:00:00Z,1\nnot a time,2\n')
+    const failed = await cli(['import', bad, '--json'])
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toBe('voisin-forecast: CDB321.csv, line 3: unparseable timestamp "not a time".\n')
+    expect(JSON.parse((await cli(['datasets', '--json'])).stdout)).toEqual([])
+    expect((await cli(['clean', '1', '--resample', 'often'])).code).toBe(2)
+    expect((await cli(['dataset', '42', '--json'])).stderr).toBe(
+      'voisin-forecast: No dataset 42 in the library.\n',
+    )
+  })
+})

@@ -21,6 +21,8 @@ import type { BackendContext, DialogPort, Handlers } from './context'
 import { appHandlers } from './handlers/app-handlers'
 import { datasetHandlers } from './handlers/dataset-handlers'
 import { jobHandlers } from './handlers/job-handlers'
+import { trainingHandlers } from './handlers/training-handlers'
+import { markInterruptedRuns } from '../training/run-store'
 
 export interface BackendOptions {
   /** the user-data folder: library file, exports, logs */
@@ -70,9 +72,12 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     dialogs: options.dialogs,
     emit,
   }
+  // Runs left "running" by an app that was killed are marked interrupted before anything else.
+  await markInterruptedRuns(library)
   const handlers: Handlers = {
     ...appHandlers(context),
     ...jobHandlers(context),
+    ...trainingHandlers(context),
     ...datasetHandlers(context, options.samplesDir),
   }
 

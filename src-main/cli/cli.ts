@@ -79,6 +79,7 @@ export async function runCli(argv: string[], io: CliIO, workerEntry: string): Pr
       json: Boolean(values.json),
       progress: progress as 'bar' | 'json' | 'none',
       io,
+      workerEntry,
       backend: async () => {
         backend ??= await createBackend({
           dataDir: databasePath ? dirname(databasePath) : defaultDataDir(),

@@ -17,6 +17,8 @@ export interface CommandInput {
   io: CliIO
   /** opens the backend on the chosen library (lazily, so `--help` needs no database) */
   backend(): Promise<Backend>
+  /** the worker entry, for commands that open a backend of their own (demo) */
+  workerEntry: string
 }
 
 export interface Command {

@@ -1,13 +1,16 @@
 import type { Backend } from '../backend/create-backend'
 import type { JobInfo, JobStartRequest } from '../shared/contract'
-import { AppError } from '../shared/result'
+import { AppError, type Result } from '../shared/result'
 import type { CommandInput } from './command'
 import { progressPrinter } from './progress'
 
-/** Starts a job through the contract, prints its progress, cancels it on Ctrl-C, and returns its final state. */
-export async function runJobWithProgress(
+/**
+ * Follows a job that `start` launches: prints its progress on stderr, cancels it on Ctrl-C, and
+ * returns its final state. Failed jobs become one-line errors; a cancelled job is returned as is.
+ */
+export async function followJob(
   backend: Backend,
-  request: JobStartRequest,
+  start: () => Promise<Result<JobInfo>>,
   input: CommandInput,
 ): Promise<JobInfo> {
   const print = progressPrinter(input.io, input.progress)
@@ -20,15 +23,25 @@ export async function runJobWithProgress(
   }
   process.on('SIGINT', onInterrupt)
   try {
-    const started = await backend.call('job:start', request)
+    const started = await start()
     if (!started.ok) throw new AppError(started.error.code, started.error.message)
     jobId = started.data.jobId
     const final = await backend.context.jobs.wait(jobId)
     if (final.status === 'failed') throw new AppError('invalid-input', final.error?.message ?? final.message)
-    if (final.status === 'cancelled') throw new AppError('cancelled', 'Cancelled.')
     return final
   } finally {
     process.off('SIGINT', onInterrupt)
     unsubscribe()
   }
+}
+
+/** Starts a job through the contract and follows it; a cancelled job is an error here. */
+export async function runJobWithProgress(
+  backend: Backend,
+  request: JobStartRequest,
+  input: CommandInput,
+): Promise<JobInfo> {
+  const final = await followJob(backend, () => backend.call('job:start', request), input)
+  if (final.status === 'cancelled') throw new AppError('cancelled', 'Cancelled.')
+  return final
 }

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod'
 import type { Result } from './result'
+import { TrainingParams } from './training-params'
 
 const Empty = z.object({}).strict()
 /** a row id in the library */
@@ -24,7 +25,7 @@ export const AppInfo = z.object({
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
-export const JobKind = z.enum(['analyse-file', 'import'])
+export const JobKind = z.enum(['analyse-file', 'train', 'import'])
 export type JobKind = z.infer<typeof JobKind>
 
 export const AnalyseFileParams = z.object({ path: FilePath }).strict()
@@ -284,6 +285,44 @@ export const OpenFilesRequest = z
   })
   .strict()
 
+export const RunStatus = z.enum(['running', 'done', 'failed', 'cancelled', 'interrupted'])
+
+/** One training run as listed in the Training area. */
+export const RunSummary = z.object({
+  runId: z.number(),
+  datasetId: z.number().nullable(),
+  name: z.string(),
+  engine: z.string(),
+  status: RunStatus,
+  message: z.string(),
+  createdAt: z.string(),
+  endedAt: z.string().nullable(),
+  trainSeconds: z.number().nullable(),
+  modelId: z.number().nullable(),
+  skill: z.number().nullable(),
+})
+export type RunSummary = z.infer<typeof RunSummary>
+
+/** A run in full: its parameters, curves and (when it ended with a model) its verdict. */
+export const RunDetail = RunSummary.extend({
+  params: z.record(z.string(), z.unknown()),
+  history: z.array(z.unknown()),
+  /** a TrainingOutcome (src-main/shared/training-outcome.ts) */
+  outcome: z.unknown().nullable(),
+})
+export type RunDetail = z.infer<typeof RunDetail>
+
+/** Before starting: how many windows each split would give, or why none fit. */
+export const TrainingCheck = z.object({
+  ok: z.boolean(),
+  message: z.string(),
+  intervalSeconds: z.number().nullable(),
+  days: z.object({ train: z.number(), validation: z.number(), test: z.number() }).nullable(),
+  windows: z.object({ train: z.number(), validation: z.number(), test: z.number() }).nullable(),
+  longestSegment: z.number().nullable(),
+})
+export type TrainingCheck = z.infer<typeof TrainingCheck>
+
 /** request → response pairs, keyed by channel */
 export const calls = {
   'app:info': { request: Empty, response: AppInfo },
@@ -291,6 +330,13 @@ export const calls = {
   'job:start': { request: JobStartRequest, response: JobInfo },
   'job:cancel': { request: z.object({ jobId: z.string().min(1).max(100) }).strict(), response: JobInfo },
   'job:list': { request: Empty, response: z.array(JobInfo) },
+  'training:check': { request: TrainingParams, response: TrainingCheck },
+  'training:start': { request: TrainingParams, response: z.object({ runId: z.number(), job: JobInfo }) },
+  'training:runs': {
+    request: z.object({ datasetId: Id.optional() }).strict(),
+    response: z.array(RunSummary),
+  },
+  'training:run': { request: z.object({ runId: Id }).strict(), response: RunDetail },
   'dataset:list': { request: Empty, response: z.array(DatasetListItem) },
   'dataset:get': { request: DatasetRef, response: DatasetDetail },
   /** starts an import job (one transaction); the job's result is an ImportResult */

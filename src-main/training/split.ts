@@ -55,12 +55,18 @@ export function labelSlots(grid: SeriesGrid, split: DaySplit, zone: string): Int
   const labels = new Int8Array(grid.values.length).fill(-1)
   for (const name of ['train', 'validation', 'test'] as const) {
     for (const day of split[name]) {
-      const start = DateTime.fromISO(day, { zone })
-      if (!start.isValid) throw new Error(`Invalid day "${day}" in zone ${zone}.`)
-      const from = slotAtOrAfter(grid, start.toMillis())
-      const to = Math.min(labels.length, slotAtOrAfter(grid, start.plus({ days: 1 }).toMillis()))
+      const { from, to } = daySlotRange(grid, day, zone)
       labels.fill(SPLIT_CODES[name], from, to)
     }
   }
   return labels
+}
+
+/** The grid slots [from, to) of one local day (local midnight to local midnight in `zone`). */
+export function daySlotRange(grid: SeriesGrid, day: string, zone: string): { from: number; to: number } {
+  const start = DateTime.fromISO(day, { zone })
+  if (!start.isValid) throw new Error(`Invalid day "${day}" in zone ${zone}.`)
+  const from = Math.min(grid.values.length, slotAtOrAfter(grid, start.toMillis()))
+  const to = Math.min(grid.values.length, slotAtOrAfter(grid, start.plus({ days: 1 }).toMillis()))
+  return { from, to }
 }

@@ -5,6 +5,8 @@ import { datasetCommand } from './dataset'
 import { datasetsCommand } from './datasets'
 import { importCommand } from './import'
 import { infoCommand } from './info'
+import { trainCommand } from './train'
+import { demoCommand } from './demo'
 
 /** Every CLI command, in the order `--help` lists them. */
 export const commands: Command[] = [
@@ -14,4 +16,6 @@ export const commands: Command[] = [
   datasetCommand,
   cleanCommand,
   analyseCommand,
+  trainCommand,
+  demoCommand,
 ]

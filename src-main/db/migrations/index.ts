@@ -6,6 +6,7 @@
 import type { Queryable } from '../library'
 import { foundation } from './001-foundation'
 import { datasets } from './002-datasets'
+import { training } from './003-training'
 
 export interface Migration {
   version: number
@@ -13,4 +14,4 @@ export interface Migration {
   up(tx: Queryable): Promise<void>
 }
 
-export const migrations: readonly Migration[] = [foundation, datasets]
+export const migrations: readonly Migration[] = [foundation, datasets, training]

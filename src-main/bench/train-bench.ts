@@ -1,0 +1,123 @@
+/**
+ * `npm run bench:train`: trains the "next hour from 15-min data" preset on real fixture households
+ * with both engines (same windows, split, seed and scaling) and prints wall time, windows/s and the
+ * test metrics side by side. `--sweep` also compares loss (MSE vs MAE), level normalisation and
+ * calendar features on the from-scratch engine, to choose the presets' defaults by measurement.
+ * Options: --homes CDB001,CDB008  --epochs N  --json
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createBackend, type Backend } from '../backend/create-backend'
+import type { ImportResult, JobInfo } from '../shared/contract'
+import type { TrainingRequest } from '../shared/training-params'
+import type { TrainingOutcome } from '../shared/training-outcome'
+import { presetById } from '../shared/training-presets'
+
+const fixtures = resolve(__dirname, '../../../shared/fixtures/voisin/months')
+const { values } = parseArgs({
+  options: {
+    homes: { type: 'string', default: 'CDB001,CDB008' },
+    epochs: { type: 'string' },
+    sweep: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+})
+
+async function waitJob(backend: Backend, job: JobInfo): Promise<JobInfo> {
+  const final = await backend.context.jobs.wait(job.jobId)
+  if (final.status !== 'done') throw new Error(`${job.label}: ${final.message}`)
+  return final
+}
+
+async function importHome(backend: Backend, home: string): Promise<number> {
+  const dir = join(fixtures, home)
+  const paths = readdirSync(dir)
+    .filter((f) => f.endsWith('.csv'))
+    .map((f) => join(dir, f))
+  const started = await backend.call('dataset:import', { paths })
+  if (!started.ok) throw new Error(started.error.message)
+  const final = await waitJob(backend, started.data)
+  return (final.result as ImportResult).datasets[0].datasetId
+}
+
+async function train(backend: Backend, request: TrainingRequest): Promise<TrainingOutcome> {
+  const started = await backend.call('training:start', request)
+  if (!started.ok) throw new Error(started.error.message)
+  return (await waitJob(backend, started.data.job)).result as TrainingOutcome
+}
+
+interface Variant {
+  label: string
+  patch: Partial<TrainingRequest>
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'vf-bench-train-'))
+  const backend = await createBackend({
+    dataDir: dir,
+    workerEntry: resolve(__dirname, '../jobs/worker-entry.ts'),
+  })
+  const preset = presetById('next-hour')!
+  const epochs = values.epochs ? Number(values.epochs) : undefined
+  const variants: Variant[] = [
+    { label: 'scratch', patch: { engine: 'scratch' } },
+    { label: 'tfjs', patch: { engine: 'tfjs' } },
+  ]
+  if (values.sweep) {
+    variants.push(
+      { label: 'scratch, MSE loss', patch: { engine: 'scratch', loss: 'mse' } },
+      { label: 'scratch, level last', patch: { engine: 'scratch', level: 'last' } },
+      { label: 'scratch, level mean', patch: { engine: 'scratch', level: 'mean' } },
+      { label: 'scratch, no calendar', patch: { engine: 'scratch', calendar: false } },
+    )
+  }
+  const rows: Record<string, unknown>[] = []
+  try {
+    for (const home of String(values.homes).split(',')) {
+      const datasetId = await importHome(backend, home)
+      for (const variant of variants) {
+        const started = performance.now()
+        const outcome = await train(backend, {
+          ...preset.params,
+          datasetId,
+          ...(epochs ? { epochs } : {}),
+          ...variant.patch,
+        })
+        const wall = (performance.now() - started) / 1000
+        const windowsPerSecond = (outcome.trainWindows * outcome.epochsRun) / outcome.trainSeconds
+        const row = {
+          home,
+          variant: variant.label,
+          engine: outcome.engine,
+          epochs: outcome.epochsRun,
+          bestEpoch: outcome.bestEpoch,
+          wallSeconds: +wall.toFixed(1),
+          trainSeconds: +outcome.trainSeconds.toFixed(1),
+          windowsPerSecond: Math.round(windowsPerSecond),
+          maeW: +outcome.test.model.mae.toFixed(1),
+          bestBaseline: outcome.test.bestBaseline,
+          baselineMaeW: +(outcome.test[outcome.test.bestBaseline as 'persistence']?.mae ?? NaN).toFixed(1),
+          skill: outcome.test.skill === null ? null : +outcome.test.skill.toFixed(3),
+          longHorizonSkill:
+            outcome.longHorizon?.skill === null || !outcome.longHorizon
+              ? null
+              : +outcome.longHorizon.skill.toFixed(3),
+        }
+        rows.push(row)
+        if (values.json) console.log(JSON.stringify(row))
+        else console.error(`done: ${home} ${variant.label} in ${row.wallSeconds} s`)
+      }
+    }
+  } finally {
+    await backend.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  if (!values.json) console.table(rows)
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})

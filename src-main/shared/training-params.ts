@@ -1,0 +1,88 @@
+/**
+ * What a training run is asked to do: the request of `training:start` and of the CLI `train`.
+ * Limits here are the "absurd parameter" refusals: a clear message before anything starts.
+ */
+import { z } from 'zod'
+
+export const RESOLUTIONS = { raw: null, '1min': 60, '15min': 900, '1h': 3600 } as const
+export type Resolution = keyof typeof RESOLUTIONS
+
+const positiveInt = (what: string, max: number) =>
+  z
+    .number({ error: `${what} must be a number` })
+    .int(`${what} must be a whole number`)
+    .min(1, `${what} must be at least 1`)
+    .max(max, `${what} must be at most ${max}`)
+
+export const TrainingParams = z
+  .object({
+    datasetId: z.number().int().positive(),
+    name: z.string().trim().max(200).optional(),
+    column: z.enum(['p_cons', 'p_prod', 'p_tot']).default('p_cons'),
+    resolution: z.enum(['raw', '1min', '15min', '1h']).default('15min'),
+    minCompleteness: z.number().min(0).max(1).default(0.9),
+    /** all-zero rows are outages in the 15-min exports: treat them as missing (default) */
+    zeroRowsAsMissing: z.boolean().default(true),
+    seqLen: positiveInt('seqLen', 10_000).default(48),
+    predSize: positiveInt('predSize', 1_000).default(4),
+    stride: positiveInt('stride', 10_000).default(1),
+    hiddenSizes: z
+      .array(positiveInt('hidden size', 1024))
+      .min(1, 'at least one LSTM layer is needed')
+      .max(4, 'at most 4 LSTM layers')
+      .default([32]),
+    /** 'none' is the study's single cell: the hidden state is the prediction (hidden = predSize) */
+    head: z.enum(['dense', 'none']).default('dense'),
+    dropout: z.number().min(0).max(0.9).default(0),
+    epochs: positiveInt('epochs', 100_000).default(50),
+    batchSize: positiveInt('batch size', 65_536).default(64),
+    optimizer: z.enum(['adam', 'sgd']).default('adam'),
+    learningRate: z.number().positive('the learning rate must be positive').max(10).default(0.001),
+    momentum: z.number().min(0).max(0.999).default(0.9),
+    loss: z.enum(['mse', 'mae', 'huber']).default('mae'),
+    scaling: z.enum(['minmax', 'standard', 'robust']).default('standard'),
+    level: z.enum(['none', 'last', 'mean']).default('none'),
+    calendar: z.boolean().default(false),
+    earlyStopping: z.boolean().default(true),
+    patience: positiveInt('patience', 10_000).default(5),
+    /** learning rate multiplied by this after every epoch; 1 = constant */
+    lrDecay: z.number().positive().max(1).default(1),
+    clipNorm: z.number().min(0).default(1),
+    weightDecay: z.number().min(0).max(1).default(0),
+    /** the study's online mode: an update after every time step (batch size 1) */
+    online: z.boolean().default(false),
+    engine: z.enum(['scratch', 'tfjs']).default('scratch'),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(1),
+    split: z
+      .object({ train: z.number().positive(), validation: z.number().min(0), test: z.number().positive() })
+      .default({ train: 0.7, validation: 0.15, test: 0.15 }),
+    /** steps of the recursive long-horizon forecast scored on the test days; 0 skips it */
+    horizon: z.number().int().min(0).max(100_000).default(96),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.head === 'none' && p.hiddenSizes.at(-1) !== p.predSize) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hiddenSizes'],
+        message: `the single-cell architecture needs the last hidden size equal to predSize (${p.predSize})`,
+      })
+    }
+    if (p.horizon > 0 && p.horizon < p.predSize) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['horizon'],
+        message: 'the long horizon must be 0 or at least predSize',
+      })
+    }
+  })
+
+/** The request as sent (defaults optional). */
+export type TrainingRequest = z.input<typeof TrainingParams>
+/** The request after validation (defaults filled in). */
+export type TrainingParams = z.output<typeof TrainingParams>

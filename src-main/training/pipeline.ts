@@ -1,0 +1,244 @@
+import type { ModelConfig } from '../engine/config'
+import type { ForecastModel } from '../engine/model'
+import { adam, sgd } from '../engine/optimizer'
+import { fit } from '../engine/trainer'
+import type { TrainingParams } from '../shared/training-params'
+import { AppError } from '../shared/result'
+import { EarlyStopping } from './early-stopping'
+import { evaluateAgainstBaselines, type EvaluationReport } from './evaluate'
+import { forecastWatts } from './predict'
+import type { PreparedData } from './prepare'
+import { windowStarts } from './windows'
+
+/** One point of the loss curves (losses in scaled units, as the model sees them). */
+export interface EpochPoint {
+  epoch: number
+  trainLoss: number
+  valLoss: number | null
+  /** validation loss per output step */
+  valPerStep: number[] | null
+  learningRate: number
+  seconds: number
+}
+
+/** What the training loop reports, throttled by the worker. */
+export interface TrainingProgress {
+  phase: 'preparing' | 'training' | 'evaluating' | 'saving'
+  epoch: number
+  epochs: number
+  batch: number
+  batches: number
+  trainLoss: number | null
+  valLoss: number | null
+  valPerStep: number[] | null
+  samplesPerSecond: number
+  elapsedSeconds: number
+  etaSeconds: number | null
+  history: EpochPoint[]
+}
+
+export type StopReason = 'completed' | 'early-stopping' | 'cancelled'
+
+export interface TrainingLoopResult {
+  history: EpochPoint[]
+  epochsRun: number
+  bestEpoch: number
+  stopReason: StopReason
+  trainSeconds: number
+}
+
+/** The architecture for these parameters. */
+export function modelConfigFor(params: TrainingParams, inputSize: number): ModelConfig {
+  return {
+    inputSize,
+    seqLen: params.seqLen,
+    predSize: params.predSize,
+    hiddenSizes: params.hiddenSizes,
+    head: params.head,
+    dropout: params.dropout,
+    recurrentInit: 'glorot',
+    unitForgetBias: true,
+    seed: params.seed,
+  }
+}
+
+/**
+ * Trains with early stopping on the validation loss (restoring the best weights), stops cleanly on
+ * cancel, and refuses to go on when the loss turns NaN or explodes.
+ */
+export async function trainWithEarlyStopping(
+  model: ForecastModel,
+  data: PreparedData,
+  params: TrainingParams,
+  hooks: { progress(p: TrainingProgress): void; cancelled(): boolean },
+): Promise<TrainingLoopResult> {
+  const optimizer =
+    params.optimizer === 'adam'
+      ? adam({ lr: params.learningRate })
+      : sgd({ lr: params.learningRate, momentum: params.momentum })
+  const hasValidation = data.validation.n > 0
+  const stopper = new EarlyStopping(params.patience, params.earlyStopping)
+  const history: EpochPoint[] = []
+  const started = performance.now()
+  const batches = params.online
+    ? data.train.n
+    : Math.ceil(data.train.n / Math.max(1, Math.min(params.batchSize, data.train.n)))
+  let samplesDone = 0
+  let stopReason: StopReason = 'completed'
+  let diverged: string | null = null
+  let lastProgress: Omit<TrainingProgress, 'history'> | null = null
+
+  const elapsed = () => (performance.now() - started) / 1000
+  const report = (patch: Partial<TrainingProgress>) => {
+    const seconds = elapsed()
+    const rate = seconds > 0 ? samplesDone / seconds : 0
+    const totalSamples = params.epochs * data.train.n
+    const base = lastProgress ?? {
+      phase: 'training' as const,
+      epoch: 1,
+      epochs: params.epochs,
+      batch: 0,
+      batches,
+      trainLoss: null,
+      valLoss: null,
+      valPerStep: null,
+      samplesPerSecond: 0,
+      elapsedSeconds: 0,
+      etaSeconds: null,
+    }
+    lastProgress = {
+      ...base,
+      ...patch,
+      samplesPerSecond: rate,
+      elapsedSeconds: seconds,
+      etaSeconds: rate > 0 ? Math.max(0, (totalSamples - samplesDone) / rate) : null,
+    }
+    hooks.progress({ ...lastProgress, history })
+  }
+
+  const result = await fit(
+    model,
+    data.train.x,
+    data.train.y,
+    data.train.n,
+    {
+      optimizer,
+      loss: params.loss,
+      clipNorm: params.clipNorm,
+      weightDecay: params.weightDecay,
+      epochs: params.epochs,
+      batchSize: params.batchSize,
+      lrDecay: params.lrDecay,
+      online: params.online,
+      shuffle: true,
+      validation: hasValidation
+        ? { x: data.validation.x, y: data.validation.y, n: data.validation.n }
+        : undefined,
+    },
+    {
+      onBatchEnd: (r) => {
+        samplesDone += params.online ? 1 : Math.min(params.batchSize, data.train.n)
+        if (!Number.isFinite(r.loss) || r.loss > 1e8) {
+          diverged = `The training loss became ${Number.isFinite(r.loss) ? 'too large' : 'NaN'} at epoch ${r.epoch + 1}, batch ${r.batch + 1}: lower the learning rate or check the data.`
+        }
+        report({ epoch: r.epoch + 1, batch: r.batch + 1, trainLoss: r.loss })
+      },
+      onEpochEnd: (r) => {
+        const point: EpochPoint = {
+          epoch: r.epoch + 1,
+          trainLoss: r.loss,
+          valLoss: r.valLoss ?? null,
+          valPerStep: r.valPerStep ?? null,
+          learningRate: r.lr,
+          seconds: r.seconds,
+        }
+        history.push(point)
+        if (!Number.isFinite(r.loss) || (r.valLoss !== undefined && !Number.isFinite(r.valLoss))) {
+          diverged ??= `The loss became NaN at epoch ${point.epoch}: lower the learning rate or check the data.`
+        }
+        const monitored = hasValidation ? (r.valLoss ?? NaN) : r.loss
+        if (stopper.update(point.epoch, monitored, () => model.getWeights())) stopReason = 'early-stopping'
+        report({
+          epoch: point.epoch,
+          batch: batches,
+          trainLoss: r.loss,
+          valLoss: point.valLoss,
+          valPerStep: point.valPerStep,
+        })
+      },
+      shouldStop: () => {
+        if (hooks.cancelled()) stopReason = 'cancelled'
+        return stopReason !== 'completed' || diverged !== null
+      },
+    },
+  )
+  if (diverged) throw new AppError('invalid-input', diverged)
+  if (stopper.bestWeights) model.setWeights(stopper.bestWeights)
+  return {
+    history,
+    epochsRun: result.epochsRun,
+    bestEpoch: stopper.bestEpoch || history.length,
+    stopReason,
+    trainSeconds: elapsed(),
+  }
+}
+
+export interface TestReport {
+  /** the windows of predSize steps (the model's own horizon) */
+  test: EvaluationReport
+  /** the recursive long-horizon forecast, or null when the horizon is 0 or no test stretch is long enough */
+  longHorizon: EvaluationReport | null
+  /** a sample of the test predictions for the prediction-vs-actual chart (step 1 of each window) */
+  chart: { t: number[]; actual: number[]; predicted: number[] }
+}
+
+/**
+ * Scores the trained model on the test days, in watts, against the three naive baselines on the
+ * same windows; then the recursive long-horizon forecast from non-overlapping test starts.
+ */
+export function evaluateOnTest(model: ForecastModel, data: PreparedData, params: TrainingParams): TestReport {
+  const { grid, scaler, features } = data
+  const T = params.seqLen
+  const test = evaluateAgainstBaselines(
+    grid.values,
+    data.starts.test,
+    T,
+    params.predSize,
+    grid.intervalMs,
+    (starts) => forecastWatts(model, grid, starts, params.predSize, scaler, features),
+  )
+  let longHorizon: EvaluationReport | null = null
+  if (params.horizon > 0) {
+    const starts = windowStarts(grid.values, data.labels, 'test', {
+      seqLen: T,
+      predSize: params.horizon,
+      stride: params.horizon,
+    })
+    if (starts.length > 0) {
+      longHorizon = evaluateAgainstBaselines(
+        grid.values,
+        starts,
+        T,
+        params.horizon,
+        grid.intervalMs,
+        (chosen) => forecastWatts(model, grid, chosen, params.horizon, scaler, features),
+      )
+    }
+  }
+  const P = params.predSize
+  const chart = { t: [] as number[], actual: [] as number[], predicted: [] as number[] }
+  for (let k = 0; k < test.starts.length; k++) {
+    chart.t.push(grid.start + (test.starts[k] + T) * grid.intervalMs)
+    chart.actual.push(test.actual[k * P])
+    chart.predicted.push(test.predicted[k * P])
+  }
+  const { actual: _a, predicted: _p, starts: _s, ...testReport } = test
+  const long = longHorizon as
+    (EvaluationReport & { actual?: unknown; predicted?: unknown; starts?: unknown }) | null
+  if (long) {
+    delete long.actual
+    delete long.predicted
+    delete long.starts
+  }
+  return { test: testReport, longHorizon: long, chart }
+}

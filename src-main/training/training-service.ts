@@ -1,0 +1,140 @@
+import type { BackendContext } from '../backend/context'
+import { loadCleanSeries } from '../data/clean-series'
+import type { JobInfo, RunDetail, RunSummary, TrainingCheck } from '../shared/contract'
+import { AppError } from '../shared/result'
+import { RESOLUTIONS, type TrainingParams } from '../shared/training-params'
+import type { TrainingOutcome } from '../shared/training-outcome'
+import { createRun, failRunIfRunning, getRun, type RunRow } from './run-store'
+import { daySlotRange, labelSlots, splitDays } from './split'
+import { segmentLengths, windowStarts } from './windows'
+
+/** Starts training runs in the worker and reads them back; the parent side of the train job. */
+export class TrainingService {
+  constructor(private readonly context: BackendContext) {}
+
+  /**
+   * Explains, before anything starts, whether the parameters can train on this dataset: days per
+   * split and windows per split, or why no window fits. Cheap: no tensors are built.
+   */
+  async check(params: TrainingParams): Promise<TrainingCheck> {
+    const series = await loadCleanSeries(this.context.library, params.datasetId, params.column, {
+      minCompleteness: params.minCompleteness,
+      treatZeroRowsAsMissing: params.zeroRowsAsMissing,
+      resampleSeconds: RESOLUTIONS[params.resolution],
+    })
+    const grid = { start: series.start, intervalMs: series.intervalSeconds * 1000, values: series.values }
+    const usable = series.keptDays.filter((day) => {
+      const { from, to } = daySlotRange(grid, day, series.zone)
+      for (let t = from; t < to; t++) if (Number.isFinite(grid.values[t])) return true
+      return false
+    })
+    const empty = { intervalSeconds: series.intervalSeconds, days: null, windows: null, longestSegment: null }
+    if (usable.length < 3) {
+      return {
+        ok: false,
+        message: `Only ${usable.length} day(s) are complete enough (≥ ${Math.round(params.minCompleteness * 100)} %): at least 3 are needed.`,
+        ...empty,
+      }
+    }
+    const days = splitDays(usable, params.split)
+    const labels = labelSlots(grid, days, series.zone)
+    const shape = { seqLen: params.seqLen, predSize: params.predSize, stride: params.stride }
+    const windows = {
+      train: windowStarts(grid.values, labels, 'train', shape).length,
+      validation: windowStarts(grid.values, labels, 'validation', shape).length,
+      test: windowStarts(grid.values, labels, 'test', { ...shape, stride: 1 }).length,
+    }
+    const longestSegment = Math.max(
+      0,
+      ...segmentLengths(grid.values, labels, 'train'),
+      ...segmentLengths(grid.values, labels, 'test'),
+    )
+    const span = params.seqLen + params.predSize
+    let message = `${windows.train} training, ${windows.validation} validation and ${windows.test} test windows.`
+    let ok = windows.train > 0 && windows.test > 0
+    if (!ok) {
+      message =
+        `A window needs ${span} consecutive readings but the longest gap-free stretch is ${longestSegment}: ` +
+        'shorten the window, choose a coarser resolution or lower the completeness threshold.'
+    } else if (params.batchSize > windows.train && !params.online) {
+      message += ` The batch size (${params.batchSize}) is larger than the training set; it will be ${windows.train}.`
+    }
+    if (params.resolution === 'raw' && series.intervalSeconds >= 900 && params.seqLen > 2000) ok = false
+    return {
+      ok,
+      message,
+      intervalSeconds: series.intervalSeconds,
+      days: { train: days.train.length, validation: days.validation.length, test: days.test.length },
+      windows,
+      longestSegment,
+    }
+  }
+
+  /** Records the run, starts the train job, and marks the run failed if the worker dies. */
+  async start(params: TrainingParams): Promise<{ runId: number; job: JobInfo }> {
+    const dataset = await this.context.library.get<{ home: string }>(
+      'SELECT home FROM datasets WHERE id = ?',
+      [params.datasetId],
+    )
+    if (!dataset) throw new AppError('not-found', `No dataset ${params.datasetId}.`)
+    const name =
+      params.name?.trim() ||
+      `${dataset.home} · ${params.resolution} · ${params.seqLen}→${params.predSize} · ${params.hiddenSizes.join('×')} · ${params.engine}`
+    const runId = await createRun(this.context.library, params, name)
+    const job = this.context.jobs.start('train', { runId, name, params }, `Train ${name}`)
+    void this.context.jobs.wait(job.jobId).then(async (final) => {
+      if (final.status === 'failed')
+        await failRunIfRunning(this.context.library, runId, final.message).catch(() => undefined)
+      if (final.status === 'cancelled') {
+        await this.context.library
+          .run(
+            "UPDATE runs SET status = 'cancelled', message = 'Cancelled.', ended_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND status = 'running'",
+            [runId],
+          )
+          .catch(() => undefined)
+      }
+    })
+    return { runId, job }
+  }
+
+  async list(datasetId?: number): Promise<RunSummary[]> {
+    const rows = await this.context.library.all<RunRow & { model_id: number | null }>(
+      `SELECT runs.*, (SELECT id FROM models WHERE models.run_id = runs.id ORDER BY id DESC LIMIT 1) AS model_id
+       FROM runs ${datasetId ? 'WHERE dataset_id = ?' : ''} ORDER BY runs.id DESC`,
+      datasetId ? [datasetId] : [],
+    )
+    return rows.map(toSummary)
+  }
+
+  async get(runId: number): Promise<RunDetail> {
+    const row = await getRun(this.context.library, runId)
+    if (!row) throw new AppError('not-found', `No training run ${runId}.`)
+    const model = await this.context.library.get<{ id: number }>(
+      'SELECT id FROM models WHERE run_id = ? ORDER BY id DESC LIMIT 1',
+      [runId],
+    )
+    return {
+      ...toSummary({ ...row, model_id: model?.id ?? null }),
+      params: JSON.parse(row.params_json),
+      history: JSON.parse(row.history_json),
+      outcome: row.result_json ? JSON.parse(row.result_json) : null,
+    }
+  }
+}
+
+function toSummary(row: RunRow & { model_id: number | null }): RunSummary {
+  const outcome = row.result_json ? (JSON.parse(row.result_json) as TrainingOutcome) : null
+  return {
+    runId: row.id,
+    datasetId: row.dataset_id,
+    name: row.name,
+    engine: row.engine,
+    status: row.status,
+    message: row.message,
+    createdAt: row.created_at,
+    endedAt: row.ended_at,
+    trainSeconds: row.train_seconds,
+    modelId: row.model_id,
+    skill: outcome?.test.skill ?? null,
+  }
+}

@@ -35,12 +35,21 @@ describe('createBackend', () => {
       ok: false,
       error: { code: 'invalid-request' },
     })
-    expect(await backend.call('app:info', { extra: true })).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
-    expect(await backend.call('nope:never' as never, {})).toMatchObject({ ok: false, error: { code: 'invalid-request' } })
+    expect(await backend.call('app:info', { extra: true })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    })
+    expect(await backend.call('nope:never' as never, {})).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    })
   })
 
   it('reports a missing file dialog as an error value', async () => {
-    expect(await backend.call('dialog:openFiles', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } })
+    expect(await backend.call('dialog:openFiles', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    })
   })
 
   it('runs the analyse job in a real worker process and emits its progress as events', async () => {
@@ -57,7 +66,10 @@ describe('createBackend', () => {
     const final = await backend.context.jobs.wait(started.data.jobId)
     expect(final.status).toBe('done')
     // May 2022 at 15 minutes: 31 days × 96 readings
-    expect(final.result).toMatchObject({ rows: 31 * 96, header: ['home_id', 'day', 'ts', 'p_cons', 'p_prod', 'p_tot'] })
+    expect(final.result).toMatchObject({
+      rows: 31 * 96,
+      header: ['home_id', 'day', 'ts', 'p_cons', 'p_prod', 'p_tot'],
+    })
     expect(events[0].status).toBe('running')
     expect(events.at(-1)).toMatchObject({ status: 'done' })
     const listed = await backend.call('job:list', {})
@@ -65,10 +77,16 @@ describe('createBackend', () => {
   })
 
   it('turns a job failure into a failed job with a clear message', async () => {
-    const started = await backend.call('job:start', { kind: 'analyse-file', params: { path: join(temp.dir, 'missing.csv') } })
+    const started = await backend.call('job:start', {
+      kind: 'analyse-file',
+      params: { path: join(temp.dir, 'missing.csv') },
+    })
     if (!started.ok) throw new Error(started.error.message)
     const final = await backend.context.jobs.wait(started.data.jobId)
     expect(final.status).toBe('failed')
-    expect(final.error).toEqual({ code: 'not-found', message: expect.stringContaining('missing.csv: no such file') })
+    expect(final.error).toEqual({
+      code: 'not-found',
+      message: expect.stringContaining('missing.csv: no such file'),
+    })
   })
 })

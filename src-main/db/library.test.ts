@@ -14,9 +14,9 @@ describe('Library', () => {
     expect(await library.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' })
     expect(await library.get('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 })
     expect(await library.schemaVersion()).toBe(Math.max(...migrations.map((m) => m.version)))
-    const tables = (await library.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")).map(
-      (t) => t.name,
-    )
+    const tables = (
+      await library.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+    ).map((t) => t.name)
     expect(tables).toEqual(expect.arrayContaining(['datasets', 'runs', 'models']))
     await library.close()
   })
@@ -83,9 +83,9 @@ describe('Library', () => {
 
   it('enforces foreign keys', async () => {
     const library = await Library.open(join(temp.dir, 'lib.sqlite'))
-    await expect(library.run("INSERT INTO runs (dataset_id, status) VALUES (12345, 'running')")).rejects.toThrow(
-      /FOREIGN KEY/,
-    )
+    await expect(
+      library.run("INSERT INTO runs (dataset_id, status) VALUES (12345, 'running')"),
+    ).rejects.toThrow(/FOREIGN KEY/)
     await library.close()
   })
 })

@@ -34,7 +34,12 @@ describe('buildApi', () => {
 
   it('is self-contained, so its source text can be injected into a page', () => {
     const rebuilt = new Function(`return (${buildApi.toString()})`)() as typeof buildApi
-    const api = rebuilt(['a:b'], [], async () => 'ok', () => () => undefined) as Record<string, Record<string, unknown>>
+    const api = rebuilt(
+      ['a:b'],
+      [],
+      async () => 'ok',
+      () => () => undefined,
+    ) as Record<string, Record<string, unknown>>
     expect(typeof api.a.b).toBe('function')
   })
 })

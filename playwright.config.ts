@@ -5,6 +5,8 @@ import { detectElectron } from './e2e/harness/mode'
 // against the production renderer build in Debian's Chromium, served by `vite preview`, with the
 // real backend (SQLite file, services, worker processes) behind an exposed-function transport.
 const electron = detectElectron()
+// Another port lets two suites run side by side on one machine.
+const port = Number(process.env.VF_E2E_PORT ?? 4173)
 
 export default defineConfig({
   testDir: 'e2e',
@@ -17,7 +19,7 @@ export default defineConfig({
   outputDir: 'test-results/artifacts',
   globalSetup: './e2e/harness/global-setup.ts',
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     trace: 'retain-on-failure',
     launchOptions: {
@@ -37,8 +39,8 @@ export default defineConfig({
   webServer: electron
     ? undefined
     : {
-        command: 'npx vite preview --outDir out/renderer --host 127.0.0.1 --port 4173 --strictPort',
-        url: 'http://127.0.0.1:4173',
+        command: `npx vite preview --outDir out/renderer --host 127.0.0.1 --port ${port} --strictPort`,
+        url: `http://127.0.0.1:${port}`,
         reuseExistingServer: false,
         timeout: 30_000,
       },

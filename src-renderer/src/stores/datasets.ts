@@ -1,58 +1,283 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
-import type { AnalyseFileResult, JobInfo } from '../../../src-main/shared/contract'
+import { computed, ref, watch } from 'vue'
+import type {
+  CleaningRecipe,
+  DailyProfile,
+  DatasetDetail,
+  DatasetListItem,
+  Distribution,
+  ImportResult,
+  JobInfo,
+  SeriesWindow,
+} from '../../../src-main/shared/contract'
 import { api, notConnected, unwrap } from '../api/bridge'
 import { useJobsStore } from './jobs'
 
-/** Datasets: choosing export files and inspecting them. */
+/** Points per chart request: about one per horizontal pixel of the chart. */
+const CHART_POINTS = 1200
+
+/**
+ * Datasets: importing exports (dialog, drag and drop, bundled sample), the library's list, and
+ * the selected dataset's inspection (calendar, chart windows, profile, distribution, cleaning).
+ */
 export const useDatasetsStore = defineStore('datasets', () => {
   const jobs = useJobsStore()
-  const analysisJobId = ref<string | null>(null)
+  const list = ref<DatasetListItem[]>([])
+  const loaded = ref(false)
+  const selectedId = ref<number | null>(null)
+  const detail = ref<DatasetDetail | null>(null)
   const error = ref<string | null>(null)
+  const importJobId = ref<string | null>(null)
+  /** the recipe being edited; previewed live, saved on request */
+  const recipe = ref<CleaningRecipe | null>(null)
+  const preview = ref<{ keptDays: string[]; removedDays: string[] } | null>(null)
+  const column = ref('p_cons')
+  const window = ref<SeriesWindow | null>(null)
+  const profile = ref<DailyProfile | null>(null)
+  const distribution = ref<Distribution | null>(null)
 
-  const analysis = computed<JobInfo | null>(() =>
-    analysisJobId.value ? (jobs.jobs[analysisJobId.value] ?? null) : null,
+  const importJob = computed<JobInfo | null>(() =>
+    importJobId.value ? (jobs.jobs[importJobId.value] ?? null) : null,
   )
-  const analysisResult = computed(() =>
-    analysis.value?.status === 'done' ? (analysis.value.result as AnalyseFileResult) : null,
+  const importing = computed(() => importJob.value !== null && importJob.value.endedAt === null)
+  const removedDays = computed(() => new Set(preview.value?.removedDays ?? detail.value?.removedDays ?? []))
+  const recipeChanged = computed(
+    () =>
+      detail.value !== null &&
+      recipe.value !== null &&
+      JSON.stringify(recipe.value) !== JSON.stringify(detail.value.recipe),
   )
+
+  function bridge() {
+    const b = api()
+    return b ?? unwrap(notConnected)
+  }
+
+  async function guarded<T>(work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work()
+    } catch (e) {
+      error.value = (e as Error).message
+      return undefined
+    }
+  }
+
+  async function load() {
+    await guarded(async () => {
+      list.value = unwrap(await bridge().dataset.list({}))
+      loaded.value = true
+      if (selectedId.value === null && list.value.length > 0)
+        await select(list.value[list.value.length - 1].datasetId)
+    })
+  }
+
+  async function select(datasetId: number) {
+    selectedId.value = datasetId
+    await guarded(async () => {
+      const fetched = unwrap(await bridge().dataset.get({ datasetId }))
+      if (selectedId.value !== datasetId) return
+      detail.value = fetched
+      recipe.value = { ...fetched.recipe }
+      preview.value = null
+      column.value = 'p_cons'
+      window.value = null
+      await Promise.all([loadWindow(), loadProfile(), loadDistribution()])
+    })
+  }
+
+  /** Loads the chart window [fromMs, toMs) (the whole range when omitted) as a min/max envelope. */
+  async function loadWindow(fromMs?: number, toMs?: number) {
+    const current = detail.value
+    if (!current) return
+    await guarded(async () => {
+      const result = unwrap(
+        await bridge().dataset.series({
+          datasetId: current.report.datasetId,
+          column: column.value,
+          points: CHART_POINTS,
+          ...(fromMs !== undefined && toMs !== undefined
+            ? { fromMs: Math.floor(fromMs), toMs: Math.ceil(toMs) }
+            : {}),
+        }),
+      )
+      if (detail.value?.report.datasetId === current.report.datasetId) window.value = result
+    })
+  }
+
+  async function loadProfile() {
+    const current = detail.value
+    if (!current) return
+    const powerColumn = ['p_cons', 'p_prod', 'p_tot'].includes(column.value) ? column.value : 'p_cons'
+    await guarded(async () => {
+      profile.value = unwrap(
+        await bridge().dataset.profile({ datasetId: current.report.datasetId, column: powerColumn }),
+      )
+    })
+  }
+
+  async function loadDistribution() {
+    const current = detail.value
+    if (!current) return
+    const powerColumn = ['p_cons', 'p_prod', 'p_tot'].includes(column.value) ? column.value : 'p_cons'
+    await guarded(async () => {
+      distribution.value = unwrap(
+        await bridge().dataset.distribution({ datasetId: current.report.datasetId, column: powerColumn }),
+      )
+    })
+  }
+
+  async function setColumn(name: string) {
+    column.value = name
+    await Promise.all([
+      loadWindow(window.value?.fromMs, window.value?.toMs),
+      loadProfile(),
+      loadDistribution(),
+    ])
+  }
+
+  // Every edit of the recipe is previewed on the backend (the day rules live there only); the
+  // latest answer wins when the slider moves faster than the replies.
+  let previewSerial = 0
+  watch(
+    recipe,
+    async (value) => {
+      const current = detail.value
+      if (!value || !current) return
+      const serial = ++previewSerial
+      await guarded(async () => {
+        const result = unwrap(
+          await bridge().dataset.clean({
+            datasetId: current.report.datasetId,
+            recipe: { ...value },
+            save: false,
+          }),
+        )
+        if (serial === previewSerial)
+          preview.value = { keptDays: result.keptDays, removedDays: result.removedDays }
+      })
+    },
+    { deep: true },
+  )
+
+  /** Records the edited recipe and its kept / removed days with the dataset. */
+  async function saveRecipe() {
+    const current = detail.value
+    if (!current || !recipe.value) return
+    await guarded(async () => {
+      unwrap(
+        await bridge().dataset.clean({
+          datasetId: current.report.datasetId,
+          recipe: { ...recipe.value! },
+          save: true,
+        }),
+      )
+      list.value = unwrap(await bridge().dataset.list({}))
+      await select(current.report.datasetId)
+    })
+  }
 
   /** Asks the OS file dialog for export files; an empty list when the person cancels. */
-  async function pickFiles(multiple: boolean): Promise<string[]> {
-    const bridge = api()
+  async function pickFiles(): Promise<string[]> {
     const result = unwrap(
-      bridge
-        ? await bridge.dialog.openFiles({
-            title: 'Open Voisin d’Énergie exports',
-            multiple,
-            filters: [
-              { name: 'CSV exports', extensions: ['csv', 'txt'] },
-              { name: 'All files', extensions: ['*'] },
-            ],
-          })
-        : notConnected,
+      await bridge().dialog.openFiles({
+        title: 'Open Voisin d’Énergie exports',
+        multiple: true,
+        filters: [
+          { name: 'CSV exports', extensions: ['csv', 'txt'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      }),
     )
     return result.paths
   }
 
-  async function analyse(path: string) {
+  async function followImport(info: JobInfo) {
+    importJobId.value = info.jobId
+    const final = await jobs.settled(info.jobId)
+    if (final.status === 'failed') error.value = final.error?.message ?? final.message
+    if (final.status !== 'done') return
+    const created = (final.result as ImportResult).datasets
+    list.value = unwrap(await bridge().dataset.list({}))
+    if (created.length > 0) await select(created[0].datasetId)
+  }
+
+  async function importFiles(paths: string[]) {
+    if (paths.length === 0) return
     error.value = null
-    try {
-      const info = await jobs.start({ kind: 'analyse-file', params: { path } })
-      analysisJobId.value = info.jobId
-    } catch (e) {
-      error.value = (e as Error).message
-    }
+    await guarded(async () => followImport(unwrap(await bridge().dataset.import({ paths }))))
   }
 
-  async function pickAndAnalyse() {
-    try {
-      const [path] = await pickFiles(false)
-      if (path) await analyse(path)
-    } catch (e) {
-      error.value = (e as Error).message
-    }
+  async function pickAndImport() {
+    error.value = null
+    await guarded(async () => importFiles(await pickFiles()))
   }
 
-  return { analysis, analysisResult, error, pickFiles, analyse, pickAndAnalyse }
+  async function importSample() {
+    error.value = null
+    await guarded(async () => followImport(unwrap(await bridge().dataset.importSample({}))))
+  }
+
+  /** Dropped files: Electron gives their paths; a plain browser cannot, so nothing happens there. */
+  async function dropFiles(files: File[]) {
+    const pathFor = api()?.pathForFile
+    if (!pathFor) {
+      error.value = 'Dropping files needs the desktop app; use “Open files…” instead.'
+      return
+    }
+    await importFiles(files.map((file) => pathFor(file)).filter(Boolean))
+  }
+
+  async function cancelImport() {
+    if (importJobId.value) await jobs.cancel(importJobId.value)
+  }
+
+  async function remove(datasetId: number) {
+    await guarded(async () => {
+      unwrap(await bridge().dataset.delete({ datasetId }))
+      if (selectedId.value === datasetId) {
+        selectedId.value = null
+        detail.value = null
+        window.value = null
+      }
+      await load()
+    })
+  }
+
+  async function rename(datasetId: number, name: string) {
+    await guarded(async () => {
+      unwrap(await bridge().dataset.rename({ datasetId, name }))
+      list.value = unwrap(await bridge().dataset.list({}))
+      if (detail.value?.report.datasetId === datasetId) detail.value = { ...detail.value, name }
+    })
+  }
+
+  return {
+    list,
+    loaded,
+    selectedId,
+    detail,
+    error,
+    importJob,
+    importing,
+    recipe,
+    preview,
+    removedDays,
+    recipeChanged,
+    column,
+    window,
+    profile,
+    distribution,
+    load,
+    select,
+    loadWindow,
+    setColumn,
+    saveRecipe,
+    importFiles,
+    pickAndImport,
+    importSample,
+    dropFiles,
+    cancelImport,
+    remove,
+    rename,
+  }
 })

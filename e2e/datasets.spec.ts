@@ -1,0 +1,84 @@
+import { join } from 'node:path'
+import { expect, fixturesDir, test } from './harness/app-fixture'
+
+test('first run: the empty library offers the sample household', async ({ app }) => {
+  const { page } = app
+  await expect(page.getByTestId('first-run')).toBeVisible()
+  await page.getByTestId('import-sample').click()
+  await expect(page.getByTestId('dataset-item')).toHaveCount(1)
+  await expect(page.getByTestId('dataset-title')).toContainText('CDB008')
+  // March–May 2022: 92 local days; the zero-filled days at the end of May are removed by default
+  await expect(page.getByTestId('calendar-day')).toHaveCount(92)
+  await expect(page.locator('[data-testid="calendar-day"][data-day="2022-05-28"]')).toHaveAttribute(
+    'data-removed',
+    'true',
+  )
+  await expect(page.getByTestId('dataset-warnings')).toContainText('zero-runs')
+  await expect(page.getByTestId('first-run')).toHaveCount(0)
+  await app.screenshot('sample-household')
+})
+
+test('import two files, read the calendar, move the threshold, zoom the chart', async ({ app }) => {
+  const { page } = app
+  await app.queueOpenFiles([join(fixturesDir, '15min/CDB005_15min.csv'), join(fixturesDir, '8s/CDB001.csv')])
+  await page.getByTestId('import-files').click()
+  await expect(page.getByTestId('dataset-item')).toHaveCount(2)
+  await expect(page.getByTestId('warnings-badge').first()).toBeVisible()
+  await expect(page.getByTestId('dataset-title')).toContainText('CDB005')
+
+  // CDB005: a lone reading on 01-01, ten empty days, then complete days (81 local days)
+  const days = page.getByTestId('calendar-day')
+  await expect(days).toHaveCount(81)
+  const emptyDay = page.locator('[data-testid="calendar-day"][data-day="2023-01-05"]')
+  const fullDay = page.locator('[data-testid="calendar-day"][data-day="2023-02-01"]')
+  await expect(emptyDay).toHaveAttribute('title', /0 of 96 readings/)
+  await expect(emptyDay).toHaveAttribute('data-removed', 'true')
+  await expect(fullDay).toHaveAttribute('data-removed', 'false')
+  const removedAtDefault = await page.locator('[data-testid="calendar-day"][data-removed="true"]').count()
+  expect(removedAtDefault).toBeGreaterThanOrEqual(11)
+  await expect(page.getByTestId('kept-count')).toHaveText(
+    `${81 - removedAtDefault} of 81 days kept, ${removedAtDefault} removed`,
+  )
+
+  // threshold 0: every day is kept (the day rules count nothing as removed)
+  await page.getByTestId('threshold-slider').fill('0')
+  await expect(page.getByTestId('threshold-value')).toHaveText('0 %')
+  await expect(emptyDay).toHaveAttribute('data-removed', 'false')
+  await expect(page.getByTestId('kept-count')).toHaveText('81 of 81 days kept, 0 removed')
+  // back up to 100 %: the empty days are removed again, complete days stay
+  await page.getByTestId('threshold-slider').fill('1')
+  await expect(emptyDay).toHaveAttribute('data-removed', 'true')
+  await expect(fullDay).toHaveAttribute('data-removed', 'false')
+  await page.getByTestId('save-recipe').click()
+  await expect(page.getByTestId('save-recipe')).toBeDisabled()
+  const saved = await app.call<{ recipe: { minCompleteness: number }; cleanedAt: string | null }>(
+    'dataset',
+    'get',
+    {
+      datasetId: 1,
+    },
+  )
+  expect(saved.recipe.minCompleteness).toBe(1)
+  expect(saved.cleanedAt).not.toBeNull()
+
+  // the chart: an envelope over the whole range, finer after zooming in
+  const resolution = page.getByTestId('series-resolution')
+  await expect(resolution).toContainText('min / max envelope')
+  const before = await resolution.textContent()
+  await page.getByTestId('zoom-in').click()
+  await expect(resolution).not.toHaveText(before ?? '')
+  await page.getByTestId('zoom-in').click()
+  await page.getByTestId('zoom-in').click()
+  await page.getByTestId('zoom-in').click()
+  await expect(resolution).toContainText('readings')
+  await page.getByTestId('zoom-reset').click()
+  await expect(resolution).toHaveText(before ?? '')
+  await expect(page.getByTestId('profile-chart')).toBeVisible()
+  await expect(page.getByTestId('distribution-chart')).toBeVisible()
+  await app.screenshot('dataset-inspection')
+
+  // the other dataset
+  await page.locator('[data-testid="dataset-item"][data-home="CDB001"]').click()
+  await expect(page.getByTestId('dataset-title')).toContainText('CDB001')
+  await expect(days).toHaveCount(2)
+})

@@ -3,6 +3,7 @@
  * Limits here are the "absurd parameter" refusals: a clear message before anything starts.
  */
 import { z } from 'zod'
+import { TRAINING_DEFAULTS as D } from './training-defaults'
 
 export const RESOLUTIONS = { raw: null, '1min': 60, '15min': 900, '1h': 3600 } as const
 export type Resolution = keyof typeof RESOLUTIONS
@@ -18,51 +19,51 @@ export const TrainingParams = z
   .object({
     datasetId: z.number().int().positive(),
     name: z.string().trim().max(200).optional(),
-    column: z.enum(['p_cons', 'p_prod', 'p_tot']).default('p_cons'),
-    resolution: z.enum(['raw', '1min', '15min', '1h']).default('15min'),
-    minCompleteness: z.number().min(0).max(1).default(0.9),
+    column: z.enum(['p_cons', 'p_prod', 'p_tot']).default(D.column),
+    resolution: z.enum(['raw', '1min', '15min', '1h']).default(D.resolution),
+    minCompleteness: z.number().min(0).max(1).default(D.minCompleteness),
     /** all-zero rows are outages in the 15-min exports: treat them as missing (default) */
-    zeroRowsAsMissing: z.boolean().default(true),
-    seqLen: positiveInt('seqLen', 10_000).default(48),
-    predSize: positiveInt('predSize', 1_000).default(4),
-    stride: positiveInt('stride', 10_000).default(1),
+    zeroRowsAsMissing: z.boolean().default(D.zeroRowsAsMissing),
+    seqLen: positiveInt('seqLen', 10_000).default(D.seqLen),
+    predSize: positiveInt('predSize', 1_000).default(D.predSize),
+    stride: positiveInt('stride', 10_000).default(D.stride),
     hiddenSizes: z
       .array(positiveInt('hidden size', 1024))
       .min(1, 'at least one LSTM layer is needed')
       .max(4, 'at most 4 LSTM layers')
-      .default([32]),
+      .default([...D.hiddenSizes]),
     /** 'none' is the study's single cell: the hidden state is the prediction (hidden = predSize) */
-    head: z.enum(['dense', 'none']).default('dense'),
-    dropout: z.number().min(0).max(0.9).default(0),
-    epochs: positiveInt('epochs', 100_000).default(50),
-    batchSize: positiveInt('batch size', 65_536).default(64),
-    optimizer: z.enum(['adam', 'sgd']).default('adam'),
-    learningRate: z.number().positive('the learning rate must be positive').max(10).default(0.001),
-    momentum: z.number().min(0).max(0.999).default(0.9),
-    loss: z.enum(['mse', 'mae', 'huber']).default('mae'),
-    scaling: z.enum(['minmax', 'standard', 'robust']).default('standard'),
-    level: z.enum(['none', 'last', 'mean']).default('none'),
-    calendar: z.boolean().default(false),
-    earlyStopping: z.boolean().default(true),
-    patience: positiveInt('patience', 10_000).default(5),
+    head: z.enum(['dense', 'none']).default(D.head),
+    dropout: z.number().min(0).max(0.9).default(D.dropout),
+    epochs: positiveInt('epochs', 100_000).default(D.epochs),
+    batchSize: positiveInt('batch size', 65_536).default(D.batchSize),
+    optimizer: z.enum(['adam', 'sgd']).default(D.optimizer),
+    learningRate: z.number().positive('the learning rate must be positive').max(10).default(D.learningRate),
+    momentum: z.number().min(0).max(0.999).default(D.momentum),
+    loss: z.enum(['mse', 'mae', 'huber']).default(D.loss),
+    scaling: z.enum(['minmax', 'standard', 'robust']).default(D.scaling),
+    level: z.enum(['none', 'last', 'mean']).default(D.level),
+    calendar: z.boolean().default(D.calendar),
+    earlyStopping: z.boolean().default(D.earlyStopping),
+    patience: positiveInt('patience', 10_000).default(D.patience),
     /** learning rate multiplied by this after every epoch; 1 = constant */
-    lrDecay: z.number().positive().max(1).default(1),
-    clipNorm: z.number().min(0).default(1),
-    weightDecay: z.number().min(0).max(1).default(0),
+    lrDecay: z.number().positive().max(1).default(D.lrDecay),
+    clipNorm: z.number().min(0).default(D.clipNorm),
+    weightDecay: z.number().min(0).max(1).default(D.weightDecay),
     /** the study's online mode: an update after every time step (batch size 1) */
-    online: z.boolean().default(false),
-    engine: z.enum(['scratch', 'tfjs']).default('scratch'),
+    online: z.boolean().default(D.online),
+    engine: z.enum(['scratch', 'tfjs']).default(D.engine),
     seed: z
       .number()
       .int()
       .min(0)
       .max(2 ** 31 - 1)
-      .default(1),
+      .default(D.seed),
     split: z
       .object({ train: z.number().positive(), validation: z.number().min(0), test: z.number().positive() })
-      .default({ train: 0.7, validation: 0.15, test: 0.15 }),
+      .default({ ...D.split }),
     /** steps of the recursive long-horizon forecast scored on the test days; 0 skips it */
-    horizon: z.number().int().min(0).max(100_000).default(96),
+    horizon: z.number().int().min(0).max(100_000).default(D.horizon),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -60,8 +60,11 @@ export const useTrainingStore = defineStore('training', () => {
     const preset = TRAINING_PRESETS.find((p) => p.id === id)
     if (!preset) return
     presetId.value = id
-    request.value = { datasetId: request.value.datasetId, ...structuredClone(preset.params) }
+    request.value = { datasetId: request.value.datasetId, ...JSON.parse(JSON.stringify(preset.params)) }
   }
+
+  /** A plain copy of the form's request: reactive proxies cannot cross the bridge. */
+  const plainRequest = (): TrainingRequest => JSON.parse(JSON.stringify(request.value))
 
   let checkSerial = 0
   /** Asks the backend whether the current request can train, and how many windows it gives. */
@@ -72,7 +75,7 @@ export const useTrainingStore = defineStore('training', () => {
       check.value = null
       return
     }
-    const result = await bridge.training.check(structuredClone(request.value))
+    const result = await bridge.training.check(plainRequest())
     if (serial !== checkSerial) return // a newer check superseded this one
     if (result.ok) {
       check.value = result.data
@@ -114,7 +117,7 @@ export const useTrainingStore = defineStore('training', () => {
     lastProgress.value = null
     try {
       const started = unwrap(
-        bridge ? await bridge.training.start(structuredClone(request.value)) : notConnected,
+        bridge ? await bridge.training.start(plainRequest()) : notConnected,
       )
       activeJobId.value = started.job.jobId
       activeRunId.value = started.runId

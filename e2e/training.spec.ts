@@ -1,0 +1,80 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, fixturesDir, test, type VoisinApp } from './harness/app-fixture'
+
+/** Imports a fixture household through the app's own API and waits until it is listed. */
+async function importHousehold(app: VoisinApp, home: string): Promise<void> {
+  const dir = join(fixturesDir, 'months', home)
+  const paths = readdirSync(dir)
+    .filter((f) => f.endsWith('.csv'))
+    .map((f) => join(dir, f))
+  await app.call('dataset', 'import', { paths })
+  await expect
+    .poll(async () => (await app.call<{ home: string }[]>('dataset', 'list')).map((d) => d.home), {
+      timeout: 30_000,
+    })
+    .toContain(home)
+}
+
+async function fill(app: VoisinApp, testId: string, value: string) {
+  const input = app.page.getByTestId(testId)
+  await input.fill(value)
+  await input.blur()
+}
+
+test('trains a small model from the UI, shows the live curve, then the verdict against the baselines', async ({
+  app,
+}) => {
+  const { page } = app
+  await importHousehold(app, 'CDB008')
+  await page.getByTestId('nav-training').click()
+  await page.getByTestId('preset-next-hour').click()
+  await page.getByTestId('train-resolution').selectOption('1h')
+  await fill(app, 'train-seq', '12')
+  await fill(app, 'train-pred', '2')
+  await fill(app, 'train-hidden', '6')
+  await fill(app, 'train-epochs', '4')
+  await expect(page.getByTestId('train-check')).toContainText('training')
+  await expect(page.getByTestId('train-check')).toContainText('test windows')
+  await page.getByTestId('train-start').click()
+
+  await expect(page.getByTestId('training-live')).toBeVisible()
+  await expect(page.getByTestId('loss-chart')).toBeVisible()
+  await expect(page.getByTestId('loss-chart')).toContainText(/[1-4] epoch\(s\)/)
+  const result = page.getByTestId('training-result')
+  await expect(result).toBeVisible({ timeout: 60_000 })
+  const table = result.getByTestId('verdict-table').first()
+  for (const row of ['LSTM', 'Persistence (last value)', 'Same time yesterday', 'Same time last week']) {
+    await expect(table).toContainText(row)
+  }
+  await expect(result.getByTestId('skill-badge').first()).toContainText(/skill [+-]\d\.\d{3}/)
+  await expect(page.getByTestId('run-list')).toContainText('done')
+  await app.screenshot('training-result')
+})
+
+test('a cancelled training is kept as cancelled', async ({ app }) => {
+  const { page } = app
+  await importHousehold(app, 'CDB008')
+  await page.getByTestId('nav-training').click()
+  await page.getByTestId('preset-next-hour').click()
+  await page.getByTestId('train-resolution').selectOption('1h')
+  await fill(app, 'train-seq', '12')
+  await fill(app, 'train-pred', '2')
+  await fill(app, 'train-hidden', '6')
+  await fill(app, 'train-epochs', '500')
+  await expect(page.getByTestId('train-check')).toContainText('test windows')
+  await page.getByTestId('train-start').click()
+  await expect(page.getByTestId('train-epoch')).toContainText(/Epoch ([2-9]|\d\d)\//, { timeout: 30_000 })
+  await page.getByTestId('train-cancel').click()
+  await expect(page.getByTestId('run-list')).toContainText('cancelled', { timeout: 30_000 })
+  await expect(page.getByTestId('train-cancel')).toHaveCount(0)
+})
+
+test('an impossible window is explained before starting', async ({ app }) => {
+  const { page } = app
+  await importHousehold(app, 'CDB008')
+  await page.getByTestId('nav-training').click()
+  await fill(app, 'train-seq', '20000')
+  await expect(page.getByTestId('train-check')).toContainText(/consecutive readings|at most 10000/)
+  await expect(page.getByTestId('train-start')).toBeDisabled()
+})

@@ -9,6 +9,7 @@ import { createReadStream, statSync } from 'node:fs'
 import { basename } from 'node:path'
 import { AppError } from '../shared/result'
 import { HomeAccumulator, type SourceFile } from './accumulator'
+import type { GrowableFloat32 } from './growable'
 import { detectLayout, type HomeColumns, type Layout } from './layout'
 import { numberStatus, parseNumberBytes } from './numbers'
 import { resolveNaiveTimestamps, type NaiveMode, type NaiveEvidence } from './naive-timestamps'
@@ -17,6 +18,8 @@ import type { ZoneClock } from './zone'
 
 const MS_PER_DAY = 86_400_000
 const MAX_FIELDS = 4096
+// a local alias: module exports are getters once transpiled, too slow for a per-cell check
+const parsedNumber = numberStatus
 
 export interface ParseOptions {
   clock: ZoneClock
@@ -27,6 +30,12 @@ export interface ParseOptions {
   checkpoint?: () => Promise<void>
 }
 
+/** True when `bytes[at, at + expected.length)` equals `expected`. */
+function sameBytes(expected: Uint8Array, bytes: Uint8Array, at: number): boolean {
+  for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false
+  return true
+}
+
 /** Where one home's values go, resolved once per file (not per row). */
 interface HomeTarget {
   accumulator: HomeAccumulator
@@ -34,7 +43,12 @@ interface HomeTarget {
   file: SourceFile
   segmentStart: number
   /** accumulator columns this file has no value for */
-  absent: ReturnType<HomeAccumulator['column']>[]
+  absent: GrowableFloat32[]
+  /** the accumulator's p_cons, p_prod, p_tot and channel columns, looked up once per file */
+  cons: GrowableFloat32
+  prod: GrowableFloat32
+  tot: GrowableFloat32
+  channelColumns: GrowableFloat32[]
 }
 
 /** Parses `path` into `homes` (created on demand) and returns one source-file record per home. */
@@ -95,6 +109,10 @@ export async function parseExportFile(
           .columnNames()
           .filter((n) => !own.has(n))
           .map((n) => accumulator!.column(n)),
+        cons: accumulator.column('p_cons'),
+        prod: accumulator.column('p_prod'),
+        tot: accumulator.column('p_tot'),
+        channelColumns: columns.channels.map((c) => accumulator!.column(c.name)),
       }
       accumulator.files.push(file)
       byHome.set(home, target)
@@ -120,9 +138,9 @@ export async function parseExportFile(
     // split on commas; fieldStarts[k] is the first byte of field k, fieldStarts[count] = end + 1
     let count = 0
     fieldStarts[count++] = start
-    for (let i = chunk.indexOf(44, start); i !== -1 && i < end; i = chunk.indexOf(44, i + 1)) {
-      if (count >= MAX_FIELDS) break
-      fieldStarts[count++] = i + 1
+    // a plain byte loop: lines are short, a native indexOf call per comma costs more
+    for (let i = start; i < end; i++) {
+      if (chunk[i] === 44 && count < MAX_FIELDS) fieldStarts[count++] = i + 1
     }
     fieldStarts[count] = end + 1
     if (count !== layout.fieldCount) {
@@ -148,11 +166,7 @@ export async function parseExportFile(
     if (layout.homeId !== -1) {
       const hs = fieldStarts[layout.homeId]
       const he = fieldStarts[layout.homeId + 1] - 1
-      if (
-        !current ||
-        currentHomeBytes!.length !== he - hs ||
-        currentHomeBytes!.compare(chunk, hs, he) !== 0
-      ) {
+      if (!current || currentHomeBytes!.length !== he - hs || !sameBytes(currentHomeBytes!, chunk, hs)) {
         const home = chunk.toString('latin1', hs, he).trim()
         if (home === '') fail('empty home_id.')
         currentHomeBytes = Buffer.from(chunk.subarray(hs, he))
@@ -166,7 +180,7 @@ export async function parseExportFile(
 
   const value = (chunk: Buffer, index: number, column: string): number => {
     const v = parseNumberBytes(chunk, fieldStarts[index], fieldStarts[index + 1] - 1)
-    if (numberStatus.invalid) {
+    if (parsedNumber.invalid) {
       fail(
         `${column} value "${cellText(chunk, fieldStarts[index], fieldStarts[index + 1] - 1)}" is not a number.`,
       )
@@ -192,9 +206,10 @@ export async function parseExportFile(
       let consMissing = false
       let consChannels = 0
       let prodMissing = false
-      for (const channel of columns.channels) {
+      for (let k = 0; k < columns.channels.length; k++) {
+        const channel = columns.channels[k]
         const v = value(chunk, channel.index, channel.name)
-        accumulator.columns.get(channel.name)!.push(v)
+        target.channelColumns[k].push(v)
         if (!channel.production) consChannels++
         if (Number.isNaN(v)) {
           if (channel.production) prodMissing = true
@@ -228,13 +243,14 @@ export async function parseExportFile(
         anyPower = true
         allZero &&= tot === 0
       }
-      for (const channel of columns.channels) {
-        accumulator.columns.get(channel.name)!.push(value(chunk, channel.index, channel.name))
+      for (let k = 0; k < columns.channels.length; k++) {
+        const channel = columns.channels[k]
+        target.channelColumns[k].push(value(chunk, channel.index, channel.name))
       }
     }
-    accumulator.columns.get('p_cons')!.push(cons)
-    accumulator.columns.get('p_prod')!.push(prod)
-    accumulator.columns.get('p_tot')!.push(tot)
+    target.cons.push(cons)
+    target.prod.push(prod)
+    target.tot.push(tot)
     accumulator.zero.push(anyPower && allZero ? 1 : 0)
     for (const column of target.absent) column.push(NaN)
   }

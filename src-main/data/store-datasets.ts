@@ -5,7 +5,7 @@
 import type { Library, Queryable } from '../db/library'
 import type { DayCounts } from './analyse-readings'
 import type { PreparedDataset } from './read-exports'
-import { buildSummary, summaryLevels } from './summary'
+import { buildSummaries, summaryLevels } from './summary'
 
 const DAY_BATCH = 200
 
@@ -41,15 +41,14 @@ async function insertDays(tx: Queryable, datasetId: number, days: DayCounts[]): 
   }
 }
 
-/** One row per local day with readings: offsets since local midnight and the column-major values. */
-async function insertReadings(
-  tx: Queryable,
-  datasetId: number,
-  dataset: PreparedDataset,
-  checkpoint?: () => Promise<void>,
-): Promise<void> {
+/**
+ * Queues one row per local day with readings (offsets since local midnight, column-major values)
+ * without waiting: SQLite writes on its own thread while the caller builds the summaries.
+ */
+function queueReadings(tx: Queryable, datasetId: number, dataset: PreparedDataset): Promise<unknown>[] {
   const { instants, columns } = dataset.readings
   const width = columns.length
+  const pending: Promise<unknown>[] = []
   for (const day of dataset.analysis.days) {
     const n = day.end - day.first
     if (n === 0) continue
@@ -57,28 +56,34 @@ async function insertReadings(
     for (let i = 0; i < n; i++) offsets[i] = instants[day.first + i] - day.startMs
     const values = new Float32Array(n * width)
     for (let c = 0; c < width; c++) values.set(columns[c].subarray(day.first, day.end), c * n)
-    await tx.run(
-      'INSERT INTO dataset_readings (dataset_id, day, start_ms, count, offsets, vals) VALUES (?, ?, ?, ?, ?, ?)',
-      [datasetId, day.day, day.startMs, n, blobOf(offsets), blobOf(values)],
+    pending.push(
+      tx.run(
+        'INSERT INTO dataset_readings (dataset_id, day, start_ms, count, offsets, vals) VALUES (?, ?, ?, ?, ?, ?)',
+        [datasetId, day.day, day.startMs, n, blobOf(offsets), blobOf(values)],
+      ),
     )
-    await checkpoint?.()
   }
+  return pending
 }
 
-async function insertSummaries(tx: Queryable, datasetId: number, dataset: PreparedDataset): Promise<void> {
+function queueSummaries(tx: Queryable, datasetId: number, dataset: PreparedDataset): Promise<unknown>[] {
   const { instants, columns, columnNames } = dataset.readings
   const days = dataset.analysis.days
   const startMs = days[0].startMs
   const endMs = days[days.length - 1].endMs
-  for (const bucketSeconds of summaryLevels(dataset.analysis.intervalSeconds)) {
-    for (const [c, name] of columnNames.entries()) {
-      const level = buildSummary(instants, columns[c], startMs, endMs, bucketSeconds)
-      await tx.run(
-        'INSERT INTO dataset_summaries (dataset_id, column_name, bucket_seconds, start_ms, buckets, data) VALUES (?, ?, ?, ?, ?, ?)',
-        [datasetId, name, bucketSeconds, startMs, level.buckets, blobOf(level.data)],
+  const levels = summaryLevels(dataset.analysis.intervalSeconds)
+  const pending: Promise<unknown>[] = []
+  for (const [c, name] of columnNames.entries()) {
+    for (const level of buildSummaries(instants, columns[c], startMs, endMs, levels)) {
+      pending.push(
+        tx.run(
+          'INSERT INTO dataset_summaries (dataset_id, column_name, bucket_seconds, start_ms, buckets, data) VALUES (?, ?, ?, ?, ?, ?)',
+          [datasetId, name, level.bucketSeconds, startMs, level.buckets, blobOf(level.data)],
+        ),
       )
     }
   }
+  return pending
 }
 
 /** Stores every prepared dataset in one transaction and returns their new ids, in order. */
@@ -122,8 +127,13 @@ export async function storeDatasets(
         )
       }
       await insertDays(tx, datasetId, analysis.days)
-      await insertReadings(tx, datasetId, dataset, options.checkpoint)
-      await insertSummaries(tx, datasetId, dataset)
+      const pending = queueReadings(tx, datasetId, dataset)
+      pending.push(...queueSummaries(tx, datasetId, dataset))
+      // settle every queued write before a cancel check, so ROLLBACK never races an INSERT
+      const results = await Promise.allSettled(pending)
+      const failure = results.find((r) => r.status === 'rejected')
+      if (failure) throw (failure as PromiseRejectedResult).reason
+      await options.checkpoint?.()
       ids.push(datasetId)
     }
     return ids

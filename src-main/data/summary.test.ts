@@ -1,6 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { buildSummary, envelopeFromReadings, envelopeFromSummary, summaryLevels } from './summary'
+import {
+  buildSummaries,
+  buildSummary,
+  envelopeFromReadings,
+  envelopeFromSummary,
+  summaryLevels,
+} from './summary'
 
 describe('multi-resolution summary', () => {
   it('keeps levels at least 4× the interval', () => {
@@ -53,6 +59,29 @@ describe('multi-resolution summary', () => {
             Math.max(...e.max.filter((v): v is number => v !== null)),
           ]
           expect(overall(fromSummary)).toEqual(overall(direct))
+        },
+      ),
+    )
+  })
+
+  it('coarser levels built from finer ones equal levels built from the readings (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.integer({ min: -3000, max: 9000 }), { nil: NaN }), {
+          minLength: 10,
+          maxLength: 3000,
+        }),
+        (raw) => {
+          const instants = Float64Array.from(raw, (_, i) => i * 8000)
+          const values = Float32Array.from(raw)
+          const endMs = raw.length * 8000
+          const [, coarse] = buildSummaries(instants, values, 0, endMs, [300, 1800])
+          const direct = buildSummary(instants, values, 0, endMs, 1800)
+          expect(coarse.buckets).toBe(direct.buckets)
+          for (let i = 0; i < direct.data.length; i++) {
+            if (Number.isNaN(direct.data[i])) expect(coarse.data[i]).toBeNaN()
+            else expect(coarse.data[i]).toBeCloseTo(direct.data[i], 2)
+          }
         },
       ),
     )

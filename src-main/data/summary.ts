@@ -60,6 +60,58 @@ export function buildSummary(
   return { bucketSeconds, startMs, buckets, data }
 }
 
+/**
+ * A coarser level from a finer one (its bucket width must divide the coarser width): one pass
+ * over the finer buckets instead of over every reading.
+ */
+export function coarsenSummary(finer: SummaryLevel, bucketSeconds: number, endMs: number): SummaryLevel {
+  const ratio = bucketSeconds / finer.bucketSeconds
+  if (!Number.isInteger(ratio))
+    throw new Error(`${bucketSeconds} s is not a multiple of ${finer.bucketSeconds} s`)
+  const buckets = Math.max(1, Math.ceil((endMs - finer.startMs) / (bucketSeconds * 1000)))
+  const data = new Float32Array(buckets * 4)
+  for (let b = 0; b < buckets; b++) {
+    let min = Infinity
+    let max = -Infinity
+    let sum = 0
+    let count = 0
+    const last = Math.min(finer.buckets, (b + 1) * ratio)
+    for (let f = b * ratio; f < last; f++) {
+      const n = finer.data[f * 4 + 3]
+      if (n === 0) continue
+      if (finer.data[f * 4] < min) min = finer.data[f * 4]
+      if (finer.data[f * 4 + 1] > max) max = finer.data[f * 4 + 1]
+      sum += finer.data[f * 4 + 2] * n
+      count += n
+    }
+    data[b * 4] = count > 0 ? min : NaN
+    data[b * 4 + 1] = count > 0 ? max : NaN
+    data[b * 4 + 2] = count > 0 ? sum / count : NaN
+    data[b * 4 + 3] = count
+  }
+  return { bucketSeconds, startMs: finer.startMs, buckets, data }
+}
+
+/** Every level of one column: the finest from the readings, each coarser one from the previous. */
+export function buildSummaries(
+  instants: Float64Array,
+  values: Float32Array,
+  startMs: number,
+  endMs: number,
+  levels: number[],
+): SummaryLevel[] {
+  const out: SummaryLevel[] = []
+  for (const seconds of levels) {
+    const previous = out[out.length - 1]
+    out.push(
+      previous && seconds % previous.bucketSeconds === 0
+        ? coarsenSummary(previous, seconds, endMs)
+        : buildSummary(instants, values, startMs, endMs, seconds),
+    )
+  }
+  return out
+}
+
 /** Min/max envelope of a window, at most `points` buckets: what the chart draws. */
 export interface Envelope {
   /** bucket width in ms (the interval when `raw`) */

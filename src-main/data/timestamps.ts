@@ -45,6 +45,30 @@ function digits(bytes: Uint8Array, at: number, count: number): number {
   return value
 }
 
+const lastDate = new Uint8Array(10)
+let lastEpochDay = NaN
+
+/** The epoch day of `YYYY-MM-DD` at `start` (NaN if invalid), remembered for the next row. */
+function parseDate(bytes: Uint8Array, start: number): number {
+  const year = digits(bytes, start, 4)
+  const month = digits(bytes, start + 5, 2)
+  const day = digits(bytes, start + 8, 2)
+  let epochDay = NaN
+  if (
+    year >= 0 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    bytes[start + 4] === 45 &&
+    bytes[start + 7] === 45
+  ) {
+    if (day <= daysInMonth(year, month)) epochDay = daysFromCivil(year, month, day)
+  }
+  for (let i = 0; i < 10; i++) lastDate[i] = bytes[start + i]
+  lastEpochDay = epochDay
+  return epochDay
+}
+
 /**
  * Parses `bytes[start, end)` into `out`; returns false when the text is not a timestamp of a
  * supported form (the caller reports the file and line).
@@ -59,14 +83,17 @@ export function parseTimestampBytes(
   while (start < end && (bytes[start] === 32 || bytes[start] === 34)) start++
   while (end > start && (bytes[end - 1] === 32 || bytes[end - 1] === 34)) end--
   if (end - start < 16) return false
-  const year = digits(bytes, start, 4)
-  const month = digits(bytes, start + 5, 2)
-  const day = digits(bytes, start + 8, 2)
-  if (year < 0 || month < 1 || month > 12 || day < 1) return false
-  if (bytes[start + 4] !== 45 || bytes[start + 7] !== 45) return false
   const separator = bytes[start + 10]
   if (separator !== 32 && separator !== 84 && separator !== 116) return false
-  if (day > daysInMonth(year, month)) return false
+  // consecutive rows share their date: compare its 10 bytes with the last one parsed
+  let epochDay = lastEpochDay
+  for (let i = 0; i < 10; i++) {
+    if (bytes[start + i] !== lastDate[i]) {
+      epochDay = parseDate(bytes, start)
+      break
+    }
+  }
+  if (Number.isNaN(epochDay)) return false
   const hour = digits(bytes, start + 11, 2)
   const minute = digits(bytes, start + 14, 2)
   if (bytes[start + 13] !== 58 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return false
@@ -91,8 +118,7 @@ export function parseTimestampBytes(
       fraction = Math.floor(fraction + 1e-9)
     }
   }
-  const wall =
-    (daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + fraction
+  const wall = (epochDay * 86_400 + hour * 3600 + minute * 60 + second) * 1000 + fraction
   if (at === end) {
     out.ms = wall
     out.naive = true

@@ -8,6 +8,15 @@
 import { z } from 'zod'
 import type { Result } from './result'
 import { TrainingParams } from './training-params'
+import {
+  CompareRequest,
+  Comparison,
+  ForecastRequest,
+  ForecastResult,
+  ModelRef,
+  ModelSummary,
+  ModelUpdateRequest,
+} from './model-schemas'
 
 const Empty = z.object({}).strict()
 /** a row id in the library */
@@ -355,6 +364,39 @@ export const calls = {
     response: DatasetListItem,
   },
   'dataset:delete': { request: DatasetRef, response: z.object({ deleted: z.number().int() }) },
+  // ---- models (issue 6): the model library, transfer, forecasts, comparison ----
+  'model:list': { request: Empty, response: z.array(ModelSummary) },
+  /** the bundle manifest without the weights (what `model <id> --json` prints) */
+  'model:get': { request: ModelRef, response: z.record(z.string(), z.unknown()) },
+  'model:update': { request: ModelUpdateRequest, response: ModelSummary },
+  /** marks the model deleted; `model:restore` undoes it until this backend process ends */
+  'model:delete': { request: ModelRef, response: z.object({ deleted: z.number().int() }) },
+  'model:restore': { request: ModelRef, response: ModelSummary },
+  'model:export': {
+    request: z.object({ modelId: Id, path: FilePath }).strict(),
+    response: z.object({ modelId: z.number(), path: z.string(), bytes: z.number() }),
+  },
+  /** the `.vfmodel` text, for a download from the renderer */
+  'model:bundle': { request: ModelRef, response: z.object({ fileName: z.string(), text: z.string() }) },
+  /** checks the whole file, then adds it in one transaction */
+  'model:import': {
+    request: z.object({ path: FilePath }).strict(),
+    response: z.object({
+      modelId: z.number(),
+      name: z.string(),
+      home: z.string(),
+      datasetId: z.number().nullable(),
+    }),
+  },
+  'model:forecast': { request: ForecastRequest, response: ForecastResult },
+  'model:compare': { request: CompareRequest, response: Comparison },
+  /** a new training run with the model's settings */
+  'model:rerun': { request: ModelRef, response: z.object({ runId: z.number(), job: JobInfo }) },
+  /** continues training the model for more epochs (a new model is saved at the end) */
+  'model:resume': {
+    request: z.object({ modelId: Id, epochs: z.number().int().min(1).max(100_000) }).strict(),
+    response: z.object({ runId: z.number(), job: JobInfo }),
+  },
 } as const
 
 /** main → renderer events, keyed by channel */

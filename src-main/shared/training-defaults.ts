@@ -6,8 +6,6 @@
 export const TRAINING_DEFAULTS = {
   column: 'p_cons' as 'p_cons' | 'p_prod' | 'p_tot',
   resolution: '15min' as 'raw' | '1min' | '15min' | '1h',
-  minCompleteness: 0.9,
-  zeroRowsAsMissing: true,
   seqLen: 48,
   predSize: 4,
   stride: 1,

@@ -21,9 +21,10 @@ export const TrainingParams = z
     name: z.string().trim().max(200).optional(),
     column: z.enum(['p_cons', 'p_prod', 'p_tot']).default(D.column),
     resolution: z.enum(['raw', '1min', '15min', '1h']).default(D.resolution),
-    minCompleteness: z.number().min(0).max(1).default(D.minCompleteness),
-    /** all-zero rows are outages in the 15-min exports: treat them as missing (default) */
-    zeroRowsAsMissing: z.boolean().default(D.zeroRowsAsMissing),
+    /** overrides the dataset's saved cleaning recipe; absent = the recipe's threshold */
+    minCompleteness: z.number().min(0).max(1).optional(),
+    /** all-zero rows are outages in the 15-min exports; absent = the recipe's choice (missing by default) */
+    zeroRowsAsMissing: z.boolean().optional(),
     seqLen: positiveInt('seqLen', 10_000).default(D.seqLen),
     predSize: positiveInt('predSize', 1_000).default(D.predSize),
     stride: positiveInt('stride', 10_000).default(D.stride),

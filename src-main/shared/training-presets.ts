@@ -6,7 +6,8 @@ export interface TrainingPreset {
   label: string
   description: string
   /** every parameter but the dataset: the defaults with the preset's own choices on top */
-  params: Required<Omit<TrainingRequest, 'datasetId' | 'name'>>
+  params: Required<Omit<TrainingRequest, 'datasetId' | 'name' | 'minCompleteness' | 'zeroRowsAsMissing'>> &
+    Pick<TrainingRequest, 'minCompleteness' | 'zeroRowsAsMissing'>
 }
 
 const preset = (

@@ -29,8 +29,8 @@ export interface PreparedData {
  */
 export async function prepareTrainingData(library: Queryable, params: TrainingParams): Promise<PreparedData> {
   const series = await loadCleanSeries(library, params.datasetId, params.column, {
-    minCompleteness: params.minCompleteness,
-    treatZeroRowsAsMissing: params.zeroRowsAsMissing,
+    ...(params.minCompleteness !== undefined && { minCompleteness: params.minCompleteness }),
+    ...(params.zeroRowsAsMissing !== undefined && { treatZeroRowsAsMissing: params.zeroRowsAsMissing }),
     resampleSeconds: RESOLUTIONS[params.resolution],
   })
   const grid: SeriesGrid = {
@@ -42,7 +42,7 @@ export async function prepareTrainingData(library: Queryable, params: TrainingPa
   if (daysWithData.length < 3) {
     throw new AppError(
       'invalid-input',
-      `Dataset ${params.datasetId} has ${daysWithData.length} usable day(s) at completeness ≥ ${params.minCompleteness}: ` +
+      `Dataset ${params.datasetId} has ${daysWithData.length} usable day(s) at completeness ≥ ${series.recipe.minCompleteness}: ` +
         'at least 3 are needed (lower the threshold or import more data).',
     )
   }

@@ -9,11 +9,17 @@ import { errorByHour, toScoredForecast } from './outcome'
 import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping, type TrainingProgress } from './pipeline'
 import { prepareTrainingData } from './prepare'
 import { finishRun, insertModel, saveRunHistory } from './run-store'
+import { currentUserName, labelledStats, sourceFileHashes } from '../models/manifest'
+import { loadModelToResume, type ResumedModel } from '../models/resume'
+import { loadDatasetRow } from '../data/stored-readings'
+import { SPLIT_CODES } from './split'
 
 export interface TrainJobParams {
   runId: number
   name: string
   params: TrainingParams
+  /** continue training this saved model (same architecture) instead of fresh weights */
+  resumeModelId?: number
 }
 
 /** How often the loss curves are written to the library while training (so a crash keeps them). */
@@ -26,7 +32,7 @@ const HISTORY_SAVE_MS = 5_000
  * weights so far as a model.
  */
 export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
-  { runId, name, params },
+  { runId, name, params, resumeModelId },
   context,
 ) => {
   const library = await Library.open(context.databasePath)
@@ -34,7 +40,11 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
     context.progress({ fraction: null, message: 'Preparing windows…', detail: { phase: 'preparing' } })
     const data = await prepareTrainingData(library, params)
     context.throwIfCancelled()
-    const model = await createModel(params.engine, modelConfigFor(params, data.train.inputSize))
+    const config = modelConfigFor(params, data.train.inputSize)
+    const resumed: ResumedModel | null = resumeModelId
+      ? await loadModelToResume(library, resumeModelId, params.engine, config)
+      : null
+    const model = resumed?.model ?? (await createModel(params.engine, config))
     let lastHistorySave = Date.now()
     const loop = await trainWithEarlyStopping(model, data, params, {
       cancelled: () => context.cancelled,
@@ -105,6 +115,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       engine: params.engine,
       engineLabel: engineLabel(params.engine),
       createdAt: new Date().toISOString(),
+      user: currentUserName(),
       params,
       config: model.config,
       scaler: data.scaler,
@@ -112,6 +123,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       window: { seqLen: params.seqLen, predSize: params.predSize, stride: params.stride },
       resolution: params.resolution,
       intervalSeconds: data.series.intervalSeconds,
+      sourceIntervalSeconds: (await loadDatasetRow(library, params.datasetId)).interval_seconds,
       column: params.column,
       dataset: {
         id: params.datasetId,
@@ -120,10 +132,21 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
         recipe: data.series.recipe,
         keptDays: data.series.keptDays,
         removedDays: data.series.removedDays,
+        files: await sourceFileHashes(library, params.datasetId),
       },
       split: data.days,
       seed: params.seed,
-      history: loop.history,
+      // a resumed model's curves continue the earlier ones
+      history: resumed
+        ? [
+            ...resumed.history,
+            ...loop.history.map((h) => ({ ...h, epoch: h.epoch + resumed.resumedFrom.epochsBefore })),
+          ]
+        : loop.history,
+      resumedFrom: resumed?.resumedFrom,
+      trainingStats: labelledStats(data.grid.values, data.labels, SPLIT_CODES.train),
+      testSeries: outcomeWithoutIds.testSeries,
+      errorByHour: outcomeWithoutIds.errorByHour,
       stopReason: loop.stopReason,
       bestEpoch: loop.bestEpoch,
       trainSeconds: loop.trainSeconds,

@@ -18,8 +18,8 @@ export class TrainingService {
    */
   async check(params: TrainingParams): Promise<TrainingCheck> {
     const series = await loadCleanSeries(this.context.library, params.datasetId, params.column, {
-      minCompleteness: params.minCompleteness,
-      treatZeroRowsAsMissing: params.zeroRowsAsMissing,
+      ...(params.minCompleteness !== undefined && { minCompleteness: params.minCompleteness }),
+      ...(params.zeroRowsAsMissing !== undefined && { treatZeroRowsAsMissing: params.zeroRowsAsMissing }),
       resampleSeconds: RESOLUTIONS[params.resolution],
     })
     const grid = { start: series.start, intervalMs: series.intervalSeconds * 1000, values: series.values }
@@ -32,7 +32,7 @@ export class TrainingService {
     if (usable.length < 3) {
       return {
         ok: false,
-        message: `Only ${usable.length} day(s) are complete enough (≥ ${Math.round(params.minCompleteness * 100)} %): at least 3 are needed.`,
+        message: `Only ${usable.length} day(s) are complete enough (≥ ${Math.round(series.recipe.minCompleteness * 100)} %): at least 3 are needed.`,
         ...empty,
       }
     }
@@ -71,7 +71,10 @@ export class TrainingService {
   }
 
   /** Records the run, starts the train job, and marks the run failed if the worker dies. */
-  async start(params: TrainingParams): Promise<{ runId: number; job: JobInfo }> {
+  async start(
+    params: TrainingParams,
+    options: { resumeModelId?: number } = {},
+  ): Promise<{ runId: number; job: JobInfo }> {
     const dataset = await this.context.library.get<{ home: string }>(
       'SELECT home FROM datasets WHERE id = ?',
       [params.datasetId],
@@ -81,7 +84,11 @@ export class TrainingService {
       params.name?.trim() ||
       `${dataset.home} · ${params.resolution} · ${params.seqLen}→${params.predSize} · ${params.hiddenSizes.join('×')} · ${params.engine}`
     const runId = await createRun(this.context.library, params, name)
-    const job = this.context.jobs.start('train', { runId, name, params }, `Train ${name}`)
+    const job = this.context.jobs.start(
+      'train',
+      { runId, name, params, resumeModelId: options.resumeModelId },
+      `${options.resumeModelId ? 'Resume' : 'Train'} ${name}`,
+    )
     void this.context.jobs.wait(job.jobId).then(async (final) => {
       if (final.status === 'failed')
         await failRunIfRunning(this.context.library, runId, final.message).catch(() => undefined)

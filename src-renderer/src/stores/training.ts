@@ -64,7 +64,9 @@ export const useTrainingStore = defineStore('training', () => {
   }
 
   /** A plain copy of the form's request: reactive proxies cannot cross the bridge. */
-  const plainRequest = (): TrainingRequest => JSON.parse(JSON.stringify(request.value))
+  // An emptied number field means "not set" (for example: use the dataset's completeness threshold).
+  const plainRequest = (): TrainingRequest =>
+    JSON.parse(JSON.stringify(request.value, (_key, value: unknown) => (value === '' ? undefined : value)))
 
   let checkSerial = 0
   /** Asks the backend whether the current request can train, and how many windows it gives. */
@@ -116,9 +118,7 @@ export const useTrainingStore = defineStore('training', () => {
     selectedRun.value = null
     lastProgress.value = null
     try {
-      const started = unwrap(
-        bridge ? await bridge.training.start(plainRequest()) : notConnected,
-      )
+      const started = unwrap(bridge ? await bridge.training.start(plainRequest()) : notConnected)
       activeJobId.value = started.job.jobId
       activeRunId.value = started.runId
       await loadRuns()

@@ -21,8 +21,10 @@ import type { BackendContext, DialogPort, Handlers } from './context'
 import { appHandlers } from './handlers/app-handlers'
 import { datasetHandlers } from './handlers/dataset-handlers'
 import { jobHandlers } from './handlers/job-handlers'
+import { modelHandlers } from './handlers/model-handlers'
 import { trainingHandlers } from './handlers/training-handlers'
 import { markInterruptedRuns } from '../training/run-store'
+import { purgeDeletedModels } from '../models/model-store'
 
 export interface BackendOptions {
   /** the user-data folder: library file, exports, logs */
@@ -74,11 +76,14 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   }
   // Runs left "running" by an app that was killed are marked interrupted before anything else.
   await markInterruptedRuns(library)
+  // Models deleted by a session that has ended can no longer be restored: remove them for good.
+  await purgeDeletedModels(library)
   const handlers: Handlers = {
     ...appHandlers(context),
     ...jobHandlers(context),
     ...trainingHandlers(context),
     ...datasetHandlers(context, options.samplesDir),
+    ...modelHandlers(context),
   }
 
   return {

@@ -7,6 +7,11 @@ import { importCommand } from './import'
 import { infoCommand } from './info'
 import { trainCommand } from './train'
 import { demoCommand } from './demo'
+import { modelsCommand } from './models'
+import { modelCommand } from './model'
+import { exportModelCommand } from './export-model'
+import { importModelCommand } from './import-model'
+import { predictCommand } from './predict'
 
 /** Every CLI command, in the order `--help` lists them. */
 export const commands: Command[] = [
@@ -18,4 +23,9 @@ export const commands: Command[] = [
   analyseCommand,
   trainCommand,
   demoCommand,
+  modelsCommand,
+  modelCommand,
+  exportModelCommand,
+  importModelCommand,
+  predictCommand,
 ]

@@ -7,6 +7,7 @@ import type { Queryable } from '../library'
 import { foundation } from './001-foundation'
 import { datasets } from './002-datasets'
 import { training } from './003-training'
+import { models } from './004-models'
 
 export interface Migration {
   version: number
@@ -14,4 +15,4 @@ export interface Migration {
   up(tx: Queryable): Promise<void>
 }
 
-export const migrations: readonly Migration[] = [foundation, datasets, training]
+export const migrations: readonly Migration[] = [foundation, datasets, training, models]

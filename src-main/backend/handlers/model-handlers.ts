@@ -1,0 +1,46 @@
+import { compareModels } from '../../models/compare'
+import { forecastWithModel } from '../../models/forecast'
+import { deleteModel, listModels, restoreModel, updateModel } from '../../models/model-store'
+import { bundleText, exportModel, importModel, modelDescription } from '../../models/model-transfer'
+import { retrainingParams } from '../../models/retrain'
+import { TrainingService } from '../../training/training-service'
+import type { BackendContext, Handlers } from '../context'
+
+type ModelChannels =
+  | 'model:list'
+  | 'model:get'
+  | 'model:update'
+  | 'model:delete'
+  | 'model:restore'
+  | 'model:export'
+  | 'model:bundle'
+  | 'model:import'
+  | 'model:forecast'
+  | 'model:compare'
+  | 'model:rerun'
+  | 'model:resume'
+
+/** The model library: every call reads or writes the library directly (a forecast is bounded in size). */
+export function modelHandlers(context: BackendContext): Pick<Handlers, ModelChannels> {
+  const { library } = context
+  const training = new TrainingService(context)
+  return {
+    'model:list': () => listModels(library),
+    'model:get': ({ modelId }) => modelDescription(library, modelId),
+    'model:update': (request) => updateModel(library, request),
+    'model:delete': ({ modelId }) => deleteModel(library, modelId),
+    'model:restore': ({ modelId }) => restoreModel(library, modelId),
+    'model:export': ({ modelId, path }) => exportModel(library, modelId, path),
+    'model:bundle': ({ modelId }) => bundleText(library, modelId),
+    'model:import': ({ path }) => importModel(library, path),
+    'model:forecast': (request) => forecastWithModel(library, request),
+    'model:compare': ({ modelIds }) => compareModels(library, modelIds),
+    'model:rerun': async ({ modelId }) =>
+      training.start(await retrainingParams(library, modelId, { name: (name) => `${name} (re-run)` })),
+    'model:resume': async ({ modelId, epochs }) =>
+      training.start(
+        await retrainingParams(library, modelId, { epochs, name: (name) => `${name} (+${epochs} epochs)` }),
+        { resumeModelId: modelId },
+      ),
+  }
+}

@@ -1,0 +1,58 @@
+import { MAX_FORECAST_STEPS, type ForecastResult } from '../../shared/model-schemas'
+import { UsageError, type Command } from '../command'
+import { callOrThrow, idArgument } from './model-call'
+
+const w = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(1))
+
+function text(r: ForecastResult): string {
+  const lines = [
+    `Model ${r.modelId} on dataset ${r.datasetId} (${r.home}) from ${r.from}, ${r.predicted.length} steps of ${r.step} s`,
+  ]
+  for (const warning of r.warnings) lines.push(`  warning: ${warning}`)
+  lines.push(`  ${'instant'.padEnd(24)} ${'predicted W'.padStart(12)} ${'actual W'.padStart(10)}`)
+  r.predicted.forEach((p, k) =>
+    lines.push(
+      `  ${new Date(r.t[k]).toISOString().padEnd(24)} ${w(p).padStart(12)} ${w(r.actual[k]).padStart(10)}`,
+    ),
+  )
+  const m = r.metrics
+  lines.push(`  model: MAE ${w(m.mae)} W, RMSE ${w(m.rmse)} W over ${m.n} actual value(s)`)
+  for (const [name, b] of Object.entries(m.baselines))
+    lines.push(
+      `  ${name}: ${b ? `MAE ${w(b.mae)} W, RMSE ${w(b.rmse)} W over ${b.n}` : 'not computable here'}`,
+    )
+  if (m.skill !== null) lines.push(`  skill = ${m.skill.toFixed(3)}`)
+  return lines.join('\n') + '\n'
+}
+
+export const predictCommand: Command = {
+  name: 'predict',
+  summary: 'Forecast with a saved model on any dataset from a given instant, against the actual values',
+  usage: `predict <modelId> --dataset <id> --from <ISO instant> [--horizon N (≤ ${MAX_FORECAST_STEPS})] [--json]
+  The input window is the model's seqLen slots before --from on the dataset's cleaned grid.`,
+  options: { dataset: { type: 'string' }, from: { type: 'string' }, horizon: { type: 'string' } },
+  async run({ backend, json, io, positionals, values }) {
+    const modelId = idArgument(positionals[0], 'predict <modelId> --dataset <id> --from <instant>')
+    const datasetId = idArgument(values.dataset as string | undefined, 'predict needs --dataset <id>')
+    if (typeof values.from !== 'string')
+      throw new UsageError('predict needs --from <ISO instant>, e.g. 2021-09-20T10:00:00Z')
+    const horizon = values.horizon === undefined ? undefined : Number(values.horizon)
+    if (horizon !== undefined && (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_FORECAST_STEPS))
+      throw new UsageError(`--horizon must be a whole number from 1 to ${MAX_FORECAST_STEPS}`)
+    const r = await callOrThrow(await backend(), 'model:forecast', {
+      modelId,
+      datasetId,
+      from: values.from,
+      horizon,
+    })
+    if (!json) {
+      io.out(text(r))
+      return
+    }
+    // the documented fields first; the rest (t, baselines, input, warnings) follows
+    const { modelId: m, datasetId: d, from, step, predicted, actual, metrics, ...rest } = r
+    io.out(
+      JSON.stringify({ modelId: m, datasetId: d, from, step, predicted, actual, metrics, ...rest }) + '\n',
+    )
+  },
+}

@@ -6,15 +6,18 @@
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i)
 
-/** Set when the last `parseNumberBytes` call met text that is not a number. */
+/** Meaningful only when `parseNumberBytes` returned NaN: true for junk, false for an empty cell. */
 export const numberStatus = { invalid: false }
 
 /** The value of `bytes[start, end)`; NaN for an empty cell (or `nan`), NaN + `numberStatus.invalid` for junk. */
 export function parseNumberBytes(bytes: Uint8Array, start: number, end: number): number {
-  numberStatus.invalid = false
+  // the flag is written only on the rare paths (empty, junk), so the hot path stores nothing
   while (start < end && bytes[start] === 32) start++
   while (end > start && bytes[end - 1] === 32) end--
-  if (start === end) return NaN
+  if (start === end) {
+    numberStatus.invalid = false
+    return NaN
+  }
   let at = start
   let negative = false
   if (bytes[at] === 45) {
@@ -70,8 +73,11 @@ export function parseNumberBytes(bytes: Uint8Array, start: number, end: number):
 function slowParse(bytes: Uint8Array, start: number, end: number): number {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1')
   const lower = text.toLowerCase()
-  if (lower === 'nan' || lower === 'null' || lower === 'na') return NaN
+  if (lower === 'nan' || lower === 'null' || lower === 'na') {
+    numberStatus.invalid = false
+    return NaN
+  }
   const value = Number(text)
-  if (Number.isNaN(value)) numberStatus.invalid = true
+  numberStatus.invalid = Number.isNaN(value)
   return value
 }

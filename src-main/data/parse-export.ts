@@ -180,7 +180,7 @@ export async function parseExportFile(
 
   const value = (chunk: Buffer, index: number, column: string): number => {
     const v = parseNumberBytes(chunk, fieldStarts[index], fieldStarts[index + 1] - 1)
-    if (parsedNumber.invalid) {
+    if (v !== v && parsedNumber.invalid) {
       fail(
         `${column} value "${cellText(chunk, fieldStarts[index], fieldStarts[index + 1] - 1)}" is not a number.`,
       )

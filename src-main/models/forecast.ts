@@ -4,7 +4,7 @@
  * slots (recursive beyond predSize) and is set against the actual values and the naive baselines.
  * Bounded by MAX_FORECAST_STEPS, so it runs in the calling process (a few thousand model calls).
  */
-import { loadCleanSeries, type PowerColumn } from '../data/clean-series'
+import { loadCleanSeries, type CleaningRecipe, type PowerColumn } from '../data/clean-series'
 import { loadDatasetRow } from '../data/stored-readings'
 import type { Queryable } from '../db/library'
 import { AppError } from '../shared/result'
@@ -49,7 +49,11 @@ export async function forecastWithModel(
     )
   }
   const params = manifest.params
+  // On its own training data the model sees exactly the cleaning it was trained with; elsewhere the
+  // dataset's own recipe (sign, spikes are properties of that meter) with the run's explicit overrides.
+  const ownData = row.dataset_id === request.datasetId
   const series = await loadCleanSeries(q, request.datasetId, manifest.column as PowerColumn, {
+    ...(ownData ? (manifest.dataset.recipe as Partial<CleaningRecipe>) : {}),
     minCompleteness: params.minCompleteness,
     treatZeroRowsAsMissing: params.zeroRowsAsMissing,
     resampleSeconds: step === dataset.interval_seconds ? null : step,

@@ -5,13 +5,23 @@ import { AppError } from '../shared/result'
 import { buildWindowTensors, inputSizeFor, type FeatureOptions, type WindowTensors } from './features'
 import type { SeriesGrid } from './grid'
 import { fitScaler, type Scaler } from './scaling'
-import { daySlotRange, labelSlots, splitDays, SPLIT_CODES, type DaySplit, type SplitName } from './split'
+import {
+  daySlotRange,
+  labelSlots,
+  labelSlotsByTime,
+  splitDays,
+  SPLIT_CODES,
+  type DaySplit,
+  type SplitName,
+} from './split'
 import { segmentLengths, windowStarts, type WindowShape } from './windows'
 
 /** Everything a run trains and is judged on, derived from one dataset and the run's parameters. */
 export interface PreparedData {
   series: CleanSeries
   grid: SeriesGrid
+  /** 'time' when the recording is shorter than three usable days (see labelSlotsByTime) */
+  splitBy: 'days' | 'time'
   days: DaySplit
   labels: Int8Array
   shape: WindowShape
@@ -38,16 +48,7 @@ export async function prepareTrainingData(library: Queryable, params: TrainingPa
     intervalMs: series.intervalSeconds * 1000,
     values: series.values,
   }
-  const daysWithData = keptDaysWithReadings(series, grid)
-  if (daysWithData.length < 3) {
-    throw new AppError(
-      'invalid-input',
-      `Dataset ${params.datasetId} has ${daysWithData.length} usable day(s) at completeness ≥ ${series.recipe.minCompleteness}: ` +
-        'at least 3 are needed (lower the threshold or import more data).',
-    )
-  }
-  const days = splitDays(daysWithData, params.split)
-  const labels = labelSlots(grid, days, series.zone)
+  const { splitBy, days, labels } = splitSeries(series, grid, params)
   const shape: WindowShape = { seqLen: params.seqLen, predSize: params.predSize, stride: params.stride }
   const starts = {
     train: windowStarts(grid.values, labels, 'train', shape),
@@ -63,6 +64,7 @@ export async function prepareTrainingData(library: Queryable, params: TrainingPa
   return {
     series,
     grid,
+    splitBy,
     days,
     labels,
     shape,
@@ -72,6 +74,32 @@ export async function prepareTrainingData(library: Queryable, params: TrainingPa
     train: buildWindowTensors(grid, starts.train, shape, scaler, features),
     validation: buildWindowTensors(grid, starts.validation, shape, scaler, features),
   }
+}
+
+/**
+ * Splits the usable kept days of a series chronologically: by whole days (70 / 15 / 15 by default),
+ * or by time when fewer than three days are usable (see labelSlotsByTime). Throws a clear error
+ * when no kept day holds a reading.
+ */
+export function splitSeries(
+  series: CleanSeries,
+  grid: SeriesGrid,
+  params: Pick<TrainingParams, 'datasetId' | 'split'>,
+): { splitBy: 'days' | 'time'; days: DaySplit; labels: Int8Array } {
+  const usable = keptDaysWithReadings(series, grid)
+  if (usable.length === 0) {
+    throw new AppError(
+      'invalid-input',
+      `Dataset ${params.datasetId} has no day complete enough (≥ ${Math.round(series.recipe.minCompleteness * 100)} %) ` +
+        'with usable readings: lower the completeness threshold or import more data.',
+    )
+  }
+  if (usable.length >= 3) {
+    const days = splitDays(usable, params.split)
+    return { splitBy: 'days', days, labels: labelSlots(grid, days, series.zone) }
+  }
+  // Fewer than three usable days cannot be split by whole days: split the readings by time instead.
+  return { splitBy: 'time', ...labelSlotsByTime(grid, usable, series.zone, params.split) }
 }
 
 /** The model's input width for these parameters. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DateTime } from 'luxon'
-import { labelSlots, splitDays } from './split'
+import { labelSlots, labelSlotsByTime, splitDays } from './split'
 
 const days = (first: string, n: number) =>
   Array.from({ length: n }, (_, k) => DateTime.fromISO(first).plus({ days: k }).toISODate()!)
@@ -41,5 +41,26 @@ describe('labelSlots', () => {
     expect(count(1)).toBe(92)
     expect(count(2)).toBe(96)
     expect(labels.filter((l) => l === -1).length).toBe(4 * 96 - 96 - 92 - 96)
+  })
+})
+
+describe('labelSlotsByTime', () => {
+  it('splits the readings of a short recording 70/15/15 by time, never sharing a reading', () => {
+    // two UTC days of hourly slots, the first 6 hours missing
+    const values = Float64Array.from({ length: 48 }, (_, k) => (k < 6 ? NaN : k))
+    const grid = { start: Date.UTC(2023, 4, 1), intervalMs: 3_600_000, values }
+    const { labels, days } = labelSlotsByTime(grid, ['2023-05-01', '2023-05-02'], 'UTC')
+    const readings = (code: number) =>
+      [...labels].filter((l, t) => l === code && Number.isFinite(values[t])).length
+    expect(readings(0)).toBe(Math.round(42 * 0.7))
+    expect(readings(1)).toBe(Math.round(42 * 0.15))
+    expect(readings(0) + readings(1) + readings(2)).toBe(42)
+    // chronological: every train slot precedes every validation slot, which precede every test slot
+    const last = (code: number) => labels.lastIndexOf(code)
+    const first = (code: number) => labels.indexOf(code)
+    expect(last(0)).toBeLessThan(first(1))
+    expect(last(1)).toBeLessThan(first(2))
+    expect(days.train).toEqual(['2023-05-01', '2023-05-02'])
+    expect(days.test).toEqual(['2023-05-02'])
   })
 })

@@ -70,3 +70,46 @@ export function daySlotRange(grid: SeriesGrid, day: string, zone: string): { fro
   const to = Math.min(grid.values.length, slotAtOrAfter(grid, start.plus({ days: 1 }).toMillis()))
   return { from, to }
 }
+
+/**
+ * Fallback for recordings shorter than three usable days (the study's file spans a day and a half):
+ * the readings of the kept days are split chronologically by count, 70 / 15 / 15 by default, so a
+ * day may be shared by two parts but no reading is. Returns the labels and which days each part touches.
+ * @param values Float64Array [T] watts, NaN = missing
+ */
+export function labelSlotsByTime(
+  grid: SeriesGrid,
+  keptDays: readonly string[],
+  zone: string,
+  fractions: SplitFractions = defaultSplit,
+): { labels: Int8Array; days: DaySplit } {
+  const labels = labelSlots(grid, { train: [...keptDays], validation: [], test: [] }, zone)
+  let readings = 0
+  for (let t = 0; t < labels.length; t++) if (labels[t] === 0 && Number.isFinite(grid.values[t])) readings++
+  const total = fractions.train + fractions.validation + fractions.test
+  const trainEnd = Math.round((readings * fractions.train) / total)
+  const validationEnd = trainEnd + Math.round((readings * fractions.validation) / total)
+  const touched: Record<SplitName, Set<string>> = { train: new Set(), validation: new Set(), test: new Set() }
+  const sortedDays = [...keptDays].sort()
+  let seen = 0
+  let code = 0
+  for (let t = 0; t < labels.length; t++) {
+    if (labels[t] !== 0) continue
+    if (Number.isFinite(grid.values[t])) {
+      code = seen < trainEnd ? 0 : seen < validationEnd ? 1 : 2
+      seen++
+    }
+    labels[t] = code
+  }
+  for (const day of sortedDays) {
+    const { from, to } = daySlotRange(grid, day, zone)
+    for (let t = from; t < to; t++) {
+      const name = (['train', 'validation', 'test'] as const)[labels[t]]
+      if (name) touched[name].add(day)
+    }
+  }
+  return {
+    labels,
+    days: { train: [...touched.train], validation: [...touched.validation], test: [...touched.test] },
+  }
+}

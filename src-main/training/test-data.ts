@@ -69,6 +69,7 @@ export function prepareFromGrid(
       },
     },
     grid,
+    splitBy: 'days',
     days: split,
     labels,
     shape,

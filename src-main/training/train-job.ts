@@ -73,6 +73,11 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
     })
     const report = evaluateOnTest(model, data, params)
     const test = toScoredForecast(report.test)
+    if (data.splitBy === 'time') {
+      test.notes.push(
+        'Fewer than 3 usable days: train / validation / test were split by time, not by whole days.',
+      )
+    }
     const best = (test.bestBaseline ?? 'persistence') as BaselineName
     const baselineStep1 = report.chart.t.map((t) => {
       const out = new Float64Array(1)

@@ -5,7 +5,7 @@ import { AppError } from '../shared/result'
 import { RESOLUTIONS, type TrainingParams } from '../shared/training-params'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { createRun, failRunIfRunning, getRun, type RunRow } from './run-store'
-import { daySlotRange, labelSlots, splitDays } from './split'
+import { splitSeries } from './prepare'
 import { segmentLengths, windowStarts } from './windows'
 
 /** Starts training runs in the worker and reads them back; the parent side of the train job. */
@@ -23,21 +23,7 @@ export class TrainingService {
       resampleSeconds: RESOLUTIONS[params.resolution],
     })
     const grid = { start: series.start, intervalMs: series.intervalSeconds * 1000, values: series.values }
-    const usable = series.keptDays.filter((day) => {
-      const { from, to } = daySlotRange(grid, day, series.zone)
-      for (let t = from; t < to; t++) if (Number.isFinite(grid.values[t])) return true
-      return false
-    })
-    const empty = { intervalSeconds: series.intervalSeconds, days: null, windows: null, longestSegment: null }
-    if (usable.length < 3) {
-      return {
-        ok: false,
-        message: `Only ${usable.length} day(s) are complete enough (≥ ${Math.round(series.recipe.minCompleteness * 100)} %): at least 3 are needed.`,
-        ...empty,
-      }
-    }
-    const days = splitDays(usable, params.split)
-    const labels = labelSlots(grid, days, series.zone)
+    const { splitBy, days, labels } = splitSeries(series, grid, params)
     const shape = { seqLen: params.seqLen, predSize: params.predSize, stride: params.stride }
     const windows = {
       train: windowStarts(grid.values, labels, 'train', shape).length,
@@ -51,7 +37,9 @@ export class TrainingService {
     )
     const span = params.seqLen + params.predSize
     let message = `${windows.train} training, ${windows.validation} validation and ${windows.test} test windows.`
-    let ok = windows.train > 0 && windows.test > 0
+    if (splitBy === 'time')
+      message += ' Fewer than 3 usable days: the readings are split by time, not by whole days.'
+    const ok = windows.train > 0 && windows.test > 0
     if (!ok) {
       message =
         `A window needs ${span} consecutive readings but the longest gap-free stretch is ${longestSegment}: ` +
@@ -59,7 +47,6 @@ export class TrainingService {
     } else if (params.batchSize > windows.train && !params.online) {
       message += ` The batch size (${params.batchSize}) is larger than the training set; it will be ${windows.train}.`
     }
-    if (params.resolution === 'raw' && series.intervalSeconds >= 900 && params.seqLen > 2000) ok = false
     return {
       ok,
       message,

@@ -192,6 +192,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
   }
 
   async function followImport(info: JobInfo) {
+    // the job:updated event may arrive before or after this reply: never overwrite a newer state
+    if (!jobs.jobs[info.jobId]) jobs.jobs[info.jobId] = info
     importJobId.value = info.jobId
     const final = await jobs.settled(info.jobId)
     if (final.status === 'failed') error.value = final.error?.message ?? final.message

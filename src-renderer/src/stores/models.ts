@@ -1,0 +1,184 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { DatasetListItem } from '../../../src-main/shared/contract'
+import type {
+  Comparison,
+  ForecastRequest,
+  ForecastResult,
+  ModelSummary,
+} from '../../../src-main/shared/model-schemas'
+import { api, notConnected, unwrap } from '../api/bridge'
+import { useJobsStore } from './jobs'
+
+export type ModelsTab = 'library' | 'compare' | 'forecast'
+
+/**
+ * The model library: the table's rows, the selection for comparison, deletions that can be
+ * undone during this session, transfers, re-runs, and the comparison and forecast results.
+ */
+export const useModelsStore = defineStore('models', () => {
+  const jobs = useJobsStore()
+  const models = ref<ModelSummary[]>([])
+  const datasets = ref<DatasetListItem[]>([])
+  const tab = ref<ModelsTab>('library')
+  const selected = ref<number[]>([])
+  /** deleted in this session, most recent last: "Undo" restores the last one */
+  const deleted = ref<ModelSummary[]>([])
+  const error = ref<string | null>(null)
+  const notice = ref<string | null>(null)
+  const comparison = ref<Comparison | null>(null)
+  const forecast = ref<ForecastResult | null>(null)
+  const busy = ref(false)
+
+  const byId = computed(() => new Map(models.value.map((m) => [m.modelId, m])))
+
+  /** Runs one call, turning a failure into the area's error message. */
+  async function attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
+    error.value = null
+    try {
+      return await work()
+    } catch (e) {
+      error.value = (e as Error).message
+      return undefined
+    }
+  }
+  const bridge = () => api()
+
+  async function load() {
+    const b = bridge()
+    if (!b) return
+    await attempt(async () => {
+      models.value = unwrap(await b.model.list({}))
+      datasets.value = unwrap(await b.dataset.list({}))
+      selected.value = selected.value.filter((id) => byId.value.has(id))
+    })
+  }
+
+  function toggle(modelId: number) {
+    selected.value = selected.value.includes(modelId)
+      ? selected.value.filter((id) => id !== modelId)
+      : [...selected.value, modelId]
+  }
+
+  async function update(modelId: number, patch: { name?: string; notes?: string }) {
+    const b = bridge()
+    await attempt(async () => {
+      const row = unwrap(b ? await b.model.update({ modelId, ...patch }) : notConnected)
+      models.value = models.value.map((m) => (m.modelId === modelId ? row : m))
+    })
+  }
+
+  async function remove(modelId: number) {
+    const b = bridge()
+    const row = byId.value.get(modelId)
+    await attempt(async () => {
+      unwrap(b ? await b.model.delete({ modelId }) : notConnected)
+      if (row) deleted.value = [...deleted.value, row]
+      notice.value = `Deleted "${row?.name ?? modelId}".`
+      await load()
+    })
+  }
+
+  async function undoDelete() {
+    const b = bridge()
+    const last = deleted.value.at(-1)
+    if (!last) return
+    await attempt(async () => {
+      unwrap(b ? await b.model.restore({ modelId: last.modelId }) : notConnected)
+      deleted.value = deleted.value.slice(0, -1)
+      notice.value = `Restored "${last.name}".`
+      await load()
+    })
+  }
+
+  /** Starts a training run (re-run or resume) and reloads the list when it ends. */
+  async function retrain(modelId: number, epochs?: number) {
+    const b = bridge()
+    await attempt(async () => {
+      const started = unwrap(
+        b
+          ? epochs
+            ? await b.model.resume({ modelId, epochs })
+            : await b.model.rerun({ modelId })
+          : notConnected,
+      )
+      notice.value = `Training run ${started.runId} started (${epochs ? `${epochs} more epochs` : 're-run'}); follow it in Training.`
+      const final = await jobs.settled(started.job.jobId)
+      notice.value =
+        final.status === 'done'
+          ? `Run ${started.runId} finished: a new model was saved.`
+          : `Run ${started.runId} ${final.status}: ${final.message}`
+      await load()
+    })
+  }
+
+  /** Asks for a .vfmodel file and imports it. */
+  async function importFile() {
+    const b = bridge()
+    await attempt(async () => {
+      const { paths } = unwrap(
+        b
+          ? await b.dialog.openFiles({
+              title: 'Import a model',
+              multiple: false,
+              filters: [{ name: 'Voisin Forecast model', extensions: ['vfmodel'] }],
+            })
+          : notConnected,
+      )
+      if (paths.length === 0) return
+      const imported = unwrap(b ? await b.model.import({ path: paths[0] }) : notConnected)
+      notice.value = `Imported model ${imported.modelId} (${imported.name}).`
+      await load()
+    })
+  }
+
+  /** The bundle's text and file name, for a download. */
+  async function bundle(modelId: number) {
+    const b = bridge()
+    return attempt(async () => unwrap(b ? await b.model.bundle({ modelId }) : notConnected))
+  }
+
+  async function compare(modelIds: number[] = selected.value) {
+    const b = bridge()
+    busy.value = true
+    await attempt(async () => {
+      comparison.value = unwrap(b ? await b.model.compare({ modelIds: [...modelIds] }) : notConnected)
+      tab.value = 'compare'
+    })
+    busy.value = false
+  }
+
+  async function runForecast(request: ForecastRequest) {
+    const b = bridge()
+    busy.value = true
+    forecast.value = null
+    await attempt(async () => {
+      forecast.value = unwrap(b ? await b.model.forecast({ ...request }) : notConnected)
+    })
+    busy.value = false
+  }
+
+  return {
+    models,
+    datasets,
+    tab,
+    selected,
+    deleted,
+    error,
+    notice,
+    comparison,
+    forecast,
+    busy,
+    byId,
+    load,
+    toggle,
+    update,
+    remove,
+    undoDelete,
+    retrain,
+    importFile,
+    bundle,
+    compare,
+    runForecast,
+  }
+})

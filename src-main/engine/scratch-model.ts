@@ -8,8 +8,11 @@ import { addWeightDecay, clipGradNorm, FlatOptimizer, type OptimizerState } from
 import { Rng } from './rng'
 import { deserializeModel, serializeModel } from './serialize'
 
-/** Windows per forward pass in predict/evaluate when no training batch size is known yet. */
-const INFER_CHUNK = 128
+/**
+ * Windows per forward pass in predict/evaluate: at least this many, or the training batch size when larger
+ * (the buffers are already that big; predicting in bigger chunks would grow them, and the L config's memory).
+ */
+const INFER_CHUNK = 32
 
 /** The from-scratch engine behind the ForecastModel interface. */
 export class ScratchLstmModel implements ForecastModel {
@@ -119,7 +122,7 @@ export class ScratchLstmModel implements ForecastModel {
 
   evaluate(x: Float64Array, y: Float64Array, N: number, loss: LossName, perStep: Float64Array): number {
     const { seqLen: T, inputSize: I, predSize: P } = this.config
-    const chunk = this.net.capacity || INFER_CHUNK
+    const chunk = Math.max(this.net.capacity, INFER_CHUNK)
     const part = new Float64Array(P)
     perStep.fill(0, 0, P)
     let total = 0
@@ -137,7 +140,7 @@ export class ScratchLstmModel implements ForecastModel {
     if (x.length < N * T * I)
       throw new Error(`predict: x holds ${x.length} numbers, [${N}, ${T}, ${I}] needs ${N * T * I}`)
     const out = new Float64Array(N * P)
-    const chunk = this.net.capacity || INFER_CHUNK
+    const chunk = Math.max(this.net.capacity, INFER_CHUNK)
     for (let s = 0; s < N; s += chunk) {
       const B = Math.min(chunk, N - s)
       out.set(this.net.forward(x, s * T * I, B, T, false, null), s * P)

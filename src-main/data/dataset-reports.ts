@@ -85,6 +85,8 @@ export async function datasetList(q: Queryable): Promise<DatasetListItem[]> {
       end: iso(row.end_ms),
       rows: row.rows,
       readings: row.readings,
+      firstDay: days[0]?.day ?? '',
+      lastDay: days[days.length - 1]?.day ?? '',
       totalDays: days.length,
       keptDays: keptDays.length,
       cleaned: row.cleaned_at !== null,

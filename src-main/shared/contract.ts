@@ -133,6 +133,9 @@ export const DatasetListItem = z.object({
   end: z.string(),
   rows: z.number().int(),
   readings: z.number().int(),
+  /** first and last local day (YYYY-MM-DD in `zone`) */
+  firstDay: z.string(),
+  lastDay: z.string(),
   totalDays: z.number().int(),
   /** days kept by the saved recipe (or by the default recipe when none is saved) */
   keptDays: z.number().int(),

@@ -32,7 +32,7 @@ export const datasetsCommand: Command = {
     for (const d of list.data) {
       io.out(
         `${String(d.datasetId).padStart(4)}  ${d.home.padEnd(8)} ${formatInterval(d.intervalSeconds).padEnd(7)} ` +
-          `${d.start.slice(0, 10)} → ${d.end.slice(0, 10)}  days kept ${d.keptDays}/${d.totalDays}` +
+          `${d.firstDay} → ${d.lastDay}  days kept ${d.keptDays}/${d.totalDays}` +
           `${d.cleaned ? '' : ' (default recipe)'}  ${d.warnings.length} warnings  ${d.name}\n`,
       )
     }

@@ -22,20 +22,26 @@ async function fill(app: VoisinApp, testId: string, value: string) {
   await input.blur()
 }
 
+/** Imports CDB008, opens Training and sets a small hourly "next hour" model (fast on any machine). */
+async function openSmallTraining(app: VoisinApp, epochs: number) {
+  await importHousehold(app, 'CDB008')
+  await app.page.getByTestId('nav-training').click()
+  await app.page.getByTestId('preset-next-hour').click()
+  await app.page.getByTestId('train-resolution').selectOption('1h')
+  await fill(app, 'train-seq', '12')
+  await fill(app, 'train-pred', '2')
+  await fill(app, 'train-hidden', '6')
+  await fill(app, 'train-epochs', String(epochs))
+  await expect(app.page.getByTestId('train-check')).toContainText(
+    /\d+ training, \d+ validation and \d+ test windows/,
+  )
+}
+
 test('trains a small model from the UI, shows the live curve, then the verdict against the baselines', async ({
   app,
 }) => {
   const { page } = app
-  await importHousehold(app, 'CDB008')
-  await page.getByTestId('nav-training').click()
-  await page.getByTestId('preset-next-hour').click()
-  await page.getByTestId('train-resolution').selectOption('1h')
-  await fill(app, 'train-seq', '12')
-  await fill(app, 'train-pred', '2')
-  await fill(app, 'train-hidden', '6')
-  await fill(app, 'train-epochs', '4')
-  await expect(page.getByTestId('train-check')).toContainText('training')
-  await expect(page.getByTestId('train-check')).toContainText('test windows')
+  await openSmallTraining(app, 4)
   await page.getByTestId('train-start').click()
 
   await expect(page.getByTestId('training-live')).toBeVisible()
@@ -54,15 +60,7 @@ test('trains a small model from the UI, shows the live curve, then the verdict a
 
 test('a cancelled training is kept as cancelled', async ({ app }) => {
   const { page } = app
-  await importHousehold(app, 'CDB008')
-  await page.getByTestId('nav-training').click()
-  await page.getByTestId('preset-next-hour').click()
-  await page.getByTestId('train-resolution').selectOption('1h')
-  await fill(app, 'train-seq', '12')
-  await fill(app, 'train-pred', '2')
-  await fill(app, 'train-hidden', '6')
-  await fill(app, 'train-epochs', '500')
-  await expect(page.getByTestId('train-check')).toContainText('test windows')
+  await openSmallTraining(app, 500)
   await page.getByTestId('train-start').click()
   await expect(page.getByTestId('train-epoch')).toContainText(/Epoch ([2-9]|\d\d)\//, { timeout: 30_000 })
   await page.getByTestId('train-cancel').click()

@@ -1,18 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
+import { captureCliIO } from '../test-support/cli-io'
 import { runCli } from './cli'
-
-function capture() {
-  const io = {
-    stdout: '',
-    stderr: '',
-    isTTY: false,
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  }
-  return io
-}
 
 describe('runCli', () => {
   let temp: ReturnType<typeof makeTempDir>
@@ -21,7 +11,7 @@ describe('runCli', () => {
   const db = () => join(temp.dir, 'lib.sqlite')
 
   it('prints help listing the commands', async () => {
-    const io = capture()
+    const io = captureCliIO()
     expect(await runCli(['--help'], io, sourceWorkerEntry)).toBe(0)
     expect(io.stdout).toMatch(/Usage: voisin-forecast <command>/)
     expect(io.stdout).toMatch(/\n {2}info /)
@@ -29,7 +19,7 @@ describe('runCli', () => {
   })
 
   it('info --json prints the version, database path and schema version', async () => {
-    const io = capture()
+    const io = captureCliIO()
     expect(await runCli(['info', '--db', db(), '--json'], io, sourceWorkerEntry)).toBe(0)
     const info = JSON.parse(io.stdout)
     expect(info).toMatchObject({ name: 'Voisin Forecast', databasePath: db() })
@@ -38,7 +28,7 @@ describe('runCli', () => {
   })
 
   it('analyse runs the worker job and prints JSON', async () => {
-    const io = capture()
+    const io = captureCliIO()
     const file = join(voisinFixtures, 'wide/group_1.csv')
     expect(await runCli(['analyse', file, '--db', db(), '--json'], io, sourceWorkerEntry)).toBe(0)
     const result = JSON.parse(io.stdout)
@@ -48,15 +38,15 @@ describe('runCli', () => {
   })
 
   it('fails with one line and a non-zero exit code', async () => {
-    const unknown = capture()
+    const unknown = captureCliIO()
     expect(await runCli(['frobnicate'], unknown, sourceWorkerEntry)).toBe(2)
     expect(unknown.stderr).toBe('voisin-forecast: unknown command "frobnicate" (see --help)\n')
 
-    const badOption = capture()
+    const badOption = captureCliIO()
     expect(await runCli(['info', '--colour'], badOption, sourceWorkerEntry)).toBe(2)
     expect(badOption.stderr.trim().split('\n')).toHaveLength(1)
 
-    const missing = capture()
+    const missing = captureCliIO()
     expect(
       await runCli(
         ['analyse', join(temp.dir, 'nope.csv'), '--db', db(), '--progress', 'none'],

@@ -2,18 +2,8 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
+import { captureCliIO } from '../test-support/cli-io'
 import { runCli } from './cli'
-
-function capture() {
-  const io = {
-    stdout: '',
-    stderr: '',
-    isTTY: false,
-    out: (t: string) => void (io.stdout += t),
-    err: (t: string) => void (io.stderr += t),
-  }
-  return io
-}
 
 describe('dataset commands', () => {
   let temp: ReturnType<typeof makeTempDir>
@@ -21,7 +11,7 @@ describe('dataset commands', () => {
   afterEach(() => temp.remove())
   const db = () => join(temp.dir, 'lib.sqlite')
   const cli = async (args: string[]) => {
-    const io = capture()
+    const io = captureCliIO()
     const code = await runCli([...args, '--db', db()], io, sourceWorkerEntry)
     return { code, ...io }
   }

@@ -80,7 +80,7 @@ test('compares a scratch-engine and a TF.js model trained on the same household'
   }
   // one best value highlighted in each contested row (MAE, RMSE, MAPE, sMAPE, R², skill, time)
   expect(await metrics.locator('td.best').count()).toBeGreaterThanOrEqual(5)
-  // the only settings that differ are the engine and the names' run
+  // same data, window and seed: the engine is the only setting that differs
   await expect(view.getByTestId('compare-config-row')).toHaveCount(1)
   await expect(view.getByTestId('compare-config-row').first()).toContainText('engine')
   await expect(view.getByTestId('compare-prediction')).toBeVisible()
@@ -138,17 +138,19 @@ test('forecasts a second household with a saved model, with warnings, figures an
   await expect(page.getByTestId('models-error')).toContainText('is not on the 900-s grid of dataset')
 
   await panel.getByTestId('forecast-from').fill('2021-03-20T10:00:00Z')
-  await panel.getByTestId('forecast-horizon').fill('12')
+  // default: one day ahead, 96 steps of 15 min, recursive beyond the model's 2
+  await expect(panel.getByTestId('forecast-horizon')).toHaveValue('96')
   await panel.getByTestId('forecast-run').click()
   await expect(panel.getByTestId('forecast-chart')).toBeVisible()
   await expect(panel.getByTestId('forecast-warnings')).toContainText(
     'trained on household CDB001; this is CDB002',
   )
-  const table = panel.getByTestId('forecast-metrics')
-  await expect(table).toContainText('LSTM')
-  await expect(table).toContainText('persistence')
+  const oneCall = panel.getByTestId('forecast-metrics-model-horizon')
+  await expect(oneCall).toContainText('LSTM')
+  await expect(oneCall).toContainText('sameTimeYesterday')
+  await expect(panel.getByTestId('forecast-metrics-recursive')).toContainText('persistence')
   await expect(panel.getByTestId('forecast-summary')).toContainText(
-    'CDB002, 12 step(s) of 900 s from 2021-03-20T10:00:00.000Z',
+    'CDB002, 96 step(s) of 900 s from 2021-03-20T10:00:00.000Z',
   )
   await app.screenshot('models-forecast')
 
@@ -157,7 +159,7 @@ test('forecasts a second household with a saved model, with warnings, figures an
   await csv.saveAs(csvPath)
   const lines = readFileSync(csvPath, 'utf8').trim().split('\n')
   expect(lines[0]).toBe('time_utc,predicted_w,actual_w,persistence_w,sameTimeYesterday_w,sameTimeLastWeek_w')
-  expect(lines).toHaveLength(13)
+  expect(lines).toHaveLength(97)
   expect(lines[1]).toMatch(/^2021-03-20T10:00:00.000Z,-?\d/)
 
   const [png] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('forecast-png').click()])

@@ -117,12 +117,17 @@ export async function forecastWithModel(
     actual.push(offset + h < grid.values.length && Number.isFinite(v) ? v : null)
     t.push(fromMs + h * grid.intervalMs)
   }
+  // A seasonal baseline is a fair forecast only up to its season: it may apply to the model's own
+  // horizon and not to the long one.
   const baselines: Record<string, (number | null)[]> = {}
+  const shortBaselines: Record<string, (number | null)[]> = {}
   const buffer = new Float64Array(horizon)
   for (const name of BASELINES) {
-    if (!baselineApplies(name, horizon, grid.intervalMs)) continue
     baselineForecast(name, grid.values, offset, horizon, grid.intervalMs, buffer)
-    baselines[name] = Array.from(buffer, (v) => (Number.isFinite(v) ? v : null))
+    const values = Array.from(buffer, (v) => (Number.isFinite(v) ? v : null))
+    if (baselineApplies(name, horizon, grid.intervalMs)) baselines[name] = values
+    if (baselineApplies(name, Math.min(P, horizon), grid.intervalMs))
+      shortBaselines[name] = values.slice(0, P)
   }
   const input = {
     t: Array.from({ length: T }, (_, k) => grid.start + (first + k) * grid.intervalMs),
@@ -139,6 +144,11 @@ export async function forecastWithModel(
     actual,
     baselines,
     metrics: forecastMetrics(Array.from(predicted), actual, baselines),
+    modelHorizonMetrics: forecastMetrics(
+      Array.from(predicted.subarray(0, P)),
+      actual.slice(0, P),
+      shortBaselines,
+    ),
     input,
     home: series.home,
     warnings: forecastWarnings(manifest, dataset.interval_seconds, series.home, grid.values),

@@ -135,6 +135,24 @@ describe('the model library', () => {
     await call(a, 'model:delete', { modelId: back.modelId })
   })
 
+  it('a long forecast starts with the one-call forecast and scores baselines only where they are fair', async () => {
+    const request = { modelId: scratch.modelId!, datasetId: cdb001, from: '2022-05-30T00:00:00Z' }
+    const short = await call(a, 'model:forecast', request)
+    const long = await call(a, 'model:forecast', { ...request, horizon: 200 })
+    expect(short.predicted).toHaveLength(2)
+    expect(long.predicted.slice(0, 2)).toEqual(short.predicted)
+    expect(long.modelHorizonMetrics).toEqual(short.metrics)
+    // 200 slots of 15 min is more than a day: same-time-yesterday would copy unknown values
+    expect(Object.keys(long.metrics.baselines)).toEqual(['persistence', 'sameTimeLastWeek'])
+    expect(Object.keys(long.modelHorizonMetrics.baselines)).toEqual([
+      'persistence',
+      'sameTimeYesterday',
+      'sameTimeLastWeek',
+    ])
+    expect(long.metrics.n).toBe(long.actual.filter((v) => v !== null).length)
+    expect(long.actual.slice(-10).every((v) => v === null)).toBe(true) // past the end of May
+  })
+
   it('refuses damaged files with the file name and reason, and imports nothing', async () => {
     const good = readFileSync(join(temp.dir, 'scratch.vfmodel'), 'utf8')
     const before = await modelCount(b)

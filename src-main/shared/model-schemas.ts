@@ -73,6 +73,14 @@ export const ForecastMetrics = z.object({
 })
 export type ForecastMetrics = z.infer<typeof ForecastMetrics>
 
+/** The model's figures with the baselines' on the same slots. */
+const ScoredSlots = ForecastMetrics.extend({
+  /** the baselines' figures on the slots where every baseline is known (null when none) */
+  baselines: z.record(z.string(), ForecastMetrics.nullable()),
+  /** 1 − MAE(model) / MAE(best baseline) on those slots */
+  skill: z.number().nullable(),
+})
+
 /** `predict --json` and `model:forecast`: the forecast next to the actual values and the baselines. */
 export const ForecastResult = z.object({
   modelId: z.number().int(),
@@ -91,12 +99,9 @@ export const ForecastResult = z.object({
   actual: z.array(z.number().nullable()),
   /** the naive forecasts of the same slots (watts, null where their history is missing) */
   baselines: z.record(z.string(), z.array(z.number().nullable())),
-  metrics: ForecastMetrics.extend({
-    /** the baselines' figures on the same slots (null when the baseline does not apply) */
-    baselines: z.record(z.string(), ForecastMetrics.nullable()),
-    /** 1 − MAE(model) / MAE(best baseline) on the slots every baseline covers */
-    skill: z.number().nullable(),
-  }),
+  metrics: ScoredSlots,
+  /** the same figures over the first predSize slots only (one model call, no recursion) */
+  modelHorizonMetrics: ScoredSlots,
   /** the input window: epoch ms and watts */
   input: z.object({ t: z.array(z.number()), values: z.array(z.number()) }),
   home: z.string(),

@@ -16,6 +16,17 @@ test('first run: the empty library offers the sample household', async ({ app })
   await expect(page.getByTestId('dataset-warnings')).toContainText('zero-runs')
   await expect(page.getByTestId('first-run')).toHaveCount(0)
   await app.screenshot('sample-household')
+
+  // rename, then delete (after a confirmation): the library is empty again
+  await page.getByTestId('dataset-rename').click()
+  await page.getByTestId('dataset-name-input').fill('Sample spring 2022')
+  await page.getByTestId('dataset-name-input').press('Enter')
+  await expect(page.getByTestId('dataset-title')).toHaveText('CDB008 · Sample spring 2022')
+  await expect(page.getByTestId('dataset-item')).toContainText('Sample spring 2022')
+  await page.getByTestId('dataset-delete').click()
+  await page.getByTestId('dataset-delete-confirm').click()
+  await expect(page.getByTestId('first-run')).toBeVisible()
+  expect(await app.call<unknown[]>('dataset', 'list')).toEqual([])
 })
 
 test('import two files, read the calendar, move the threshold, zoom the chart', async ({ app }) => {

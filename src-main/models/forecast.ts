@@ -41,11 +41,11 @@ export async function forecastWithModel(
   const dataset = await loadDatasetRow(q, request.datasetId)
   const step = manifest.intervalSeconds
   const where = `dataset ${request.datasetId} (${dataset.home})`
-  if (dataset.interval_seconds > step || step % dataset.interval_seconds !== 0) {
+  if (dataset.interval_seconds > step) {
     throw new AppError(
       'invalid-input',
       `Model ${request.modelId} reads one value every ${step} s but ${where} has readings every ` +
-        `${dataset.interval_seconds} s, which cannot be averaged to ${step} s: choose a dataset with finer readings.`,
+        `${dataset.interval_seconds} s, coarser than ${step} s: choose a dataset with readings at least every ${step} s.`,
     )
   }
   const params = manifest.params

@@ -3,6 +3,7 @@
  * `.vfmodel` bundle: everything needed to reuse the model without the dataset it came from.
  * Written by training/train-job.ts; older models may lack the optional fields.
  */
+import { createRequire } from 'node:module'
 import { userInfo } from 'node:os'
 import type { Queryable } from '../db/library'
 import type { ModelConfig } from '../engine/config'
@@ -24,6 +25,8 @@ export interface ModelManifest {
   appVersion: string
   engine: 'scratch' | 'tfjs'
   engineLabel: string
+  /** e.g. "scratch 0.1.0 (file format 1)" or "@tensorflow/tfjs 4.22.0 (file format 1)" */
+  engineVersion?: string
   createdAt: string
   /** the OS account that trained it */
   user?: string
@@ -62,6 +65,18 @@ export interface ModelManifest {
   errorByHour?: { hour: number; model: number | null; baseline: number | null }[]
   /** set when this model continued the training of another one */
   resumedFrom?: { modelId: number; epochsBefore: number; optimizerStateRestored: boolean }
+}
+
+/** The engine's name and version as recorded in a manifest. */
+export function engineVersion(engine: 'scratch' | 'tfjs', appVersion: string, fileFormat: number): string {
+  if (engine === 'scratch') return `scratch ${appVersion} (file format ${fileFormat})`
+  let version = 'unknown'
+  try {
+    version = (createRequire(__filename)('@tensorflow/tfjs-core/package.json') as { version: string }).version
+  } catch {
+    // a packaged app without the package metadata: the backend label still says tfjs
+  }
+  return `@tensorflow/tfjs ${version} (file format ${fileFormat})`
 }
 
 /** The OS user name, or "unknown" where the platform will not tell. */

@@ -90,6 +90,10 @@ describe('the model library', () => {
     expect(m.weights.optimizerState.saved).toBe(true)
     expect(m).not.toHaveProperty('weightsBase64')
     expect(m.window).toEqual({ seqLen: 16, predSize: 2, stride: 1 })
+    expect(m.engineVersion).toMatch(/^scratch \d+\.\d+\.\d+ \(file format 1\)$/)
+    const t = (await call(a, 'model:get', { modelId: tfjs.modelId! })) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(t.engineVersion).toMatch(/^@tensorflow\/tfjs 4\.\d+\.\d+ \(file format 1\)$/)
+    expect(t.weights.optimizerState.saved).toBe(false)
   })
 
   it('save → reload: the saved model predicts exactly what the trained one scored on the test days', async () => {

@@ -9,7 +9,8 @@ import { errorByHour, toScoredForecast } from './outcome'
 import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping, type TrainingProgress } from './pipeline'
 import { prepareTrainingData } from './prepare'
 import { finishRun, insertModel, saveRunHistory } from './run-store'
-import { currentUserName, labelledStats, sourceFileHashes } from '../models/manifest'
+import { currentUserName, engineVersion, labelledStats, sourceFileHashes } from '../models/manifest'
+import { FORMAT_VERSION as ENGINE_FILE_FORMAT } from '../engine/serialize'
 import { loadModelToResume, type ResumedModel } from '../models/resume'
 import { loadDatasetRow } from '../data/stored-readings'
 import { SPLIT_CODES } from './split'
@@ -119,6 +120,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       appVersion,
       engine: params.engine,
       engineLabel: engineLabel(params.engine),
+      engineVersion: engineVersion(params.engine, appVersion, ENGINE_FILE_FORMAT),
       createdAt: new Date().toISOString(),
       user: currentUserName(),
       params,

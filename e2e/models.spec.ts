@@ -116,6 +116,19 @@ test('compares a scratch-engine and a TF.js model trained on the same household'
   await page.getByTestId('model-import').click()
   await expect(rows).toHaveCount(3)
   await expect(page.getByTestId('models-notice')).toContainText('Imported model')
+
+  // resume training for one more epoch: a new model continues the curves
+  await rows.filter({ hasText: 'Ours, tiny' }).click()
+  await expect(page.getByTestId('model-detail')).toContainText('and optimizer moments')
+  await page.getByTestId('resume-epochs').fill('1')
+  await page.getByTestId('model-resume').click()
+  await expect(page.getByTestId('models-notice')).toContainText('finished: a new model was saved', {
+    timeout: 60_000,
+  })
+  await expect(rows).toHaveCount(4)
+  await expect(rows.filter({ hasText: 'Ours, tiny (+1 epochs)' }).locator('[data-col="epochs"]')).toHaveText(
+    '3',
+  )
 })
 
 test('forecasts a second household with a saved model, with warnings, figures and downloads', async ({

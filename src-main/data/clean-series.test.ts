@@ -129,3 +129,16 @@ describe('seriesWindow', () => {
     expect(max).toBe(1_000_000)
   })
 })
+
+describe('defaultSamplesDir', () => {
+  it('points at resources/samples two levels up, unpacked next to app.asar when packaged', async () => {
+    const { defaultSamplesDir } = await import('./dataset-service')
+    expect(defaultSamplesDir('/repo/out/main', () => false)).toBe('/repo/resources/samples')
+    expect(defaultSamplesDir('/opt/VF/resources/app.asar/out/main', () => true)).toBe(
+      '/opt/VF/resources/app.asar.unpacked/resources/samples',
+    )
+    expect(defaultSamplesDir('/opt/VF/resources/app.asar/out/main', () => false)).toBe(
+      '/opt/VF/resources/app.asar/resources/samples',
+    )
+  })
+})

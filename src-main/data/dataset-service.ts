@@ -79,9 +79,15 @@ export async function deleteDataset(q: Queryable, datasetId: number): Promise<{ 
   return { deleted: datasetId }
 }
 
-/** `resources/samples/` of the source tree or of the built app (two levels above this module or bundle). */
-export function defaultSamplesDir(moduleDir: string = __dirname): string {
-  return resolve(moduleDir, '../../resources/samples')
+/**
+ * `resources/samples/` of the source tree or of the built app (two levels above this module or
+ * bundle). In a packaged app the samples are unpacked next to app.asar (see electron-builder.yml),
+ * so the worker process can read them with plain fs whether or not it understands asar.
+ */
+export function defaultSamplesDir(moduleDir: string = __dirname, exists = existsSync): string {
+  const dir = resolve(moduleDir, '../../resources/samples')
+  const unpacked = dir.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1')
+  return unpacked !== dir && exists(unpacked) ? unpacked : dir
 }
 
 /** The bundled sample household's export files. */

@@ -3,7 +3,7 @@
  * with both engines (same windows, split, seed and scaling) and prints wall time, windows/s and the
  * test metrics side by side. `--sweep` also compares loss (MSE vs MAE), level normalisation and
  * calendar features on the from-scratch engine, to choose the presets' defaults by measurement.
- * Options: --homes CDB001,CDB008  --epochs N  --json
+ * Options: --homes CDB001,CDB008  --epochs N  --scratch-only  --json
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     homes: { type: 'string', default: 'CDB001,CDB008' },
     epochs: { type: 'string' },
     sweep: { type: 'boolean', default: false },
+    /** run only the from-scratch engine (the sweep's comparisons do not need TF.js) */
+    'scratch-only': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 })
@@ -61,10 +63,8 @@ async function main() {
   })
   const preset = presetById('next-hour')!
   const epochs = values.epochs ? Number(values.epochs) : undefined
-  const variants: Variant[] = [
-    { label: 'scratch', patch: { engine: 'scratch' } },
-    { label: 'tfjs', patch: { engine: 'tfjs' } },
-  ]
+  const variants: Variant[] = [{ label: 'scratch', patch: { engine: 'scratch' } }]
+  if (!values['scratch-only']) variants.push({ label: 'tfjs', patch: { engine: 'tfjs' } })
   if (values.sweep) {
     variants.push(
       { label: 'scratch, MSE loss', patch: { engine: 'scratch', loss: 'mse' } },

@@ -123,6 +123,14 @@ function checkManifestAgainstWeights(
   refuse: (why: string) => never,
 ): void {
   if (m.format !== 'voisin-forecast-model') refuse('its manifest is not a Voisin Forecast model manifest')
+  const missing = [
+    ['dataset.home', typeof m.dataset?.home === 'string'],
+    ['params', m.params !== null && typeof m.params === 'object'],
+    ['history', Array.isArray(m.history)],
+    ['split', Array.isArray(m.split?.test)],
+    ['test', m.test !== null && typeof m.test?.model === 'object'],
+  ].filter(([, ok]) => !ok)
+  if (missing.length > 0) refuse(`its manifest lacks ${missing.map(([name]) => name).join(', ')}`)
   if (m.engine !== saved.engine)
     refuse(`the manifest says engine "${String(m.engine)}" but the weights were written by "${saved.engine}"`)
   if (JSON.stringify(m.config) !== JSON.stringify(saved.config))

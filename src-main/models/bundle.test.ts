@@ -74,9 +74,7 @@ describe('.vfmodel bundle', async () => {
     expect(refusal(bytesOf(noScaler))).toMatch(/scaling parameters are missing or invalid/)
     const { dataset: _dataset, history: _history, ...partial } = manifest
     const hollow = encodeBundle({ name: 'x', notes: '', manifest: partial as typeof manifest, weights })
-    expect(refusal(bytesOf(hollow))).toMatch(
-      /its manifest lacks dataset\.home, history$|its manifest lacks dataset\.home, history\.$/,
-    )
+    expect(refusal(bytesOf(hollow))).toMatch(/its manifest lacks dataset\.home, history\.$/)
   })
 
   it('refuses a newer bundle version, a foreign JSON file and a bare engine file', () => {

@@ -3,6 +3,13 @@
 export class GrowableFloat64 {
   data: Float64Array
   length = 0
+  /** makes room for `capacity` elements at once (one copy instead of many when the size is known) */
+  reserve(capacity: number): void {
+    if (capacity <= this.data.length) return
+    const next = new Float64Array(capacity)
+    next.set(this.data.subarray(0, this.length))
+    this.data = next
+  }
   constructor(capacity = 4096) {
     this.data = new Float64Array(capacity)
   }
@@ -24,6 +31,13 @@ export class GrowableFloat64 {
 export class GrowableFloat32 {
   data: Float32Array
   length = 0
+  /** makes room for `capacity` elements at once (one copy instead of many when the size is known) */
+  reserve(capacity: number): void {
+    if (capacity <= this.data.length) return
+    const next = new Float32Array(capacity)
+    next.set(this.data.subarray(0, this.length))
+    this.data = next
+  }
   constructor(capacity = 4096) {
     this.data = new Float32Array(capacity)
   }
@@ -50,6 +64,13 @@ export class GrowableFloat32 {
 export class GrowableUint8 {
   data: Uint8Array
   length = 0
+  /** makes room for `capacity` elements at once (one copy instead of many when the size is known) */
+  reserve(capacity: number): void {
+    if (capacity <= this.data.length) return
+    const next = new Uint8Array(capacity)
+    next.set(this.data.subarray(0, this.length))
+    this.data = next
+  }
   constructor(capacity = 4096) {
     this.data = new Uint8Array(capacity)
   }

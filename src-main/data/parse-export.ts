@@ -80,6 +80,7 @@ export async function parseExportFile(
   let currentHomeBytes: Buffer | null = null
   let carry: Buffer | null = null
   let read = 0
+  let reserved = false
 
   const fail = (problem: string): never => {
     throw new AppError('invalid-input', `${name}, line ${lineNumber}: ${problem}`)
@@ -267,6 +268,15 @@ export async function parseExportFile(
         start = end + 1
       }
       carry = start < chunk.length ? Buffer.from(chunk.subarray(start)) : null
+      // `layout` is set inside handleLine, which TypeScript cannot see from here
+      const known = layout as Layout | null
+      if (!reserved && known && targets.length > 0 && (known.homeId === -1 || targets.length === 1)) {
+        // size the columns once from the first chunk's line length: no repeated growth copies
+        reserved = true
+        const linesSeen = Math.max(1, lineNumber - 1)
+        const estimate = Math.ceil((bytes / Math.max(1, read - (carry?.length ?? 0))) * linesSeen * 1.02)
+        for (const target of targets) target.accumulator.reserve(estimate - target.file.rows)
+      }
       if (carry && carry.length > 1 << 24) fail('a line longer than 16 MB: not a CSV export.')
       options.onBytes?.(read)
       await options.checkpoint?.()

@@ -13,7 +13,10 @@ const steps = [
     name: 'unit tests',
     command: 'npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json',
     report: 'test-results/unit.json',
-    count: (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0) }),
+    count: (r) => ({
+      passed: r.numPassedTests,
+      failed: r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0),
+    }),
   },
   {
     name: 'end-to-end tests',
@@ -32,13 +35,16 @@ for (const step of steps) {
   console.log(`\n=== ${step.name}: ${step.command}`)
   const run = spawnSync(step.command, { stdio: 'inherit', shell: true })
   let counted = { passed: 0, failed: 0 }
-  if (step.report && existsSync(step.report)) counted = step.count(JSON.parse(readFileSync(step.report, 'utf8')))
+  if (step.report && existsSync(step.report))
+    counted = step.count(JSON.parse(readFileSync(step.report, 'utf8')))
   else if (run.status === 0) counted = step.report ? { passed: 0, failed: 1 } : { passed: 0, failed: 0 }
   // a step that exits non-zero without reporting a failed test still counts as one failure
   if (run.status !== 0 && counted.failed === 0) counted.failed = 1
   passed += counted.passed
   failed += counted.failed
-  summary.push(`${run.status === 0 ? 'ok  ' : 'FAIL'} ${step.name}${step.report ? `: ${counted.passed} passed, ${counted.failed} failed` : ''}`)
+  summary.push(
+    `${run.status === 0 ? 'ok  ' : 'FAIL'} ${step.name}${step.report ? `: ${counted.passed} passed, ${counted.failed} failed` : ''}`,
+  )
 }
 console.log('\n=== summary')
 for (const line of summary) console.log(line)

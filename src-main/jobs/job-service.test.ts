@@ -14,7 +14,12 @@ function fakeWorker() {
     onExit: (l) => (onExit = l),
     kill: vi.fn(() => onExit(null)),
   }
-  return { handle, received, say: (m: WorkerMessage) => onMessage(m), exit: (code: number | null) => onExit(code) }
+  return {
+    handle,
+    received,
+    say: (m: WorkerMessage) => onMessage(m),
+    exit: (code: number | null) => onExit(code),
+  }
 }
 
 function service() {
@@ -36,7 +41,11 @@ describe('JobService', () => {
     const { jobs, worker, updates } = service()
     const info = jobs.start('analyse-file', { path: 'a.csv' }, 'Analyse a.csv')
     worker.say({ type: 'ready' })
-    expect(worker.received[0]).toMatchObject({ type: 'start', kind: 'analyse-file', params: { path: 'a.csv' } })
+    expect(worker.received[0]).toMatchObject({
+      type: 'start',
+      kind: 'analyse-file',
+      params: { path: 'a.csv' },
+    })
     worker.say({ type: 'progress', fraction: 0.5, message: 'half' })
     expect(updates.at(-1)).toMatchObject({ status: 'running', fraction: 0.5, message: 'half' })
     worker.say({ type: 'done', result: { rows: 3 } })

@@ -10,16 +10,26 @@ function memoryPort() {
   return {
     posted,
     send: (message: ParentMessage) => deliver(message),
-    port: { post: (m: WorkerMessage) => posted.push(m), onMessage: (l: (m: ParentMessage) => void) => (deliver = l) },
+    port: {
+      post: (m: WorkerMessage) => posted.push(m),
+      onMessage: (l: (m: ParentMessage) => void) => (deliver = l),
+    },
   }
 }
 
 const context = { databasePath: ':memory:', dataDir: '/tmp' }
-const start = (kind: string, params: unknown = {}): ParentMessage => ({ type: 'start', jobId: 'j', kind, params, context })
+const start = (kind: string, params: unknown = {}): ParentMessage => ({
+  type: 'start',
+  jobId: 'j',
+  kind,
+  params,
+  context,
+})
 
 function finished(posted: WorkerMessage[]): Promise<void> {
   return new Promise((resolve) => {
-    const poll = () => (posted.some((m) => ['done', 'error', 'cancelled'].includes(m.type)) ? resolve() : setTimeout(poll, 2))
+    const poll = () =>
+      posted.some((m) => ['done', 'error', 'cancelled'].includes(m.type)) ? resolve() : setTimeout(poll, 2)
     poll()
   })
 }
@@ -76,7 +86,11 @@ describe('runWorker', () => {
     runWorker(port, { refuses } as never)
     send(start('refuses'))
     await finished(posted)
-    expect(posted.at(-1)).toEqual({ type: 'error', code: 'invalid-input', message: 'a.csv line 3: unparseable timestamp' })
+    expect(posted.at(-1)).toEqual({
+      type: 'error',
+      code: 'invalid-input',
+      message: 'a.csv line 3: unparseable timestamp',
+    })
 
     const second = memoryPort()
     runWorker(second.port, { crashes } as never)

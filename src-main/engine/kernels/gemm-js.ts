@@ -10,9 +10,16 @@ import type { MatmulKernels } from './matmul'
  * Measured on the project machine: 3–3.7 GFLOP/s for the LSTM shapes, against 0.8 for the naive triple loop.
  */
 const KC = 256
+/**
+ * Rows of A (and C) per panel in gemmNN / gemmNT. Without it, a product with many rows (the input projection
+ * and dx over all T·B rows: 12 288 × 128 at the L config) streamed ALL of A once per 4-column strip of C, from
+ * L3 or memory. A panel of MC rows × KC columns of A is 128 KB and stays in L2 while every column strip
+ * passes over it. A multiple of 4, so only the last panel has leftover rows.
+ */
+const MC = 64
 
 /** C[M, N] += A[M, K] · B[K, N] */
-export function gemmNN(
+function gemmNNPanel(
   c: Float64Array,
   cOff: number,
   a: Float64Array,
@@ -134,7 +141,7 @@ export function gemmNN(
 }
 
 /** C[M, N] += A[M, K] · B[N, K]ᵀ */
-export function gemmNT(
+function gemmNTPanel(
   c: Float64Array,
   cOff: number,
   a: Float64Array,
@@ -253,6 +260,43 @@ export function gemmNT(
         c[cOff + i * N + j] += s
       }
     }
+  }
+}
+
+/**
+ * C[M, N] += A[M, K] · B[K, N], in panels of MC rows: rows i0..i0+MC−1 of C depend only on the same rows of A,
+ * so each panel is an independent product at offsets cOff + i0·N and aOff + i0·K.
+ */
+export function gemmNN(
+  c: Float64Array,
+  cOff: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  M: number,
+  N: number,
+  K: number,
+): void {
+  for (let i0 = 0; i0 < M; i0 += MC) {
+    gemmNNPanel(c, cOff + i0 * N, a, aOff + i0 * K, b, bOff, Math.min(MC, M - i0), N, K)
+  }
+}
+
+/** C[M, N] += A[M, K] · B[N, K]ᵀ, in panels of MC rows of A and C (as gemmNN). */
+export function gemmNT(
+  c: Float64Array,
+  cOff: number,
+  a: Float64Array,
+  aOff: number,
+  b: Float64Array,
+  bOff: number,
+  M: number,
+  N: number,
+  K: number,
+): void {
+  for (let i0 = 0; i0 < M; i0 += MC) {
+    gemmNTPanel(c, cOff + i0 * N, a, aOff + i0 * K, b, bOff, Math.min(MC, M - i0), N, K)
   }
 }
 

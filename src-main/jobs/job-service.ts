@@ -6,6 +6,8 @@ import type { WorkerContext, WorkerHandle, WorkerMessage, WorkerSpawner } from '
 /** How long a worker gets to stop by itself after a cancel before it is killed. */
 export const CANCEL_GRACE_MS = 5_000
 const KEEP_FINISHED_JOBS = 50
+/** How long a worker may linger after its final message before it is stopped. */
+const WORKER_EXIT_GRACE_MS = 5_000
 
 interface RunningJob {
   info: JobInfo
@@ -50,6 +52,8 @@ export class JobService {
     const finish = (patch: Partial<JobInfo>) => {
       if (job.info.endedAt !== null) return
       clearTimeout(job.cancelTimer)
+      // The worker exits by itself after its last message; make sure it does (a no-op once it has).
+      setTimeout(() => worker.kill(), WORKER_EXIT_GRACE_MS).unref()
       job.info = { ...job.info, ...patch, endedAt: Date.now() }
       this.options.onUpdate(job.info)
       resolveSettled(job.info)

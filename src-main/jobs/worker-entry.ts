@@ -18,8 +18,12 @@ function exitWhenFlushed(): void {
   if (finished && unsentMessages === 0) process.exit(0)
 }
 
+/** A MessagePort gives no "sent" callback: leave the last message this long to leave the process. */
+const PARENT_PORT_FLUSH_MS = 500
+
+const parentPort = (process as unknown as { parentPort?: ElectronParentPort }).parentPort
+
 function connectToParent(): WorkerPort {
-  const parentPort = (process as unknown as { parentPort?: ElectronParentPort }).parentPort
   if (parentPort) {
     return {
       post: (message) => parentPort.postMessage(message),
@@ -44,5 +48,6 @@ function connectToParent(): WorkerPort {
 process.on('disconnect', () => process.exit(0))
 runWorker(connectToParent(), jobRegistry, () => {
   finished = true
-  setImmediate(exitWhenFlushed)
+  if (parentPort) setTimeout(() => process.exit(0), PARENT_PORT_FLUSH_MS)
+  else setImmediate(exitWhenFlushed)
 })

@@ -261,13 +261,24 @@ export async function parseExportFile(
     for await (const piece of stream as AsyncIterable<Buffer>) {
       hash.update(piece)
       read += piece.length
-      const chunk: Buffer = carry ? Buffer.concat([carry, piece]) : piece
       let start = 0
-      for (let end = chunk.indexOf(10, start); end !== -1; end = chunk.indexOf(10, start)) {
-        handleLine(chunk, start, end)
+      if (carry) {
+        // finish the line cut by the previous chunk on its own: joining the whole chunk to it
+        // would copy every byte of the file once more
+        const first = piece.indexOf(10)
+        const line = Buffer.concat([carry, first === -1 ? piece : piece.subarray(0, first)])
+        if (first === -1) start = piece.length
+        else {
+          handleLine(line, 0, line.length)
+          start = first + 1
+        }
+        carry = first === -1 ? line : null
+      }
+      for (let end = piece.indexOf(10, start); end !== -1; end = piece.indexOf(10, start)) {
+        handleLine(piece, start, end)
         start = end + 1
       }
-      carry = start < chunk.length ? Buffer.from(chunk.subarray(start)) : null
+      if (start < piece.length) carry = Buffer.from(piece.subarray(start))
       // `layout` is set inside handleLine, which TypeScript cannot see from here
       const known = layout as Layout | null
       if (!reserved && known && targets.length > 0 && (known.homeId === -1 || targets.length === 1)) {

@@ -157,6 +157,29 @@ describe('readExports on small synthetic files (counts worked out by hand)', () 
   })
 })
 
+describe('readExports across the 1 MB read chunks', () => {
+  it('reads lines cut by a chunk boundary, and one line longer than a whole chunk, like any other', async () => {
+    // 40 000 rows of ~60 bytes span three chunks; row 20 000 pads p_cons with 1.5 MB of spaces
+    const lines = ['home_id,day,ts,p_cons,p_prod,p_tot']
+    let sum = 0
+    for (let i = 0; i < 40_000; i++) {
+      const ts = new Date(Date.UTC(2023, 0, 2) + i * 8000).toISOString().replace('T', ' ').slice(0, 19)
+      const cons = (i % 997) + 0.25
+      sum += cons
+      lines.push(
+        `CDB902,2023-01-02,${ts}+00:00,${i === 20_000 ? `${cons}${' '.repeat(1_500_000)}` : cons},0,${cons}`,
+      )
+    }
+    const [dataset] = await readExports([file('CDB902_long.csv', lines)])
+    const { instants, columns, rows } = dataset.readings
+    expect(rows).toBe(40_000)
+    expect(dataset.analysis.intervalSeconds).toBe(8)
+    for (let i = 1; i < instants.length; i++) expect(instants[i] - instants[i - 1]).toBe(8000)
+    expect(columns[0].reduce((a, b) => a + b, 0)).toBeCloseTo(sum, 6)
+    expect(columns[0][20_000]).toBe((20_000 % 997) + 0.25)
+  })
+})
+
 describe('readExports refuses bad input with file, line and problem', () => {
   const cases: [string, string[], RegExp][] = [
     [

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
 import { captureCliIO } from '../test-support/cli-io'
 import { runCli } from './cli'
+import { trainingRequestFromArgs } from './commands/train'
 
 describe('runCli', () => {
   let temp: ReturnType<typeof makeTempDir>
@@ -55,5 +56,38 @@ describe('runCli', () => {
       ),
     ).toBe(1)
     expect(missing.stderr).toMatch(/^voisin-forecast: Cannot open .*nope\.csv: no such file\.\n$/)
+  })
+})
+
+describe('trainingRequestFromArgs', () => {
+  it('starts from the preset and lets every flag override it', () => {
+    const request = trainingRequestFromArgs({
+      dataset: '3',
+      preset: 'day-ahead',
+      seq: '96',
+      layers: '2',
+      hidden: '64',
+      loss: 'mse',
+      'lr-decay': '0.95',
+      resample: '1h',
+      'no-calendar': true,
+    })
+    expect(request).toMatchObject({
+      datasetId: 3,
+      seqLen: 96,
+      predSize: 96,
+      hiddenSizes: [64, 64],
+      loss: 'mse',
+      lrDecay: 0.95,
+      resolution: '1h',
+      calendar: false,
+    })
+    expect(() => trainingRequestFromArgs({ dataset: '1', seq: 'ten' })).toThrow(
+      '--seq must be a number, got "ten"',
+    )
+    expect(() => trainingRequestFromArgs({ seq: '10' })).toThrow(/needs --dataset/)
+    expect(() => trainingRequestFromArgs({ dataset: '1', preset: 'tomorrow' })).toThrow(
+      /unknown preset "tomorrow"/,
+    )
   })
 })

@@ -66,6 +66,13 @@ export function trainingRequestFromArgs(values: CommandInput['values']): Trainin
   if (values['no-early-stopping']) request.earlyStopping = false
   set('engine', values.engine as TrainingRequest['engine'])
   set('patience', number(values, 'patience'))
+  set('lrDecay', number(values, 'lr-decay'))
+  set('dropout', number(values, 'dropout'))
+  set('clipNorm', number(values, 'clip-norm'))
+  set('weightDecay', number(values, 'weight-decay'))
+  set('momentum', number(values, 'momentum'))
+  set('head', values.head as TrainingRequest['head'])
+  if (values.online) request.online = true
   set('seed', number(values, 'seed'))
   set('horizon', number(values, 'horizon'))
   set('name', values.name as string | undefined)
@@ -99,7 +106,8 @@ export const trainCommand: Command = {
     [--layers 1] [--hidden 32] [--epochs 40] [--batch 64] [--lr 0.003] [--optimizer adam|sgd]
     [--loss mse|mae|huber] [--scaling minmax|standard|robust] [--level none|last|mean]
     [--calendar | --no-calendar] [--no-early-stopping] [--patience 5] [--engine scratch|tfjs]
-    [--seed 1] [--horizon 96] [--name TEXT] [--json] [--progress bar|json|none]
+    [--lr-decay 1] [--dropout 0] [--clip-norm 1] [--weight-decay 0] [--momentum 0.9] [--head dense|none]
+    [--online] [--seed 1] [--horizon 96] [--name TEXT] [--json] [--progress bar|json|none]
   Defaults come from the preset (default: next-hour); flags override them.`,
   options: {
     dataset: { type: 'string' },
@@ -123,6 +131,13 @@ export const trainCommand: Command = {
     'no-calendar': { type: 'boolean' },
     'no-early-stopping': { type: 'boolean' },
     patience: { type: 'string' },
+    'lr-decay': { type: 'string' },
+    dropout: { type: 'string' },
+    'clip-norm': { type: 'string' },
+    'weight-decay': { type: 'string' },
+    momentum: { type: 'string' },
+    head: { type: 'string' },
+    online: { type: 'boolean' },
     engine: { type: 'string' },
     seed: { type: 'string' },
     horizon: { type: 'string' },

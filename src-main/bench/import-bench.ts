@@ -2,15 +2,19 @@
  * `npm run bench:import`: imports a realistic one-year 8-second file (fixed seed; gaps, zero
  * runs, empty fields, spikes, both DST changes) end to end (parse, analyse, store) and reports
  * rows/s, MB/s, peak RSS and chart-window latency; then compares the parse stage with the
- * library CSV parsers we considered (papaparse, csv-parse). Each measurement runs in its own
- * process so peak RSS is that of the measured work only. `--json` prints one JSON object.
+ * library CSV parsers we considered (papaparse, csv-parse), and our parse stage on one thread
+ * with the same on two threads (`parse-parallel.ts`). Each measurement runs in its own process so
+ * peak RSS is that of the measured work only. `--json` prints one JSON object.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Library } from '../db/library'
+import type { HomeAccumulator } from '../data/accumulator'
 import { seriesWindow } from '../data/inspect'
+import { parseExportFileParallel } from '../data/parse-parallel'
+import { ZoneClock } from '../data/zone'
 import { parserStage, type StageResult } from './parser-stage'
 import { writeSyntheticYear } from './synthetic-year'
 
@@ -30,9 +34,36 @@ function runChild(args: string[]): ChildResult {
   return JSON.parse(out.trim().split('\n').pop()!)
 }
 
+/** Our parse stage on two threads, reported like `parserStage`'s `own-parse` (same checksum). */
+async function twoThreadParse(file: string): Promise<StageResult> {
+  const t0 = performance.now()
+  const homes = new Map<string, HomeAccumulator>()
+  await parseExportFileParallel(file, homes, {
+    clock: new ZoneClock('Europe/Brussels'),
+    naive: 'auto',
+    size: statSync(file).size,
+    threads: 2,
+    onFallback: (reason) => {
+      throw new Error(`the threads failed (${reason}): not a two-thread measurement`)
+    },
+  })
+  const seconds = (performance.now() - t0) / 1000
+  const home = [...homes.values()][0]
+  const instants = home.instants.view()
+  const cons = home.columns.get('p_cons')!.view()
+  // parser-stage.ts's checksum, so the two rows of the table can be compared
+  let t = 0
+  let c = 0
+  for (let i = 0; i < instants.length; i++) {
+    t += instants[i] / 1e6
+    if (!Number.isNaN(cons[i])) c += cons[i]
+  }
+  return { mode: 'own-parse-2t', rows: home.length, seconds, checksum: `${t.toFixed(0)}:${c.toFixed(0)}` }
+}
+
 async function child(mode: string, file: string, db: string) {
   const cpu0 = process.cpuUsage()
-  const result = await parserStage(mode, file, db)
+  const result = mode === 'own-parse-2t' ? await twoThreadParse(file) : await parserStage(mode, file, db)
   const cpu = process.cpuUsage(cpu0)
   const maxRssMB = process.resourceUsage().maxRSS / 1024
   process.stdout.write(
@@ -89,7 +120,7 @@ async function main() {
     const db = join(dir, 'bench.sqlite')
     const endToEnd = runChild(['import', file, db])
     const latency = await queryLatency(db)
-    const parsers = ['own-parse', 'papaparse', 'csv-parse'].map((mode) =>
+    const parsers = ['own-parse', 'own-parse-2t', 'papaparse', 'csv-parse'].map((mode) =>
       runChild([mode, file, join(dir, 'x.sqlite')]),
     )
     const report = {
@@ -148,7 +179,7 @@ async function main() {
     console.log('parse stage only (file → typed columns), same output checked by checksum:')
     for (const p of report.parseStage) {
       console.log(
-        `  ${p.parser.padEnd(10)} ${f(p.seconds, 2)} s  ${f(p.rowsPerSecond)} rows/s  ${f(p.megabytesPerSecond, 1)} MB/s  ` +
+        `  ${p.parser.padEnd(12)} ${f(p.seconds, 2)} s  ${f(p.rowsPerSecond)} rows/s  ${f(p.megabytesPerSecond, 1)} MB/s  ` +
           `CPU ${f(p.cpuSeconds, 2)} s  peak RSS ${f(p.maxRssMB)} MB  checksum ${p.checksum}`,
       )
     }

@@ -13,6 +13,12 @@ export class GrowableFloat64 {
   constructor(capacity = 4096) {
     this.data = new Float64Array(capacity)
   }
+  /** appends a block of values (the columns a parse thread hands back) */
+  append(values: Float64Array): void {
+    this.reserve(this.length + values.length)
+    this.data.set(values, this.length)
+    this.length += values.length
+  }
   push(value: number): void {
     if (this.length === this.data.length) this.grow()
     this.data[this.length++] = value
@@ -40,6 +46,12 @@ export class GrowableFloat32 {
   }
   constructor(capacity = 4096) {
     this.data = new Float32Array(capacity)
+  }
+  /** appends a block of values (the columns a parse thread hands back) */
+  append(values: Float32Array): void {
+    this.reserve(this.length + values.length)
+    this.data.set(values, this.length)
+    this.length += values.length
   }
   push(value: number): void {
     if (this.length === this.data.length) this.grow()
@@ -73,6 +85,12 @@ export class GrowableUint8 {
   }
   constructor(capacity = 4096) {
     this.data = new Uint8Array(capacity)
+  }
+  /** appends a block of values (the columns a parse thread hands back) */
+  append(values: Uint8Array): void {
+    this.reserve(this.length + values.length)
+    this.data.set(values, this.length)
+    this.length += values.length
   }
   push(value: number): void {
     if (this.length === this.data.length) {

@@ -21,11 +21,51 @@ const MAX_FIELDS = 4096
 // a local alias: module exports are getters once transpiled, too slow for a per-cell check
 const parsedNumber = numberStatus
 
+/** Whole lines `[start, end)` (bytes) of a file, parsed apart from the rest: one thread's share. */
+export interface ParseRange {
+  start: number
+  end: number
+  /** the header line's bytes (no line terminator) when the range does not begin with it */
+  header: Uint8Array | null
+}
+
+/** What a range parse leaves for the caller to decide once every range of the file is read. */
+export interface ParseTally {
+  naiveRows: number
+  exactRows: number
+  evidence: NaiveEvidence
+  /** lines read in the range (the header included when the range begins with it) */
+  lines: number
+}
+
+/**
+ * A refusal at a line of a range. `line` counts from the range's first line, so the caller, who
+ * knows how many lines come before the range, can put the file's line number in front of `problem`.
+ */
+export class RangeLineError extends AppError {
+  constructor(
+    readonly line: number,
+    readonly problem: string,
+    name: string,
+  ) {
+    super('invalid-input', `${name}, line ${line}: ${problem}`)
+  }
+}
+
 export interface ParseOptions {
   clock: ZoneClock
   naive: NaiveMode
-  /** called after each chunk with the bytes read so far in this file */
-  onBytes?: (bytesRead: number) => void
+  /**
+   * Parse only these lines and report into `tally` instead of finishing the file: no hash, naive
+   * instants left as wall-clock ms, no empty-file or mixed-timestamp check (the caller does those
+   * over the whole file).
+   */
+  range?: { lines: ParseRange; tally: ParseTally }
+  /**
+   * called after each chunk with the bytes read so far in this file; `rowsElsewhere` is the rows
+   * parsed but not yet in the accumulators (a parallel parse's threads)
+   */
+  onBytes?: (bytesRead: number, rowsElsewhere?: number) => void
   /** called between chunks; throws to abort (cancel) */
   checkpoint?: () => Promise<void>
 }
@@ -82,7 +122,9 @@ export async function parseExportFile(
   let read = 0
   let reserved = false
 
+  const range = options.range
   const fail = (problem: string): never => {
+    if (range) throw new RangeLineError(lineNumber, problem, name)
     throw new AppError('invalid-input', `${name}, line ${lineNumber}: ${problem}`)
   }
   const cellText = (chunk: Buffer, start: number, end: number) =>
@@ -256,10 +298,20 @@ export async function parseExportFile(
     for (const column of target.absent) column.push(NaN)
   }
 
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 })
+  if (range?.lines.header) {
+    // a later range: the layout comes from the file's header; its own lines are counted from 1
+    const header = Buffer.from(range.lines.header)
+    startLayout(header, 0, header.length)
+  }
+  // what the column estimate scales to: the whole file, or this range
+  const span = range ? range.lines.end - range.lines.start : bytes
+  const stream = createReadStream(path, {
+    highWaterMark: 1 << 20,
+    ...(range ? { start: range.lines.start, end: range.lines.end - 1 } : {}),
+  })
   try {
     for await (const piece of stream as AsyncIterable<Buffer>) {
-      hash.update(piece)
+      if (!range) hash.update(piece)
       read += piece.length
       let start = 0
       if (carry) {
@@ -285,7 +337,7 @@ export async function parseExportFile(
         // size the columns once from the first chunk's line length: no repeated growth copies
         reserved = true
         const linesSeen = Math.max(1, lineNumber - 1)
-        const estimate = Math.ceil((bytes / Math.max(1, read - (carry?.length ?? 0))) * linesSeen * 1.02)
+        const estimate = Math.ceil((span / Math.max(1, read - (carry?.length ?? 0))) * linesSeen * 1.02)
         for (const target of targets) target.accumulator.reserve(estimate - target.file.rows)
       }
       if (carry && carry.length > 1 << 24) fail('a line longer than 16 MB: not a CSV export.')
@@ -296,6 +348,10 @@ export async function parseExportFile(
     stream.destroy()
   }
   if (carry) handleLine(carry, 0, carry.length)
+  if (range) {
+    Object.assign(range.tally, { naiveRows, exactRows, evidence, lines: lineNumber })
+    return targets.map((t) => t.file)
+  }
   if (!layout) {
     lineNumber = 1
     fail('the file is empty (no header row).')

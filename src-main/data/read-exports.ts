@@ -9,8 +9,18 @@ import { analyseReadings, type Analysis } from './analyse-readings'
 import { mergeReadings, type MergedReadings } from './merge-readings'
 import type { NaiveMode } from './naive-timestamps'
 import { parseExportFile } from './parse-export'
+import { parseExportFileParallel } from './parse-parallel'
 import { ZoneClock } from './zone'
 import { statSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+
+/**
+ * Files from this size on are parsed on several threads: below it, starting the threads and
+ * merging their columns costs about as much as the second core saves.
+ */
+const PARALLEL_MIN_BYTES = 32 << 20
+/** More threads than this gain little (the calling thread hashes and merges) and cost memory. */
+const MAX_THREADS = 4
 
 export interface ReadOptions {
   /** IANA zone of the local days (default Europe/Brussels) */
@@ -19,6 +29,11 @@ export interface ReadOptions {
   /** progress: 0..1 of the bytes of all files, and a message */
   onProgress?: (fraction: number, message: string) => void
   checkpoint?: () => Promise<void>
+  /**
+   * Files of at least `minBytes` (default 32 MB) are parsed on `threads` threads (default: the
+   * available cores, at most 4); with fewer than 2 threads every file is parsed on this thread.
+   */
+  parallel?: { threads?: number; minBytes?: number; onFallback?: (reason: string) => void }
 }
 
 export interface PreparedDataset {
@@ -48,21 +63,32 @@ export async function readExports(paths: string[], options: ReadOptions = {}): P
   })
   const total = sizes.reduce((a, b) => a + b, 0)
   const homes = new Map<string, HomeAccumulator>()
+  const threads = options.parallel?.threads ?? Math.min(MAX_THREADS, availableParallelism())
+  const minBytes = options.parallel?.minBytes ?? PARALLEL_MIN_BYTES
   const headerOnly: SourceFile[][] = []
   let done = 0
   for (const [index, path] of paths.entries()) {
-    const files = await parseExportFile(path, homes, {
+    const fileOptions = {
       clock,
       naive: options.naive ?? 'auto',
       checkpoint: options.checkpoint,
-      onBytes: (read) => {
-        const rows = [...homes.values()].reduce((sum, home) => sum + home.length, 0)
+      onBytes: (read: number, rowsElsewhere = 0) => {
+        const rows = [...homes.values()].reduce((sum, home) => sum + home.length, rowsElsewhere)
         options.onProgress?.(
           total > 0 ? (0.85 * (done + read)) / total : 0,
           `Reading ${path.split(/[\\/]/).pop()} (${index + 1}/${paths.length}): ${rows.toLocaleString('en')} rows`,
         )
       },
-    })
+    }
+    const files =
+      threads >= 2 && sizes[index] >= minBytes
+        ? await parseExportFileParallel(path, homes, {
+            ...fileOptions,
+            size: sizes[index],
+            threads,
+            onFallback: options.parallel?.onFallback,
+          })
+        : await parseExportFile(path, homes, fileOptions)
     done += sizes[index]
     if (files.every((f) => f.rows === 0)) headerOnly.push(files)
   }

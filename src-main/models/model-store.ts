@@ -7,6 +7,7 @@ import type { Queryable } from '../db/library'
 import { AppError } from '../shared/result'
 import type { ModelSummary } from '../shared/model-schemas'
 import type { ModelManifest } from './manifest'
+import { processIsAlive } from '../jobs/process-alive'
 
 export interface ModelRow {
   id: number
@@ -138,13 +139,4 @@ export async function purgeDeletedModels(
     purged++
   }
   return purged
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }

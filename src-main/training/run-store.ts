@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/library'
 import type { TrainingParams } from '../shared/training-params'
 import type { EpochPoint } from './pipeline'
+import { processIsAlive } from '../jobs/process-alive'
 
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted'
 
@@ -88,15 +89,6 @@ export async function markInterruptedRuns(
     marked++
   }
   return marked
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 export async function getRun(db: Queryable, runId: number): Promise<RunRow | undefined> {

@@ -61,6 +61,8 @@ test('trains a small model from the UI, shows the live curve, then the verdict a
 test('a cancelled training is kept as cancelled', async ({ app }) => {
   const { page } = app
   await openSmallTraining(app, 500)
+  // without early stopping the run goes on until the cancel (it could otherwise end by itself first)
+  await page.getByTestId('train-early-stopping').uncheck()
   await page.getByTestId('train-start').click()
   await expect(page.getByTestId('train-epoch')).toContainText(/Epoch ([2-9]|\d\d)\//, { timeout: 30_000 })
   await page.getByTestId('train-cancel').click()

@@ -1,4 +1,8 @@
-/** Append-only typed arrays that grow by half their size: compact columns for millions of readings. */
+/**
+ * Append-only typed arrays that grow by half their size: compact columns for millions of readings.
+ * Three separate classes on purpose, not one generic class: `push` runs once per reading, and a class
+ * shared by Float64Array, Float32Array and Uint8Array makes its element accesses polymorphic in V8.
+ */
 
 export class GrowableFloat64 {
   data: Float64Array

@@ -24,6 +24,9 @@ import type { MatmulKernels } from './kernels/matmul'
  * @param wx    Float64Array [I, 4H] input kernel
  * @param wh    Float64Array [H, 4H] recurrent kernel
  * @param bias  Float64Array [4H]
+ * @param h0IsZero true when h_0 is all zeros (every training or inference window starts from a zero state):
+ *              the step-0 recurrent product contributes nothing and is skipped (1/T of the recurrent work,
+ *              4 % at T = 24). False in online mode, where the state is carried over.
  */
 export function lstmForward(
   hs: Float64Array,
@@ -39,6 +42,7 @@ export function lstmForward(
   I: number,
   H: number,
   mm: MatmulKernels,
+  h0IsZero: boolean,
 ): void {
   const G = 4 * H
   const rows = T * B
@@ -50,7 +54,7 @@ export function lstmForward(
     const hPrev = t * B * H // hs[t] = h_{t-1}
     const hNext = hPrev + B * H // hs[t+1] = h_t
     // gates[t] += h_{t-1}·Wh: the only product that has to wait for the previous step
-    mm.gemmNN(gates, gOff, hs, hPrev, wh, 0, B, G, H)
+    if (t > 0 || !h0IsZero) mm.gemmNN(gates, gOff, hs, hPrev, wh, 0, B, G, H)
     for (let b = 0; b < B; b++) {
       const go = gOff + b * G // gates[t, b, 0:H] = i, [H:2H] = f, [2H:3H] = g, [3H:4H] = o
       const so = b * H // offset of row b inside a [B, H] step block
@@ -85,7 +89,8 @@ export function lstmForward(
  * @param dhs    Float64Array [T, B, H] dL/dh_t from the layer above (h_t as a layer output), read only
  * @param dh     Float64Array [B, H] scratch (the recurrent part of dL/dh_t)
  * @param dc     Float64Array [B, H] scratch (dL/dc_t)
- * @param hs, cs, x, xOff, wx, wh: as passed to and filled by lstmForward
+ * @param hs, cs, x, xOff, wx, wh, h0IsZero: as passed to and filled by lstmForward (with h_0 = 0 the t = 0 rows
+ *               of dWh = Σ h_{t-1}ᵀ·dz_t are zero and skipped)
  */
 export function lstmBackward(
   dx: Float64Array | null,
@@ -107,6 +112,7 @@ export function lstmBackward(
   I: number,
   H: number,
   mm: MatmulKernels,
+  h0IsZero: boolean,
 ): void {
   const G = 4 * H
   const BH = B * H
@@ -142,7 +148,8 @@ export function lstmBackward(
   }
   const rows = T * B
   // weight gradients over all steps at once: dWh += [h_0..h_{T-1}]ᵀ·dz, dWx += xᵀ·dz
-  mm.gemmTN(dwh, 0, hs, 0, gates, 0, H, G, rows)
+  const skip = h0IsZero ? B : 0
+  mm.gemmTN(dwh, 0, hs, skip * H, gates, skip * G, H, G, rows - skip)
   mm.gemmTN(dwx, 0, x, xOff, gates, 0, I, G, rows)
   // db += column sums of dz
   for (let r = 0; r < rows; r++) {

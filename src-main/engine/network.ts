@@ -60,6 +60,8 @@ export class LstmNetwork {
   private lastT = 0
   private lastB = 0
   private lastTraining = false
+  /** Whether the last forward pass started from a zero state (see lstmForward's h0IsZero). */
+  private lastZeroState = true
 
   constructor(
     readonly config: ModelConfig,
@@ -172,6 +174,7 @@ export class LstmNetwork {
     this.lastT = T
     this.lastB = B
     this.lastTraining = training
+    this.lastZeroState = !keepInitialState
     // xs[t, b, :] = x[b, t, :]
     const xs = ws.xs
     for (let b = 0; b < B; b++) {
@@ -199,7 +202,22 @@ export class LstmNetwork {
           inputOff = 0
         }
       }
-      lstmForward(w.hs, w.cs, w.gates, input, inputOff, L.wx, L.wh, L.b, T, B, L.I, L.H, this.mm)
+      lstmForward(
+        w.hs,
+        w.cs,
+        w.gates,
+        input,
+        inputOff,
+        L.wx,
+        L.wh,
+        L.b,
+        T,
+        B,
+        L.I,
+        L.H,
+        this.mm,
+        !keepInitialState,
+      )
       input = w.hs
       inputOff = B * L.H // hs[1..T] is the output sequence [T, B, H]
     })
@@ -283,6 +301,7 @@ export class LstmNetwork {
         L.I,
         L.H,
         this.mm,
+        this.lastZeroState,
       )
       if (below && dropped) {
         const mask = w.mask as Float64Array

@@ -27,6 +27,8 @@ import type { MatmulKernels } from './kernels/matmul'
  * @param h0IsZero true when h_0 is all zeros (every training or inference window starts from a zero state):
  *              the step-0 recurrent product contributes nothing and is skipped (1/T of the recurrent work,
  *              4 % at T = 24). False in online mode, where the state is carried over.
+ * @param tanhC Float64Array [T, B, H] out: tanh(c_t) kept for the backward pass, or null to have the backward
+ *              pass recompute it (saves one exp of the six per unit and step, at T·B·H more memory)
  */
 export function lstmForward(
   hs: Float64Array,
@@ -43,6 +45,7 @@ export function lstmForward(
   H: number,
   mm: MatmulKernels,
   h0IsZero: boolean,
+  tanhC: Float64Array | null,
 ): void {
   const G = 4 * H
   const rows = T * B
@@ -68,8 +71,10 @@ export function lstmForward(
         gates[go + 2 * H + j] = gg
         gates[go + 3 * H + j] = og
         const c = fg * cs[hPrev + so + j] + ig * gg
+        const tc = tanh(c)
         cs[hNext + so + j] = c
-        hs[hNext + so + j] = og * tanh(c)
+        hs[hNext + so + j] = og * tc
+        if (tanhC !== null) tanhC[hPrev + so + j] = tc
       }
     }
   }
@@ -89,7 +94,7 @@ export function lstmForward(
  * @param dhs    Float64Array [T, B, H] dL/dh_t from the layer above (h_t as a layer output), read only
  * @param dh     Float64Array [B, H] scratch (the recurrent part of dL/dh_t)
  * @param dc     Float64Array [B, H] scratch (dL/dc_t)
- * @param hs, cs, x, xOff, wx, wh, h0IsZero: as passed to and filled by lstmForward (with h_0 = 0 the t = 0 rows
+ * @param hs, cs, x, xOff, wx, wh, h0IsZero, tanhC: as passed to and filled by lstmForward (with h_0 = 0 the t = 0 rows
  *               of dWh = Σ h_{t-1}ᵀ·dz_t are zero and skipped)
  */
 export function lstmBackward(
@@ -113,6 +118,7 @@ export function lstmBackward(
   H: number,
   mm: MatmulKernels,
   h0IsZero: boolean,
+  tanhC: Float64Array | null,
 ): void {
   const G = 4 * H
   const BH = B * H
@@ -129,7 +135,7 @@ export function lstmBackward(
         const fg = gates[go + H + j]
         const gg = gates[go + 2 * H + j]
         const og = gates[go + 3 * H + j]
-        const tc = tanh(cs[sOff + BH + so + j]) // recomputed: cheaper than caching [T, B, H] more
+        const tc = tanhC !== null ? tanhC[sOff + so + j] : tanh(cs[sOff + BH + so + j])
         // dL/dh_t: from the layer above plus from step t+1 through Wh
         const dht = dhs[sOff + so + j] + dh[so + j]
         // dL/dc_t: through h_t = o·tanh(c_t), plus from c_{t+1} = f_{t+1}·c_t + ...

@@ -22,6 +22,8 @@ interface LayerWork {
   hs: Float64Array // [T+1, B, H]
   cs: Float64Array // [T+1, B, H]
   gates: Float64Array // [T, B, 4H]
+  /** tanh(c_t) [T, B, H] from the forward pass, when small enough to keep (see TANH_C_CACHE_MAX) */
+  tanhC: Float64Array | null
   /** Input after dropout [T, B, I] and its mask, for layers after the first when dropout > 0. */
   xin: Float64Array | null
   mask: Float64Array | null
@@ -42,6 +44,13 @@ interface Workspace {
   dc: Float64Array // [B, Hmax] scratch
   dxin: Float64Array | null // [T, B, Hmax] gradient of a dropped-out input
 }
+
+/**
+ * Largest tanh(c) cache per layer, in numbers (4 MB): the S and M configs keep tanh(c_t) from the forward pass
+ * (one exp of six per unit and step less in training), the L config (T·B·H = 1.5 M per layer) recomputes it
+ * rather than add 25 MB to its peak memory (target: under 300 MB).
+ */
+const TANH_C_CACHE_MAX = 1 << 19
 
 /**
  * The stacked-LSTM network: flat parameter and gradient vectors, and the forward/backward passes over a batch.
@@ -119,6 +128,7 @@ export class LstmNetwork {
         hs: new Float64Array((T + 1) * B * L.H),
         cs: new Float64Array((T + 1) * B * L.H),
         gates: new Float64Array(T * B * 4 * L.H),
+        tanhC: T * B * L.H <= TANH_C_CACHE_MAX ? new Float64Array(T * B * L.H) : null,
         xin: dropIn ? new Float64Array(T * B * L.I) : null,
         mask: dropIn ? new Float64Array(T * B * L.I) : null,
       }
@@ -217,6 +227,7 @@ export class LstmNetwork {
         L.H,
         this.mm,
         !keepInitialState,
+        w.tanhC,
       )
       input = w.hs
       inputOff = B * L.H // hs[1..T] is the output sequence [T, B, H]
@@ -302,6 +313,7 @@ export class LstmNetwork {
         L.H,
         this.mm,
         this.lastZeroState,
+        w.tanhC,
       )
       if (below && dropped) {
         const mask = w.mask as Float64Array

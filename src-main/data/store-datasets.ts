@@ -2,12 +2,14 @@
  * Writes prepared datasets to the library in ONE transaction: a failure or a cancel at any
  * point rolls everything back, so the library never holds half an import.
  */
-import type { Library, Queryable } from '../db/library'
+import type { Library, Queryable, SqlValue } from '../db/library'
 import type { DayCounts } from './analyse-readings'
 import type { PreparedDataset } from './read-exports'
 import { buildSummaries, summaryLevels } from './summary'
 
 const DAY_BATCH = 200
+/** days of readings per INSERT (6 parameters each; SQLite allows 32 766) */
+const READINGS_BATCH = 200
 
 export interface StoreOptions {
   checkpoint?: () => Promise<void>
@@ -43,12 +45,14 @@ async function insertDays(tx: Queryable, datasetId: number, days: DayCounts[]): 
 
 /**
  * Queues one row per local day with readings (offsets since local midnight, column-major values)
- * without waiting: SQLite writes on its own thread while the caller builds the summaries.
+ * without waiting, READINGS_BATCH days per statement: the sqlite3 binding hands each statement's
+ * steps back to this thread, so a few long statements let SQLite write on its own thread while
+ * this one builds the summaries, where one statement per day would wait for this thread each time.
  */
 function queueReadings(tx: Queryable, datasetId: number, dataset: PreparedDataset): Promise<unknown>[] {
   const { instants, columns } = dataset.readings
   const width = columns.length
-  const pending: Promise<unknown>[] = []
+  const rows: SqlValue[][] = []
   for (const day of dataset.analysis.days) {
     const n = day.end - day.first
     if (n === 0) continue
@@ -56,34 +60,41 @@ function queueReadings(tx: Queryable, datasetId: number, dataset: PreparedDatase
     for (let i = 0; i < n; i++) offsets[i] = instants[day.first + i] - day.startMs
     const values = new Float32Array(n * width)
     for (let c = 0; c < width; c++) values.set(columns[c].subarray(day.first, day.end), c * n)
+    rows.push([datasetId, day.day, day.startMs, n, blobOf(offsets), blobOf(values)])
+  }
+  const pending: Promise<unknown>[] = []
+  for (let at = 0; at < rows.length; at += READINGS_BATCH) {
+    const batch = rows.slice(at, at + READINGS_BATCH)
     pending.push(
       tx.run(
-        'INSERT INTO dataset_readings (dataset_id, day, start_ms, count, offsets, vals) VALUES (?, ?, ?, ?, ?, ?)',
-        [datasetId, day.day, day.startMs, n, blobOf(offsets), blobOf(values)],
+        `INSERT INTO dataset_readings (dataset_id, day, start_ms, count, offsets, vals) VALUES ${batch
+          .map(() => '(?, ?, ?, ?, ?, ?)')
+          .join(', ')}`,
+        batch.flat(),
       ),
     )
   }
   return pending
 }
 
-function queueSummaries(tx: Queryable, datasetId: number, dataset: PreparedDataset): Promise<unknown>[] {
+/**
+ * The chart summaries of every column, as rows to insert. It returns to the event loop before
+ * each column: the queued INSERTs only start once their prepared statements have called back.
+ */
+async function summaryRows(datasetId: number, dataset: PreparedDataset): Promise<SqlValue[][]> {
   const { instants, columns, columnNames } = dataset.readings
   const days = dataset.analysis.days
   const startMs = days[0].startMs
   const endMs = days[days.length - 1].endMs
   const levels = summaryLevels(dataset.analysis.intervalSeconds)
-  const pending: Promise<unknown>[] = []
+  const rows: SqlValue[][] = []
   for (const [c, name] of columnNames.entries()) {
+    await new Promise((resume) => setImmediate(resume))
     for (const level of buildSummaries(instants, columns[c], startMs, endMs, levels)) {
-      pending.push(
-        tx.run(
-          'INSERT INTO dataset_summaries (dataset_id, column_name, bucket_seconds, start_ms, buckets, data) VALUES (?, ?, ?, ?, ?, ?)',
-          [datasetId, name, level.bucketSeconds, startMs, level.buckets, blobOf(level.data)],
-        ),
-      )
+      rows.push([datasetId, name, level.bucketSeconds, startMs, level.buckets, blobOf(level.data)])
     }
   }
-  return pending
+  return rows
 }
 
 /** Stores every prepared dataset in one transaction and returns their new ids, in order. */
@@ -128,7 +139,15 @@ export async function storeDatasets(
       }
       await insertDays(tx, datasetId, analysis.days)
       const pending = queueReadings(tx, datasetId, dataset)
-      pending.push(...queueSummaries(tx, datasetId, dataset))
+      // built while SQLite writes the readings
+      for (const row of await summaryRows(datasetId, dataset)) {
+        pending.push(
+          tx.run(
+            'INSERT INTO dataset_summaries (dataset_id, column_name, bucket_seconds, start_ms, buckets, data) VALUES (?, ?, ?, ?, ?, ?)',
+            row,
+          ),
+        )
+      }
       // settle every queued write before a cancel check, so ROLLBACK never races an INSERT
       const results = await Promise.allSettled(pending)
       const failure = results.find((r) => r.status === 'rejected')

@@ -8,8 +8,11 @@ import type { MatmulKernels } from './matmul'
  * loop is cut in blocks of KC so the B strip (KC rows × 4 columns) stays in L1 while every row block of A
  * passes over it. Edges (M or N not a multiple of 4) fall back to a 1×4 kernel and plain dot products.
  * Measured on the project machine: 3–3.7 GFLOP/s for the LSTM shapes, against 0.8 for the naive triple loop.
+ *
+ * KC is exported because the WebAssembly kernels (gemm-wasm.ts) cut k at the same places: each element of C
+ * then gets the same partial sums in the same order, and both kernel sets give bit-identical results.
  */
-const KC = 256
+export const KC = 256
 /**
  * Rows of A (and C) per panel in gemmNN / gemmNT. Without it, a product with many rows (the input projection
  * and dx over all T·B rows: 12 288 × 128 at the L config) streamed ALL of A once per 4-column strip of C, from

@@ -5,8 +5,8 @@
  * offset into its array, so a time slice of a time-major buffer can be passed without creating a view in the
  * time loop. Every product ACCUMULATES into C (C += ...): callers zero C when they want a plain product.
  *
- * A faster implementation (WebAssembly SIMD, later) only has to provide these three functions; the model code
- * does not change (see `setMatmulKernels`).
+ * A faster implementation (WebAssembly SIMD: gemm-wasm.ts) only has to provide these three functions; the model
+ * code does not change (see `setMatmulKernels`, `kernelsByName`).
  */
 export interface MatmulKernels {
   /** Human-readable name, printed by the benchmark. */

@@ -1,0 +1,26 @@
+/**
+ * The part of the WebAssembly JavaScript API the SIMD kernels use, typed here because the Node typecheck
+ * (lib ES2023 + @types/node) declares no WebAssembly values: TypeScript ships them only in lib "dom", which
+ * would let browser globals into Node code. Node, Electron's utility processes and workers all have them.
+ */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer
+  /** Grow by `pages` pages of 64 KiB; detaches the previous `buffer`. */
+  grow(pages: number): number
+}
+
+export interface WasmApi {
+  validate(bytes: Uint8Array): boolean
+  Module: new (bytes: Uint8Array) => object
+  Instance: new (
+    module: object,
+    imports: Record<string, Record<string, unknown>>,
+  ) => { readonly exports: Record<string, unknown> }
+  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory
+}
+
+/** The global WebAssembly object, or null where there is none (e.g. V8 run with --jitless). */
+export function wasmApi(): WasmApi | null {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
+  return typeof api === 'object' && api !== null ? api : null
+}

@@ -1,0 +1,71 @@
+/**
+ * The WebAssembly opcodes the matrix-product module uses, checked against the specification: core opcodes from
+ * the core spec's binary format (document/core/binary/instructions.rst, types.rst), SIMD opcodes from the final
+ * numbering of the fixed-width SIMD proposal (proposals/simd/BinarySIMD.md, merged into Wasm 2.0). Early drafts
+ * of that proposal numbered the SIMD opcodes differently (f64x2.add was 0xa5 there, 0xf0 now): only the final
+ * numbering validates in Node ≥ 16.4 / Chromium ≥ 91.
+ */
+
+/** Value types (types.rst; v128 from BinarySIMD.md). */
+export const I32 = 0x7f
+export const F64 = 0x7c
+export const V128 = 0x7b
+export type ValueType = typeof I32 | typeof F64 | typeof V128
+
+/** Single-byte core opcodes. */
+export const Op = {
+  block: 0x02,
+  loop: 0x03,
+  if: 0x04,
+  else: 0x05,
+  end: 0x0b,
+  br: 0x0c,
+  brIf: 0x0d,
+  select: 0x1b,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  f64Load: 0x2b,
+  f64Store: 0x39,
+  i32Const: 0x41,
+  f64Const: 0x44,
+  i32Eqz: 0x45,
+  i32Eq: 0x46,
+  i32Ne: 0x47,
+  i32LtS: 0x48,
+  i32LtU: 0x49,
+  i32GtS: 0x4a,
+  i32LeS: 0x4c,
+  i32GeS: 0x4e,
+  i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32Mul: 0x6c,
+  i32And: 0x71,
+  i32Shl: 0x74,
+  f64Add: 0xa0,
+  f64Mul: 0xa2,
+} as const
+
+/** Block type of a block/loop/if that leaves nothing on the stack. */
+export const VOID_BLOCK = 0x40
+
+/** Prefix byte of every SIMD instruction; the SIMD opcode follows as an unsigned LEB128 number. */
+export const SIMD_PREFIX = 0xfd
+
+/** SIMD opcodes (final numbering, BinarySIMD.md). */
+export const Simd = {
+  v128Load: 0x00,
+  v128Load64Splat: 0x0a,
+  v128Store: 0x0b,
+  v128Const: 0x0c,
+  f64x2Splat: 0x14,
+  f64x2ExtractLane: 0x21,
+  f64x2Add: 0xf0,
+  f64x2Mul: 0xf2,
+} as const
+
+/** Module sections (modules.rst), in the order they must appear. */
+export const Section = { type: 1, import: 2, function: 3, export: 7, code: 10 } as const
+
+/** Import/export kinds. */
+export const ExternalKind = { function: 0x00, memory: 0x02 } as const

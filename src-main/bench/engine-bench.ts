@@ -1,12 +1,14 @@
 /**
- * `npm run bench:engine [-- --json] [-- --config S] [-- --engine scratch]`
+ * `npm run bench:engine [-- --json] [-- --config S] [-- --engine scratch] [-- --kernels js|wasm-simd]`
  *
  * Trains and infers the standard workloads with the from-scratch engine and TensorFlow.js (cpu and wasm
  * backends) side by side. Every engine × config runs in its own child process (this script, forked with
  * --child), so the peak RSS it reports belongs to that engine alone. Each figure is the median of a few
  * repetitions of bounded length; slow engines get fewer repetitions so the whole run takes a few minutes.
+ * `--kernels` picks the scratch engine's matrix products (plain JavaScript by default, or WebAssembly SIMD).
  */
 import { fork } from 'node:child_process'
+import { KERNEL_NAMES, type KernelName } from '../engine/kernels/select'
 import { BENCH_CONFIGS, ENGINES, type BenchConfigName, type EngineName } from './engine-configs'
 import { formatTable } from './engine-table'
 import { runWorkload, type BenchResult } from './engine-workload'
@@ -17,6 +19,7 @@ interface Args {
   engines: EngineName[]
   child: { engine: EngineName; config: BenchConfigName } | null
   seconds: number
+  kernels: KernelName
 }
 
 function parseArgs(argv: string[]): Args {
@@ -26,6 +29,7 @@ function parseArgs(argv: string[]): Args {
     engines: [...ENGINES],
     child: null,
     seconds: 1,
+    kernels: 'js',
   }
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k]
@@ -44,12 +48,13 @@ function parseArgs(argv: string[]): Args {
         .split(',')
         .map((e) => checkEngine(e))
     else if (a === '--seconds') args.seconds = Number(value())
+    else if (a === '--kernels') args.kernels = checkKernels(value())
     else if (a === '--child') {
       const [engine, config] = value().split(':')
       args.child = { engine: checkEngine(engine), config: checkConfig(config) }
     } else
       throw new Error(
-        `unknown argument ${a} (known: --json, --config seed|S|M|L, --engine scratch|tfjs-cpu|tfjs-wasm, --seconds N)`,
+        `unknown argument ${a} (known: --json, --config seed|S|M|L, --engine scratch|tfjs-cpu|tfjs-wasm, --seconds N, --kernels js|wasm-simd)`,
       )
   }
   return args
@@ -67,10 +72,22 @@ function checkEngine(e: string): EngineName {
   return e as EngineName
 }
 
+function checkKernels(k: string): KernelName {
+  if (!(KERNEL_NAMES as readonly string[]).includes(k))
+    throw new Error(`unknown kernels ${k}; one of ${KERNEL_NAMES.join(', ')}`)
+  return k as KernelName
+}
+
 /** Run one engine × config in a fresh child process and collect its result. */
-function runChild(engine: EngineName, config: BenchConfigName, seconds: number): Promise<BenchResult> {
+function runChild(
+  engine: EngineName,
+  config: BenchConfigName,
+  seconds: number,
+  kernels: KernelName,
+): Promise<BenchResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(process.argv[1], ['--child', `${engine}:${config}`, '--seconds', String(seconds)], {
+    const argv = ['--child', `${engine}:${config}`, '--seconds', String(seconds), '--kernels', kernels]
+    const child = fork(process.argv[1], argv, {
       execArgv: process.execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
@@ -89,7 +106,7 @@ function runChild(engine: EngineName, config: BenchConfigName, seconds: number):
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   if (args.child) {
-    const result = await runWorkload(args.child.engine, args.child.config, args.seconds)
+    const result = await runWorkload(args.child.engine, args.child.config, args.seconds, args.kernels)
     process.send?.(result)
     return
   }
@@ -97,12 +114,20 @@ async function main(): Promise<void> {
   for (const config of args.configs) {
     for (const engine of args.engines) {
       if (!args.json) process.stderr.write(`running ${engine} on ${config}...\n`)
-      const r = await runChild(engine, config, args.seconds)
+      const r = await runChild(engine, config, args.seconds, args.kernels)
       results.push(r)
       if (args.json) {
-        const { engine: e, config: c, trainSamplesPerSec, inferSamplesPerSec, gflops, peakRssMb } = r
+        const { engine: e, config: c, trainSamplesPerSec, inferSamplesPerSec, gflops, peakRssMb, kernels } = r
         console.log(
-          JSON.stringify({ engine: e, config: c, trainSamplesPerSec, inferSamplesPerSec, gflops, peakRssMb }),
+          JSON.stringify({
+            engine: e,
+            config: c,
+            trainSamplesPerSec,
+            inferSamplesPerSec,
+            gflops,
+            peakRssMb,
+            kernels,
+          }),
         )
       }
     }

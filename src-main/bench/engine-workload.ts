@@ -3,7 +3,7 @@ import type { ForecastModel } from '../engine/model'
 import { adam } from '../engine/optimizer'
 import { ScratchLstmModel } from '../engine/scratch-model'
 import { dailyLoadSeries, makeWindows } from '../engine/synthetic'
-import { getMatmulKernels } from '../engine/kernels/select'
+import { kernelsByName, type KernelName } from '../engine/kernels/select'
 import { BENCH_CONFIGS, type BenchConfigName, type EngineName } from './engine-configs'
 
 export interface BenchResult {
@@ -14,6 +14,8 @@ export interface BenchResult {
   /** Training GFLOP/s: samples/s × 3 × forward matrix-product FLOPs per sample. */
   gflops: number
   peakRssMb: number
+  /** The scratch engine's matrix products ('js' or 'wasm-simd'); null for TensorFlow.js. */
+  kernels: KernelName | null
   trainReps: number[]
   inferReps: number[]
   detail: string
@@ -44,18 +46,20 @@ function median(v: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
-/** Train, then infer, one standard workload with one engine, in this process. */
+/** Train, then infer, one standard workload with one engine (the scratch engine with `kernels`), in this process. */
 export async function runWorkload(
   engine: EngineName,
   name: BenchConfigName,
   seconds: number,
+  kernels: KernelName = 'js',
 ): Promise<BenchResult> {
   const cfg = BENCH_CONFIGS[name]
   const { seqLen: T, predSize: P } = cfg.model
   const nWindows = Math.max(8 * cfg.batch, 512)
   const data = makeWindows(dailyLoadSeries(nWindows + T + P - 1, 96, 0.05), T, P)
   let model: ForecastModel
-  if (engine === 'scratch') model = new ScratchLstmModel(cfg.model)
+  const mm = engine === 'scratch' ? kernelsByName(kernels) : null
+  if (mm) model = new ScratchLstmModel(cfg.model, mm)
   else {
     // loaded only here, so the scratch engine's peak RSS does not include TensorFlow.js
     const { useTfjsBackend } = await import('../engine/tfjs/backend')
@@ -89,7 +93,6 @@ export async function runWorkload(
   model.predict(xi, inferN)
   const inferReps = measure(() => model.predict(xi, inferN), inferN, seconds)
   const train = median(trainReps)
-  const kernels = engine === 'scratch' ? `, kernels ${getMatmulKernels().name}` : ''
   model.dispose()
   return {
     engine,
@@ -98,9 +101,10 @@ export async function runWorkload(
     inferSamplesPerSec: round3(median(inferReps)),
     gflops: round3((train * 3 * forwardFlopsPerSample(cfg.model)) / 1e9),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    kernels: mm ? kernels : null,
     trainReps: trainReps.map(round3),
     inferReps: inferReps.map(round3),
-    detail: `batch ${B}${online ? ', online (update per time step)' : ''}${kernels}`,
+    detail: `batch ${B}${online ? ', online (update per time step)' : ''}${mm ? `, kernels ${mm.name}` : ''}`,
   }
 }
 

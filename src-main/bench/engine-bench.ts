@@ -5,7 +5,8 @@
  * backends) side by side. Every engine × config runs in its own child process (this script, forked with
  * --child), so the peak RSS it reports belongs to that engine alone. Each figure is the median of a few
  * repetitions of bounded length; slow engines get fewer repetitions so the whole run takes a few minutes.
- * `--kernels` picks the scratch engine's matrix products (plain JavaScript by default, or WebAssembly SIMD).
+ * `--kernels` forces the scratch engine's matrix products (plain JavaScript or WebAssembly SIMD); without it the
+ * engine uses what the app uses (WebAssembly SIMD where available).
  */
 import { fork } from 'node:child_process'
 import { KERNEL_NAMES, type KernelName } from '../engine/kernels/select'
@@ -19,7 +20,7 @@ interface Args {
   engines: EngineName[]
   child: { engine: EngineName; config: BenchConfigName } | null
   seconds: number
-  kernels: KernelName
+  kernels: KernelName | null
 }
 
 function parseArgs(argv: string[]): Args {
@@ -29,7 +30,7 @@ function parseArgs(argv: string[]): Args {
     engines: [...ENGINES],
     child: null,
     seconds: 1,
-    kernels: 'js',
+    kernels: null,
   }
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k]
@@ -83,10 +84,11 @@ function runChild(
   engine: EngineName,
   config: BenchConfigName,
   seconds: number,
-  kernels: KernelName,
+  kernels: KernelName | null,
 ): Promise<BenchResult> {
   return new Promise((resolve, reject) => {
-    const argv = ['--child', `${engine}:${config}`, '--seconds', String(seconds), '--kernels', kernels]
+    const argv = ['--child', `${engine}:${config}`, '--seconds', String(seconds)]
+    if (kernels) argv.push('--kernels', kernels)
     const child = fork(process.argv[1], argv, {
       execArgv: process.execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -3,7 +3,7 @@ import type { ForecastModel } from '../engine/model'
 import { adam } from '../engine/optimizer'
 import { ScratchLstmModel } from '../engine/scratch-model'
 import { dailyLoadSeries, makeWindows } from '../engine/synthetic'
-import { kernelsByName, type KernelName } from '../engine/kernels/select'
+import { getMatmulKernels, kernelsByName, type KernelName } from '../engine/kernels/select'
 import { BENCH_CONFIGS, type BenchConfigName, type EngineName } from './engine-configs'
 
 export interface BenchResult {
@@ -15,7 +15,8 @@ export interface BenchResult {
   gflops: number
   peakRssMb: number
   /** The scratch engine's matrix products ('js' or 'wasm-simd'); null for TensorFlow.js. */
-  kernels: KernelName | null
+  /** Name of the scratch engine's matrix-product kernels (null for TF.js). */
+  kernels: string | null
   trainReps: number[]
   inferReps: number[]
   detail: string
@@ -46,19 +47,22 @@ function median(v: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
-/** Train, then infer, one standard workload with one engine (the scratch engine with `kernels`), in this process. */
+/**
+ * Train, then infer, one standard workload with one engine, in this process. The scratch engine uses `kernels`,
+ * or when null the kernels the app would use (getMatmulKernels: WebAssembly SIMD where available).
+ */
 export async function runWorkload(
   engine: EngineName,
   name: BenchConfigName,
   seconds: number,
-  kernels: KernelName = 'js',
+  kernels: KernelName | null = null,
 ): Promise<BenchResult> {
   const cfg = BENCH_CONFIGS[name]
   const { seqLen: T, predSize: P } = cfg.model
   const nWindows = Math.max(8 * cfg.batch, 512)
   const data = makeWindows(dailyLoadSeries(nWindows + T + P - 1, 96, 0.05), T, P)
   let model: ForecastModel
-  const mm = engine === 'scratch' ? kernelsByName(kernels) : null
+  const mm = engine !== 'scratch' ? null : kernels ? kernelsByName(kernels) : getMatmulKernels()
   if (mm) model = new ScratchLstmModel(cfg.model, mm)
   else {
     // loaded only here, so the scratch engine's peak RSS does not include TensorFlow.js
@@ -101,7 +105,7 @@ export async function runWorkload(
     inferSamplesPerSec: round3(median(inferReps)),
     gflops: round3((train * 3 * forwardFlopsPerSample(cfg.model)) / 1e9),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    kernels: mm ? kernels : null,
+    kernels: mm ? mm.name : null,
     trainReps: trainReps.map(round3),
     inferReps: inferReps.map(round3),
     detail: `batch ${B}${online ? ', online (update per time step)' : ''}${mm ? `, kernels ${mm.name}` : ''}`,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { modelConfig, type ModelConfig } from './config'
+import { jsKernels } from './kernels/gemm-js'
+import type { MatmulKernels } from './kernels/matmul'
+import { kernelsByName } from './kernels/select'
 import { lossForwardBackward, type LossName } from './losses'
 import { LstmNetwork } from './network'
 import { Rng } from './rng'
@@ -19,9 +22,9 @@ interface Case {
   targetScale?: number
 }
 
-function check(c: Case): { maxRel: number; count: number } {
+function check(c: Case, kernels: MatmulKernels): { maxRel: number; count: number } {
   const config = modelConfig(c.config)
-  const net = new LstmNetwork(config)
+  const net = new LstmNetwork(config, kernels)
   const rng = new Rng(config.seed)
   // random weights everywhere (biases too), so no gradient is trivially zero
   for (let k = 0; k < net.params.length; k++) net.params[k] = rng.uniform(-0.6, 0.6)
@@ -117,15 +120,26 @@ const cases: Case[] = [
   },
 ]
 
-describe('finite-difference gradient check (float64, every parameter)', () => {
-  for (const c of cases) {
-    it(c.name, () => {
-      const { maxRel, count } = check(c)
-      expect(count).toBeGreaterThan(0)
-      expect(maxRel).toBeLessThan(1e-6)
-    })
-  }
+// both kernel sets: the plain-JavaScript reference and the WebAssembly SIMD products and gate activations
+const kernelSets: [string, MatmulKernels][] = [
+  ['js', jsKernels],
+  ['wasm-simd', kernelsByName('wasm-simd')],
+]
 
+describe.each(kernelSets)(
+  'finite-difference gradient check (float64, every parameter), %s kernels',
+  (_, kernels) => {
+    for (const c of cases) {
+      it(c.name, () => {
+        const { maxRel, count } = check(c, kernels)
+        expect(count).toBeGreaterThan(0)
+        expect(maxRel).toBeLessThan(1e-6)
+      })
+    }
+  },
+)
+
+describe('finite-difference gradient check', () => {
   it('detects a wrong gradient (the check itself can fail)', () => {
     // same comparison with one analytic gradient perturbed by 1 %: must exceed the tolerance
     const config = modelConfig({ seqLen: 3, predSize: 1, hiddenSizes: [2] })

@@ -58,6 +58,7 @@ export function lstmForward(
     const hNext = hPrev + B * H // hs[t+1] = h_t
     // gates[t] += h_{t-1}·Wh: the only product that has to wait for the previous step
     if (t > 0 || !h0IsZero) mm.gemmNN(gates, gOff, hs, hPrev, wh, 0, B, G, H)
+    if (mm.lstmGatesForward?.(gates, gOff, cs, hPrev, hNext, hs, hNext, tanhC, hPrev, B, H)) continue
     for (let b = 0; b < B; b++) {
       const go = gOff + b * G // gates[t, b, 0:H] = i, [H:2H] = f, [2H:3H] = g, [3H:4H] = o
       const so = b * H // offset of row b inside a [B, H] step block

@@ -107,7 +107,8 @@ describe('WebAssembly SIMD matrix products', () => {
       return { weights: model.getWeights(), prediction: model.predict(x, B) }
     }
     const reference = train(jsKernels)
-    const withSimd = train(createWasmSimdKernels({ jsBelow: 0 }) as MatmulKernels)
+    // gates off: their exponential is not Math.exp (lstm-gates-wasm.test.ts compares them within rounding)
+    const withSimd = train(createWasmSimdKernels({ jsBelow: 0, gates: false }) as MatmulKernels)
     expect(withSimd.weights).toEqual(reference.weights)
     expect(withSimd.prediction).toEqual(reference.prediction)
   })

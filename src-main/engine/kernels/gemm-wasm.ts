@@ -1,4 +1,5 @@
 import { jsKernels, KC } from './gemm-js'
+import { createWasmLstmGates } from './lstm-gates-wasm'
 import { buildGemmModule, MIN_PAGES, TILE_COLS, TILE_ROWS, type GemmExports } from './gemm-wasm-module'
 import type { MatmulKernels } from './matmul'
 import { wasmApi, type WasmMemory } from './wasm-api'
@@ -33,6 +34,12 @@ const TILE = TILE_ROWS * TILE_COLS
 export interface WasmKernelOptions {
   /** Products with fewer multiply-adds go to the JavaScript kernels (tests set 0 to run everything in wasm). */
   jsBelow?: number
+  /**
+   * Also compute the LSTM gate activations in WebAssembly (default true). Their exponential is not Math.exp, so
+   * with them training agrees with the JavaScript kernels to rounding instead of bit for bit; tests that check
+   * the products' bit-identity turn them off.
+   */
+  gates?: boolean
 }
 
 /** n rounded up to a multiple of m. */
@@ -179,8 +186,10 @@ export function createWasmSimdKernels(options: WasmKernelOptions = {}): MatmulKe
     return null
   }
   const jsBelow = options.jsBelow ?? DEFAULT_JS_BELOW
+  const lstmGatesForward = options.gates === false ? undefined : (createWasmLstmGates() ?? undefined)
   return {
     name: 'wasm-simd-f64',
+    lstmGatesForward,
     gemmNN(c, cOff, a, aOff, b, bOff, M, N, K) {
       if (M === 0 || N === 0 || K === 0) return
       if (M * N * K < jsBelow) jsKernels.gemmNN(c, cOff, a, aOff, b, bOff, M, N, K)

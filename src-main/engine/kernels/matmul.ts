@@ -6,11 +6,14 @@
  * time loop. Every product ACCUMULATES into C (C += ...): callers zero C when they want a plain product.
  *
  * A faster implementation (WebAssembly SIMD: gemm-wasm.ts) only has to provide these three functions; the model
- * code does not change (see `setMatmulKernels`, `kernelsByName`).
+ * code does not change (see `setMatmulKernels`, `kernelsByName`). It may also provide the LSTM step's gate
+ * activations, the other hot loop of training (`lstmGatesForward`).
  */
 export interface MatmulKernels {
   /** Human-readable name, printed by the benchmark. */
   readonly name: string
+  /** Optional faster gate activations of one LSTM step; without it lstm-layer.ts runs its JavaScript loop. */
+  readonly lstmGatesForward?: LstmGatesForward
   /** C[M, N] += A[M, K] · B[K, N] */
   gemmNN(
     c: Float64Array,
@@ -48,3 +51,26 @@ export interface MatmulKernels {
     K: number,
   ): void
 }
+
+/**
+ * The activations of one LSTM time step (the reference is the JavaScript loop in lstm-layer.ts; an
+ * implementation agrees with it to rounding). With z = gates[gOff .. gOff + B·4H] the step's pre-activations
+ * ([B, 4H], gate blocks i, f, g, o): writes the activated gates over z, c_t = f·c_{t−1} + i·g to
+ * cs[cNextOff ..], h_t = o·tanh(c_t) to hs[hNextOff ..] and, when tanhC is not null, tanh(c_t) to
+ * tanhC[tcOff ..] (all [B, H]); c_{t−1} is read from cs[cPrevOff ..].
+ *
+ * @returns false when this implementation does not handle the shape (the caller then runs the reference loop)
+ */
+export type LstmGatesForward = (
+  gates: Float64Array,
+  gOff: number,
+  cs: Float64Array,
+  cPrevOff: number,
+  cNextOff: number,
+  hs: Float64Array,
+  hNextOff: number,
+  tanhC: Float64Array | null,
+  tcOff: number,
+  B: number,
+  H: number,
+) => boolean

@@ -151,6 +151,17 @@ export class WasmFunction {
     return this
   }
 
+  /** v128.const with `value` in both f64 lanes (little-endian IEEE 754 bits, as in memory). */
+  f64x2Const(value: number): this {
+    this.code.push(SIMD_PREFIX)
+    pushUnsigned(this.code, Simd.v128Const)
+    const lane = new DataView(new ArrayBuffer(8))
+    lane.setFloat64(0, value, true) // WebAssembly is little-endian whatever the host is
+    const bytes = new Uint8Array(lane.buffer)
+    this.code.push(...bytes, ...bytes)
+    return this
+  }
+
   /** `block … end`; a branch to the label jumps past the end. */
   block(body: (end: Label) => void): this {
     return this.structured(Op.block, body)

@@ -60,8 +60,17 @@ export const Simd = {
   v128Const: 0x0c,
   f64x2Splat: 0x14,
   f64x2ExtractLane: 0x21,
+  i64x2Shl: 0xcb,
+  i64x2Add: 0xce,
+  f64x2Neg: 0xed,
   f64x2Add: 0xf0,
+  f64x2Sub: 0xf1,
   f64x2Mul: 0xf2,
+  f64x2Div: 0xf3,
+  f64x2Min: 0xf4,
+  f64x2Max: 0xf5,
+  f64x2Pmin: 0xf6,
+  f64x2Pmax: 0xf7,
 } as const
 
 /** Module sections (modules.rst), in the order they must appear. */

@@ -128,7 +128,8 @@ export function lstmBackward(
   for (let t = T - 1; t >= 0; t--) {
     const gOff = t * B * G
     const sOff = t * BH // dhs[t], hs[t] = h_{t-1}, cs[t] = c_{t-1}, cs[t+1] = c_t
-    for (let b = 0; b < B; b++) {
+    const done = mm.lstmGatesBackward?.(gates, gOff, cs, sOff, sOff + BH, dhs, sOff, dh, dc, B, H) ?? false
+    for (let b = 0; b < B && !done; b++) {
       const go = gOff + b * G
       const so = b * H
       for (let j = 0; j < H; j++) {
@@ -158,11 +159,8 @@ export function lstmBackward(
   const skip = h0IsZero ? B : 0
   mm.gemmTN(dwh, 0, hs, skip * H, gates, skip * G, H, G, rows - skip)
   mm.gemmTN(dwx, 0, x, xOff, gates, 0, I, G, rows)
-  // db += column sums of dz
-  for (let r = 0; r < rows; r++) {
-    const go = r * G
-    for (let j = 0; j < G; j++) dbias[j] += gates[go + j]
-  }
+  // db += column sums of dz, written as the product 1ᵀ·dz so it runs in the kernels' fastest loop
+  mm.gemmTN(dbias, 0, ones(rows), 0, gates, 0, 1, G, rows)
   // dx = dz · Wxᵀ
   if (dx !== null) {
     dx.fill(0, 0, rows * I)
@@ -176,4 +174,12 @@ export function lstmBackward(
  */
 function tanh(x: number): number {
   return 2 / (1 + Math.exp(-2 * x)) - 1
+}
+
+let onesCache = new Float64Array(0)
+
+/** At least n ones (shared, read only). */
+function ones(n: number): Float64Array {
+  if (onesCache.length < n) onesCache = new Float64Array(n).fill(1)
+  return onesCache
 }

@@ -72,10 +72,14 @@ export class LstmNetwork {
   /** Whether the last forward pass started from a zero state (see lstmForward's h0IsZero). */
   private lastZeroState = true
 
+  /** This network's kernels: an instance of its own where the kernels keep buffers in their own memory. */
+  readonly mm: MatmulKernels
+
   constructor(
     readonly config: ModelConfig,
-    readonly mm: MatmulKernels = getMatmulKernels(),
+    kernels: MatmulKernels = getMatmulKernels(),
   ) {
+    this.mm = kernels.withOwnMemory?.() ?? kernels
     this.specs = paramLayout(config)
     const n = paramCount(this.specs)
     this.params = new Float64Array(n)
@@ -122,13 +126,17 @@ export class LstmNetwork {
     const { seqLen: T, inputSize: I, predSize: P, dropout } = this.config
     const B = capacity
     const Hmax = Math.max(...this.config.hiddenSizes)
+    // the sequence buffers live in the kernels' memory when they have one (used in place, no copies)
+    this.ws = null
+    this.mm.releaseAll?.()
+    const seq = (n: number) => this.allocate(n)
     const layers = this.layers.map((L, l): LayerWork => {
       const dropIn = l > 0 && dropout > 0
       return {
-        hs: new Float64Array((T + 1) * B * L.H),
-        cs: new Float64Array((T + 1) * B * L.H),
-        gates: new Float64Array(T * B * 4 * L.H),
-        tanhC: T * B * L.H <= TANH_C_CACHE_MAX ? new Float64Array(T * B * L.H) : null,
+        hs: seq((T + 1) * B * L.H),
+        cs: seq((T + 1) * B * L.H),
+        gates: seq(T * B * 4 * L.H),
+        tanhC: T * B * L.H <= TANH_C_CACHE_MAX ? seq(T * B * L.H) : null,
         xin: dropIn ? new Float64Array(T * B * L.I) : null,
         mask: dropIn ? new Float64Array(T * B * L.I) : null,
       }
@@ -137,16 +145,16 @@ export class LstmNetwork {
     const headDrop = this.head !== null && dropout > 0
     this.ws = {
       capacity: B,
-      xs: new Float64Array(T * B * I),
+      xs: seq(T * B * I),
       layers,
       headIn: headDrop ? new Float64Array(B * Htop) : null,
       headMask: headDrop ? new Float64Array(B * Htop) : null,
       y: new Float64Array(B * P),
       dy: new Float64Array(B * P),
       dHeadIn: new Float64Array(B * Htop),
-      dhs: new Float64Array(T * B * Hmax),
-      dh: new Float64Array(B * Hmax),
-      dc: new Float64Array(B * Hmax),
+      dhs: seq(T * B * Hmax),
+      dh: seq(B * Hmax),
+      dc: seq(B * Hmax),
       dxin: dropout > 0 && this.layers.length > 1 ? new Float64Array(T * B * Hmax) : null,
     }
   }
@@ -154,6 +162,22 @@ export class LstmNetwork {
   /** Release the activation buffers (they are rebuilt on the next forward pass). */
   releaseBuffers(): void {
     this.ws = null
+    this.mm.releaseAll?.()
+  }
+
+  /**
+   * n zeroed numbers for a working buffer: in the kernels' own memory when they have one, else (or when that
+   * memory cannot grow that far) an ordinary array, which the kernels then copy in and out.
+   */
+  private allocate(n: number): Float64Array {
+    if (this.mm.allocate) {
+      try {
+        return this.mm.allocate(n)
+      } catch {
+        // the memory's maximum reached: fall through
+      }
+    }
+    return new Float64Array(n)
   }
 
   /**

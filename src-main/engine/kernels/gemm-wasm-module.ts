@@ -1,3 +1,4 @@
+import { ARENA_MAX_PAGES } from './wasm-arena'
 import { encodeModule, WasmFunction } from './wasm-emitter'
 import { I32, Op, Simd, V128 } from './wasm-opcodes'
 
@@ -241,7 +242,11 @@ export const MIN_PAGES = 1
 export function buildGemmModule(MR = TILE_ROWS, NR = TILE_COLS): Uint8Array {
   if (NR % 2 !== 0 || MR % 2 !== 0)
     throw new Error(`tile ${MR}×${NR}: both sides must be even (f64x2 copies)`)
-  return encodeModule([buildPack('packA', MR), buildPack('packB', NR), buildKernel(MR, NR)], MIN_PAGES)
+  return encodeModule(
+    [buildPack('packA', MR), buildPack('packB', NR), buildKernel(MR, NR)],
+    MIN_PAGES,
+    ARENA_MAX_PAGES,
+  )
 }
 
 /** The module's exports, typed. */

@@ -1,8 +1,9 @@
 import { jsKernels, KC } from './gemm-js'
 import { createWasmLstmGates } from './lstm-gates-wasm'
-import { buildGemmModule, MIN_PAGES, TILE_COLS, TILE_ROWS, type GemmExports } from './gemm-wasm-module'
+import { buildGemmModule, TILE_COLS, TILE_ROWS, type GemmExports } from './gemm-wasm-module'
 import type { MatmulKernels } from './matmul'
-import { wasmApi, type WasmMemory } from './wasm-api'
+import { wasmApi, type WasmApi } from './wasm-api'
+import { createWasmArena, type WasmArena } from './wasm-arena'
 
 /**
  * Matrix products in WebAssembly SIMD (f64x2), float64, behind the MatmulKernels interface.
@@ -25,8 +26,6 @@ const ROW_CHUNK = 128
  * cost of about 0.6 µs (views, copies, three calls into the module); measured crossover 1 000–2 000.
  */
 const DEFAULT_JS_BELOW = 2048
-
-const PAGE_BYTES = 65536
 
 /** Numbers reserved at address 0 for the kernel's edge tile [TILE_ROWS, TILE_COLS]. */
 const TILE = TILE_ROWS * TILE_COLS
@@ -52,31 +51,16 @@ function even(n: number): number {
   return n + (n & 1)
 }
 
-/** The module instance, its memory, and a Float64Array view that is re-created whenever the memory grows. */
+/**
+ * The module instance on an arena (wasm-arena.ts). An operand that lives in the arena (a network's buffer,
+ * allocated there) is read and written in place; any other is copied into the arena's scratch region first
+ * (and C copied back after). Either way the product is the same, bit for bit.
+ */
 class WasmGemm {
-  private heap: Float64Array
-
   constructor(
-    private readonly memory: WasmMemory,
+    private readonly arena: WasmArena,
     private readonly fns: GemmExports,
-  ) {
-    this.heap = new Float64Array(memory.buffer)
-  }
-
-  /**
-   * Make the memory hold at least `doubles` numbers. Growth detaches the old buffer, so it happens only here,
-   * at the start of a product, and the view is re-created; the memory never shrinks (the next call of the same
-   * shape needs it again).
-   */
-  private reserve(doubles: number): Float64Array {
-    const bytes = doubles * 8
-    const have = this.memory.buffer.byteLength
-    if (bytes > have) {
-      this.memory.grow(Math.ceil((bytes - have) / PAGE_BYTES))
-      this.heap = new Float64Array(this.memory.buffer)
-    }
-    return this.heap
-  }
+  ) {}
 
   /**
    * C[M, N] += A[M, K] · op(B): B is [K, N] (NN) or [N, K] (NT). B is packed once per k-block; the rows of A and
@@ -95,36 +79,54 @@ class WasmGemm {
     K: number,
   ): void {
     const { packA, packB, kernel } = this.fns
+    const arena = this.arena
     const kcMax = Math.min(K, KC)
     const chunk = Math.min(M, ROW_CHUNK)
     const nPadded = roundUp(N, TILE_COLS)
-    // layout (in numbers): tile | B | packed B (all k-blocks) | A chunk | packed A block | C chunk
+    const bIn = arena.addressOf(b, bOff)
+    const aIn = arena.addressOf(a, aOff)
+    const cIn = arena.addressOf(c, cOff)
+    // scratch layout (in numbers from s): tile | B copy | packed B (all k-blocks) | A chunk | packed A | C chunk
     const bRaw = TILE
-    const bPacked = even(bRaw + K * N)
+    const bPacked = even(bRaw + (bIn < 0 ? K * N : 0))
     const aRaw = bPacked + K * nPadded
-    const aPacked = even(aRaw + chunk * K)
+    const aPacked = even(aRaw + (aIn < 0 ? chunk * K : 0))
     const cRaw = aPacked + roundUp(chunk, TILE_ROWS) * kcMax
-    const heap = this.reserve(cRaw + chunk * N)
+    const s = arena.scratch(cRaw + (cIn < 0 ? chunk * N : 0))
+    const heap = arena.heap
+    const at = (offset: number) => 8 * (s + offset) // byte address of a scratch offset
 
-    heap.set(b.subarray(bOff, bOff + K * N), bRaw)
+    let bAddr = bIn
+    if (bIn < 0) {
+      heap.set(b.subarray(bOff, bOff + K * N), s + bRaw)
+      bAddr = at(bRaw)
+    }
     // line j of B (column j of op(B)) and its element k: NN B[k, j] at k·N + j; NT B[j, k] at j·K + k
     const bLineStride = bTransposed ? K * 8 : 8
     const bKStride = bTransposed ? 8 : N * 8
     for (let k0 = 0; k0 < K; k0 += KC) {
       const kc = Math.min(KC, K - k0)
-      packB(8 * (bPacked + k0 * nPadded), 8 * bRaw + k0 * bKStride, bLineStride, bKStride, N, kc)
+      packB(at(bPacked + k0 * nPadded), bAddr + k0 * bKStride, bLineStride, bKStride, N, kc)
     }
     for (let i0 = 0; i0 < M; i0 += chunk) {
       const rows = Math.min(chunk, M - i0)
-      heap.set(a.subarray(aOff + i0 * K, aOff + (i0 + rows) * K), aRaw)
-      heap.set(c.subarray(cOff + i0 * N, cOff + (i0 + rows) * N), cRaw)
+      let aAddr = aIn + 8 * i0 * K
+      if (aIn < 0) {
+        heap.set(a.subarray(aOff + i0 * K, aOff + (i0 + rows) * K), s + aRaw)
+        aAddr = at(aRaw)
+      }
+      let cAddr = cIn + 8 * i0 * N
+      if (cIn < 0) {
+        heap.set(c.subarray(cOff + i0 * N, cOff + (i0 + rows) * N), s + cRaw)
+        cAddr = at(cRaw)
+      }
       for (let k0 = 0; k0 < K; k0 += KC) {
         const kc = Math.min(KC, K - k0)
         // rows of A are lines: A[i, k] at i·K + k
-        packA(8 * aPacked, 8 * (aRaw + k0), K * 8, 8, rows, kc)
-        kernel(8 * cRaw, N * 8, 8 * aPacked, 8 * (bPacked + k0 * nPadded), rows, N, kc, 0)
+        packA(at(aPacked), aAddr + 8 * k0, K * 8, 8, rows, kc)
+        kernel(cAddr, N * 8, at(aPacked), at(bPacked + k0 * nPadded), rows, N, kc, at(0))
       }
-      c.set(heap.subarray(cRaw, cRaw + rows * N), cOff + i0 * N)
+      if (cIn < 0) c.set(heap.subarray(s + cRaw, s + cRaw + rows * N), cOff + i0 * N)
     }
   }
 
@@ -144,52 +146,85 @@ class WasmGemm {
     K: number,
   ): void {
     const { packA, packB, kernel } = this.fns
+    const arena = this.arena
     const kcMax = Math.min(K, KC)
-    // layout (in numbers): tile | C | A block | B block | packed A | packed B
+    const aIn = arena.addressOf(a, aOff)
+    const bIn = arena.addressOf(b, bOff)
+    const cIn = arena.addressOf(c, cOff)
+    // scratch layout (in numbers from s): tile | C copy | A block | B block | packed A | packed B
     const cRaw = TILE
-    const aRaw = even(cRaw + M * N)
-    const bRaw = even(aRaw + kcMax * M)
-    const aPacked = even(bRaw + kcMax * N)
+    const aRaw = even(cRaw + (cIn < 0 ? M * N : 0))
+    const bRaw = even(aRaw + (aIn < 0 ? kcMax * M : 0))
+    const aPacked = even(bRaw + (bIn < 0 ? kcMax * N : 0))
     const bPacked = aPacked + roundUp(M, TILE_ROWS) * kcMax
-    const heap = this.reserve(bPacked + roundUp(N, TILE_COLS) * kcMax)
+    const s = arena.scratch(bPacked + roundUp(N, TILE_COLS) * kcMax)
+    const heap = arena.heap
+    const at = (offset: number) => 8 * (s + offset)
 
-    heap.set(c.subarray(cOff, cOff + M * N), cRaw)
+    let cAddr = cIn
+    if (cIn < 0) {
+      heap.set(c.subarray(cOff, cOff + M * N), s + cRaw)
+      cAddr = at(cRaw)
+    }
     for (let k0 = 0; k0 < K; k0 += KC) {
       const kc = Math.min(KC, K - k0)
-      heap.set(a.subarray(aOff + k0 * M, aOff + (k0 + kc) * M), aRaw)
-      heap.set(b.subarray(bOff + k0 * N, bOff + (k0 + kc) * N), bRaw)
+      let aAddr = aIn + 8 * k0 * M
+      if (aIn < 0) {
+        heap.set(a.subarray(aOff + k0 * M, aOff + (k0 + kc) * M), s + aRaw)
+        aAddr = at(aRaw)
+      }
+      let bAddr = bIn + 8 * k0 * N
+      if (bIn < 0) {
+        heap.set(b.subarray(bOff + k0 * N, bOff + (k0 + kc) * N), s + bRaw)
+        bAddr = at(bRaw)
+      }
       // line i of Aᵀ is column i of A: A[k, i] at k·M + i; line j of B: B[k, j] at k·N + j
-      packA(8 * aPacked, 8 * aRaw, 8, M * 8, M, kc)
-      packB(8 * bPacked, 8 * bRaw, 8, N * 8, N, kc)
-      kernel(8 * cRaw, N * 8, 8 * aPacked, 8 * bPacked, M, N, kc, 0)
+      packA(at(aPacked), aAddr, 8, M * 8, M, kc)
+      packB(at(bPacked), bAddr, 8, N * 8, N, kc)
+      kernel(cAddr, N * 8, at(aPacked), at(bPacked), M, N, kc, at(0))
     }
-    c.set(heap.subarray(cRaw, cRaw + M * N), cOff)
+    if (cIn < 0) c.set(heap.subarray(s + cRaw, s + cRaw + M * N), cOff)
   }
 }
 
+let compiled: object | null | undefined
+
+/** The compiled module, once per process (null when it does not validate: no SIMD). */
+function gemmModule(wasm: WasmApi): object | null {
+  if (compiled === undefined) {
+    const bytes = buildGemmModule()
+    compiled = wasm.validate(bytes) ? new wasm.Module(bytes) : null
+  }
+  return compiled
+}
+
 /**
- * The WebAssembly SIMD kernels, or null where WebAssembly or its SIMD instructions are unavailable (the module
- * does not validate) or compiling is forbidden (a renderer whose Content-Security-Policy lacks
- * 'wasm-unsafe-eval'). Each call builds its own module instance and memory: kernel sets share nothing.
+ * The WebAssembly SIMD kernels on an arena of their own (wasm-arena.ts), or null where WebAssembly, its SIMD
+ * instructions or shared memories are unavailable, or compiling is forbidden (a renderer whose
+ * Content-Security-Policy lacks 'wasm-unsafe-eval'). `withOwnMemory` makes another instance for one network.
  */
 export function createWasmSimdKernels(options: WasmKernelOptions = {}): MatmulKernels | null {
   const wasm = wasmApi()
   if (!wasm) return null
-  const bytes = buildGemmModule()
-  if (!wasm.validate(bytes)) return null
+  const module = gemmModule(wasm)
+  const arena = createWasmArena()
+  if (!module || !arena) return null
   let gemm: WasmGemm
   try {
-    const memory = new wasm.Memory({ initial: MIN_PAGES })
-    const instance = new wasm.Instance(new wasm.Module(bytes), { env: { memory } })
-    gemm = new WasmGemm(memory, instance.exports as unknown as GemmExports)
+    const instance = new wasm.Instance(module, { env: { memory: arena.memory } })
+    gemm = new WasmGemm(arena, instance.exports as unknown as GemmExports)
   } catch {
     return null
   }
   const jsBelow = options.jsBelow ?? DEFAULT_JS_BELOW
-  const lstmGatesForward = options.gates === false ? undefined : (createWasmLstmGates() ?? undefined)
-  return {
+  const gates = options.gates === false ? null : createWasmLstmGates(wasm, arena)
+  const kernels: MatmulKernels = {
     name: 'wasm-simd-f64',
-    lstmGatesForward,
+    lstmGatesForward: gates?.forward,
+    lstmGatesBackward: gates?.backward,
+    withOwnMemory: () => createWasmSimdKernels(options) ?? kernels,
+    allocate: (n) => arena.allocate(n),
+    releaseAll: () => arena.reset(),
     gemmNN(c, cOff, a, aOff, b, bOff, M, N, K) {
       if (M === 0 || N === 0 || K === 0) return
       if (M * N * K < jsBelow) jsKernels.gemmNN(c, cOff, a, aOff, b, bOff, M, N, K)
@@ -206,4 +241,5 @@ export function createWasmSimdKernels(options: WasmKernelOptions = {}): MatmulKe
       else gemm.productTN(c, cOff, a, aOff, b, bOff, M, N, K)
     },
   }
+  return kernels
 }

@@ -1,3 +1,4 @@
+import { ARENA_MAX_PAGES } from './wasm-arena'
 import { encodeModule, WasmFunction } from './wasm-emitter'
 import { I32, Op, Simd, V128 } from './wasm-opcodes'
 
@@ -9,6 +10,9 @@ import { I32, Op, Simd, V128 } from './wasm-opcodes'
  *     For one time step, with g the [B, 4H] pre-activations z (gate blocks i, f, g, o of H numbers per row):
  *     i = σ(z_i), f = σ(z_f), g = tanh(z_g), o = σ(z_o) written back over z, then
  *     c = f·c_prev + i·g → cOut, tanh(c) → tcOut, h = o·tanh(c) → hOut (all [B, H]). H must be even.
+ *
+ *   gatesBackward(g, cPrev, cNext, dhs, dh, dc, B, H)
+ *     Backpropagation through the same step (see the function's comment). H must be even.
  *
  *   exp(dst, src, n)
  *     dst[k] = e^(src[k]) for n numbers (n even): the exponential of the gates, exported for its tests.
@@ -224,6 +228,101 @@ function buildGatesForward(): WasmFunction {
   return f
 }
 
+/**
+ * gatesBackward(g, cPrev, cNext, dhs, dh, dc, B, H): one step of backpropagation through the cell, the
+ * JavaScript loop of lstmBackward in the same operation order. In: g the activated gates [B, 4H], c_{t−1},
+ * c_t, dL/dh_t from above (dhs) and from step t+1 (dh), dL/dc_t from step t+1 (dc), all [B, H]. Out: the
+ * pre-activation gradients dz over g, and dL/dc_{t−1} over dc. tanh(c_t) is recomputed with the same
+ * instructions as in gatesForward, so it has the forward pass's bits.
+ */
+function buildGatesBackward(): WasmFunction {
+  const f = new WasmFunction('gatesBackward', 8)
+  const [g, cPrev, cNext, dhs, dh, dc, B, H] = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => f.param(k))
+  const t = expLocals(f)
+  const [ig, fg, gg, og, tc, dht, dct] = [0, 1, 2, 3, 4, 5, 6].map(() => f.local(V128))
+  const hb = f.local(I32)
+  const p = f.local(I32)
+  const rowEnd = f.local(I32)
+  const q = f.local(I32)
+  const end = f.local(I32)
+  const mul = () => f.simd(Simd.f64x2Mul)
+  /** pushes 1 − v·v */
+  const oneMinusSquare = (v: number) => f.get(t.one).get(v).get(v).simd(Simd.f64x2Mul).simd(Simd.f64x2Sub)
+  /** pushes 1 − v */
+  const oneMinus = (v: number) => f.get(t.one).get(v).simd(Simd.f64x2Sub)
+  const gateAddress = (block: number) => {
+    f.get(p)
+    if (block > 0) f.get(hb).i32(block).op(Op.i32Mul).op(Op.i32Add)
+  }
+  f.get(H).i32(3).op(Op.i32Shl).set(hb)
+  f.get(g).set(p)
+  f.get(B).get(hb).op(Op.i32Mul).set(end)
+  f.loop((rows) => {
+    f.get(p).get(hb).op(Op.i32Add).set(rowEnd)
+    f.loop((units) => {
+      ;[ig, fg, gg, og].forEach((v, block) => {
+        gateAddress(block)
+        f.v128Load().set(v)
+      })
+      f.get(cNext).get(q).op(Op.i32Add).v128Load()
+      emitTanh(f, t)
+      f.set(tc)
+      // dht = dhs + dh;  dct = dc + dht·o·(1 − tc²)
+      f.get(dhs).get(q).op(Op.i32Add).v128Load().get(dh).get(q).op(Op.i32Add).v128Load()
+      f.simd(Simd.f64x2Add).set(dht)
+      f.get(dc).get(q).op(Op.i32Add).v128Load()
+      f.get(dht).get(og)
+      mul()
+      oneMinusSquare(tc)
+      mul()
+      f.simd(Simd.f64x2Add).set(dct)
+      // dz_i = dct·g·i·(1 − i)
+      gateAddress(0)
+      f.get(dct).get(gg)
+      mul()
+      f.get(ig)
+      mul()
+      oneMinus(ig)
+      mul()
+      f.v128Store()
+      // dz_f = dct·c_{t−1}·f·(1 − f)
+      gateAddress(1)
+      f.get(dct).get(cPrev).get(q).op(Op.i32Add).v128Load()
+      mul()
+      f.get(fg)
+      mul()
+      oneMinus(fg)
+      mul()
+      f.v128Store()
+      // dz_g = dct·i·(1 − g²)
+      gateAddress(2)
+      f.get(dct).get(ig)
+      mul()
+      oneMinusSquare(gg)
+      mul()
+      f.v128Store()
+      // dz_o = dht·tc·o·(1 − o)
+      gateAddress(3)
+      f.get(dht).get(tc)
+      mul()
+      f.get(og)
+      mul()
+      oneMinus(og)
+      mul()
+      f.v128Store()
+      // dL/dc_{t−1} = dct·f
+      f.get(dc).get(q).op(Op.i32Add).get(dct).get(fg)
+      mul()
+      f.v128Store()
+      f.addTo(p, 16).addTo(q, 16)
+      f.get(p).get(rowEnd).op(Op.i32LtU).brIf(units)
+    })
+    f.get(p).get(hb).i32(3).op(Op.i32Mul).op(Op.i32Add).set(p)
+    f.get(q).get(end).op(Op.i32LtU).brIf(rows)
+  })
+  return f
+}
+
 function buildExp(): WasmFunction {
   const f = new WasmFunction('exp', 3)
   const [dst, src, n] = [0, 1, 2].map((k) => f.param(k))
@@ -244,5 +343,5 @@ function buildExp(): WasmFunction {
 
 /** The module's bytes (a few KB); built once per kernel set. */
 export function buildLstmGatesModule(): Uint8Array {
-  return encodeModule([buildGatesForward(), buildExp()], 1)
+  return encodeModule([buildGatesForward(), buildGatesBackward(), buildExp()], 1, ARENA_MAX_PAGES)
 }

@@ -1,18 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { lstmForward } from '../lstm-layer'
+import { lstmBackward, lstmForward } from '../lstm-layer'
 import { Rng } from '../rng'
 import { jsKernels } from './gemm-js'
-import { createWasmLstmGates } from './lstm-gates-wasm'
+import { createWasmLstmGates, type WasmLstmGates } from './lstm-gates-wasm'
 import { buildLstmGatesModule } from './lstm-gates-wasm-module'
-import type { LstmGatesForward, MatmulKernels } from './matmul'
+import type { MatmulKernels } from './matmul'
 import { wasmApi } from './wasm-api'
+import { createWasmArena } from './wasm-arena'
 
 const ULP = Number.EPSILON // relative spacing of doubles in [1, 2)
 
 describe('WebAssembly SIMD LSTM gate activations', () => {
   it('computes e^x within 2 ulp of Math.exp over the whole clamped range, NaN stays NaN', () => {
     const wasm = wasmApi()!
-    const memory = new wasm.Memory({ initial: 8 })
+    const memory = createWasmArena()!.memory // the module imports a shared memory, as the arena's
+    memory.grow(8)
     const exports = new wasm.Instance(new wasm.Module(buildLstmGatesModule()), { env: { memory } })
       .exports as {
       exp(dst: number, src: number, n: number): void
@@ -53,7 +55,10 @@ describe('WebAssembly SIMD LSTM gate activations', () => {
     expect(worst).toBeLessThanOrEqual(2 * ULP)
   })
 
-  /** One lstmForward over random data with the given kernels; every output buffer. */
+  /**
+   * One lstmForward, then one lstmBackward, over random data with the given kernels; every output buffer
+   * (the forward pass's before the backward pass overwrites the gates with dz).
+   */
   function forward(kernels: MatmulKernels, B: number, H: number, T: number) {
     const I = 3
     const rng = new Rng(B * 100 + H)
@@ -68,11 +73,54 @@ describe('WebAssembly SIMD LSTM gate activations', () => {
     const gates = new Float64Array(T * B * 4 * H)
     const tanhC = new Float64Array(T * B * H)
     lstmForward(hs, cs, gates, x, 0, wx, wh, bias, T, B, I, H, kernels, true, tanhC)
-    return { hs, cs, gates, tanhC }
+    const out = { hs: hs.slice(), cs: cs.slice(), gates: gates.slice(), tanhC: tanhC.slice() }
+    const dhs = new Float64Array(T * B * H).map(() => rng.uniform(-1, 1))
+    const grads = {
+      dx: new Float64Array(T * B * I),
+      dwx: new Float64Array(I * 4 * H),
+      dwh: new Float64Array(H * 4 * H),
+      dbias: new Float64Array(4 * H),
+    }
+    const scratch = () => new Float64Array(B * H)
+    lstmBackward(
+      grads.dx,
+      grads.dwx,
+      grads.dwh,
+      grads.dbias,
+      gates,
+      dhs,
+      scratch(),
+      scratch(),
+      hs,
+      cs,
+      x,
+      0,
+      wx,
+      wh,
+      T,
+      B,
+      I,
+      H,
+      kernels,
+      true,
+      tanhC,
+    )
+    return { ...out, ...grads, dz: gates }
   }
 
-  const wasmGates = createWasmLstmGates() as LstmGatesForward
-  const withWasmGates: MatmulKernels = { ...jsKernels, name: 'js + wasm gates', lstmGatesForward: wasmGates }
+  // ordinary arrays below: the copying path (in-place operands are covered through the network, gradcheck)
+  const wasmGates = createWasmLstmGates(wasmApi()!, createWasmArena()!) as WasmLstmGates
+  const withWasmGates: MatmulKernels = {
+    ...jsKernels,
+    name: 'js + wasm gates',
+    lstmGatesForward: wasmGates.forward,
+    lstmGatesBackward: wasmGates.backward,
+  }
+  const withWasmForwardOnly: MatmulKernels = {
+    ...jsKernels,
+    name: 'js + wasm forward',
+    lstmGatesForward: wasmGates.forward,
+  }
 
   it.each([
     [1, 2],
@@ -82,7 +130,7 @@ describe('WebAssembly SIMD LSTM gate activations', () => {
   ])('agrees with the JavaScript gate loop to rounding (B = %i, H = %i)', (B, H) => {
     const want = forward(jsKernels, B, H, 6)
     const got = forward(withWasmGates, B, H, 6)
-    for (const key of ['hs', 'cs', 'gates', 'tanhC'] as const) {
+    for (const key of ['hs', 'cs', 'gates', 'tanhC', 'dx', 'dwx', 'dwh', 'dbias'] as const) {
       let worst = 0
       want[key].forEach(
         (w, k) => (worst = Math.max(worst, Math.abs(got[key][k] - w) / Math.max(1, Math.abs(w)))),
@@ -93,12 +141,20 @@ describe('WebAssembly SIMD LSTM gate activations', () => {
     expect(got.hs.filter((v) => v !== 0).length).toBeGreaterThan(5 * B * H)
   })
 
-  it('leaves odd hidden sizes to the JavaScript loop (same bits)', () => {
-    const gates = new Float64Array(4 * 3)
-    expect(wasmGates(gates, 0, new Float64Array(6), 0, 3, new Float64Array(6), 3, null, 0, 1, 3)).toBe(false)
+  it('backpropagates through the gates exactly as the JavaScript loop does (same forward pass, same bits)', () => {
+    // the backward pass has no exponential of its own: tanh(c_t) is recomputed with the forward pass's
+    // instructions, and every other operation is in the JavaScript loop's order
+    const want = forward(withWasmForwardOnly, 7, 10, 5)
+    const got = forward(withWasmGates, 7, 10, 5)
+    for (const key of ['dz', 'dx', 'dwx', 'dwh', 'dbias'] as const) expect(got[key], key).toEqual(want[key])
+  })
+
+  it('leaves odd hidden sizes to the JavaScript loops (same bits)', () => {
+    const six = () => new Float64Array(6)
+    expect(wasmGates.forward(new Float64Array(12), 0, six(), 0, 3, six(), 3, null, 0, 1, 3)).toBe(false)
+    expect(wasmGates.backward(new Float64Array(12), 0, six(), 0, 3, six(), 0, six(), six(), 1, 3)).toBe(false)
     const want = forward(jsKernels, 4, 5, 3)
     const got = forward(withWasmGates, 4, 5, 3)
-    expect(got.hs).toEqual(want.hs)
-    expect(got.gates).toEqual(want.gates)
+    for (const key of ['hs', 'gates', 'dz', 'dwh', 'dx'] as const) expect(got[key], key).toEqual(want[key])
   })
 })

@@ -14,6 +14,18 @@ export interface MatmulKernels {
   readonly name: string
   /** Optional faster gate activations of one LSTM step; without it lstm-layer.ts runs its JavaScript loop. */
   readonly lstmGatesForward?: LstmGatesForward
+  /** Optional faster backward pass through one LSTM step's gates (same fallback). */
+  readonly lstmGatesBackward?: LstmGatesBackward
+  /**
+   * Optional: a new instance with memory of its own, for one network, and `allocate` for that network's
+   * working buffers: buffers allocated there are used in place by the products and the gate activations
+   * (WebAssembly reads only its own memory; anything else is copied in and out on every call).
+   */
+  readonly withOwnMemory?: () => MatmulKernels
+  /** n zeroed numbers in this instance's memory (with withOwnMemory). */
+  readonly allocate?: (n: number) => Float64Array
+  /** Forget every buffer `allocate` returned; the memory is reused by the next allocations. */
+  readonly releaseAll?: () => void
   /** C[M, N] += A[M, K] · B[K, N] */
   gemmNN(
     c: Float64Array,
@@ -71,6 +83,28 @@ export type LstmGatesForward = (
   hNextOff: number,
   tanhC: Float64Array | null,
   tcOff: number,
+  B: number,
+  H: number,
+) => boolean
+
+/**
+ * Backpropagation through the gates of one LSTM time step (the reference is the JavaScript loop in
+ * lstmBackward). In: the activated gates at gates[gOff ..] ([B, 4H]), c_{t−1} at cs[cPrevOff ..], c_t at
+ * cs[cNextOff ..], dL/dh_t from the layer above at dhs[dhsOff ..], from step t+1 in dh, dL/dc_t in dc (all
+ * [B, H]; dh and dc from offset 0). Out: dL/dz over the gates, dL/dc_{t−1} over dc.
+ *
+ * @returns false when this implementation does not handle the shape (the caller then runs the reference loop)
+ */
+export type LstmGatesBackward = (
+  gates: Float64Array,
+  gOff: number,
+  cs: Float64Array,
+  cPrevOff: number,
+  cNextOff: number,
+  dhs: Float64Array,
+  dhsOff: number,
+  dh: Float64Array,
+  dc: Float64Array,
   B: number,
   H: number,
 ) => boolean

@@ -16,7 +16,7 @@ export interface WasmApi {
     module: object,
     imports: Record<string, Record<string, unknown>>,
   ) => { readonly exports: Record<string, unknown> }
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory
 }
 
 /** The global WebAssembly object, or null where there is none (e.g. V8 run with --jitless). */

@@ -235,9 +235,14 @@ function pushSection(out: number[], id: number, content: number[]): void {
 
 /**
  * A module importing one memory as `env.memory` (at least `minPages` pages of 64 KiB) and exporting the given
- * functions (all i32 parameters, no results).
+ * functions (all i32 parameters, no results). With `sharedMaxPages` the import is a SHARED memory of at most
+ * that many pages (wasm-arena.ts), which is what the kernels are instantiated with.
  */
-export function encodeModule(functions: WasmFunction[], minPages: number): Uint8Array {
+export function encodeModule(
+  functions: WasmFunction[],
+  minPages: number,
+  sharedMaxPages?: number,
+): Uint8Array {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00] // "\0asm", version 1
 
   // one type per function: (i32 × paramCount) → ()
@@ -254,8 +259,14 @@ export function encodeModule(functions: WasmFunction[], minPages: number): Uint8
   const imports: number[] = [1]
   pushName(imports, 'env')
   pushName(imports, 'memory')
-  imports.push(ExternalKind.memory, 0x00) // limits: minimum only
-  pushUnsigned(imports, minPages)
+  if (sharedMaxPages === undefined) {
+    imports.push(ExternalKind.memory, 0x00) // limits: minimum only
+    pushUnsigned(imports, minPages)
+  } else {
+    imports.push(ExternalKind.memory, 0x03) // limits: minimum and maximum, shared (threads proposal, Wasm 3.0)
+    pushUnsigned(imports, minPages)
+    pushUnsigned(imports, sharedMaxPages)
+  }
   pushSection(out, Section.import, imports)
 
   const funcs: number[] = []

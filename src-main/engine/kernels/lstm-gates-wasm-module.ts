@@ -177,53 +177,88 @@ function emitTanh(f: WasmFunction, t: ExpLocals): void {
   f.get(t.two).get(t.r).simd(Simd.f64x2Div).get(t.one).simd(Simd.f64x2Sub)
 }
 
-function buildGatesForward(): WasmFunction {
-  const f = new WasmFunction('gatesForward', 7)
-  const [g, cPrev, cOut, hOut, tcOut, B, H] = [0, 1, 2, 3, 4, 5, 6].map((k) => f.param(k))
-  const t = expLocals(f)
-  const [ig, fg, gg, og, c, tc] = [0, 1, 2, 3, 4, 5].map(() => f.local(V128))
+/** Addresses of the current pair of units inside emitOverUnitPairs' loop. */
+interface UnitPair {
+  /** Pushes the address of the pair in gate block `block` (0 i, 1 f, 2 g, 3 o) of the [B, 4H] gates. */
+  gate(block: number): void
+  /** Pushes the address of the pair in the [B, H] state block starting at the address in local `base`. */
+  state(base: number): void
+}
+
+/**
+ * The loop of both gate functions: every pair of hidden units of one step, row by row of the [B, 4H] gates
+ * at the address in local `g`, two units per iteration. Do-while: the caller guarantees B ≥ 1 and an even H ≥ 2.
+ */
+function emitOverUnitPairs(
+  f: WasmFunction,
+  g: number,
+  B: number,
+  H: number,
+  body: (at: UnitPair) => void,
+): void {
   const hb = f.local(I32) // H · 8: the distance between two gate blocks of a row
-  const p = f.local(I32) // address of z_i for the current pair of units
+  const p = f.local(I32) // address of the pair in the i block of the current row
   const rowEnd = f.local(I32)
   const q = f.local(I32) // byte offset of the pair in the [B, H] state blocks
   const end = f.local(I32)
+  const at: UnitPair = {
+    gate(block) {
+      f.get(p)
+      if (block === 1) f.get(hb).op(Op.i32Add)
+      else if (block === 2) f.get(hb).i32(1).op(Op.i32Shl).op(Op.i32Add)
+      else if (block === 3) f.get(hb).i32(3).op(Op.i32Mul).op(Op.i32Add)
+    },
+    state(base) {
+      f.get(base).get(q).op(Op.i32Add)
+    },
+  }
   f.get(H).i32(3).op(Op.i32Shl).set(hb)
   f.get(g).set(p)
   f.get(B).get(hb).op(Op.i32Mul).set(end)
   f.loop((rows) => {
     f.get(p).get(hb).op(Op.i32Add).set(rowEnd)
     f.loop((units) => {
-      f.get(p).v128Load()
-      emitSigmoid(f, t)
-      f.set(ig)
-      f.get(p).get(ig).v128Store()
-      f.get(p).get(hb).op(Op.i32Add).v128Load()
-      emitSigmoid(f, t)
-      f.set(fg)
-      f.get(p).get(hb).op(Op.i32Add).get(fg).v128Store()
-      f.get(p).get(hb).i32(1).op(Op.i32Shl).op(Op.i32Add).v128Load()
-      emitTanh(f, t)
-      f.set(gg)
-      f.get(p).get(hb).i32(1).op(Op.i32Shl).op(Op.i32Add).get(gg).v128Store()
-      f.get(p).get(hb).i32(3).op(Op.i32Mul).op(Op.i32Add).v128Load()
-      emitSigmoid(f, t)
-      f.set(og)
-      f.get(p).get(hb).i32(3).op(Op.i32Mul).op(Op.i32Add).get(og).v128Store()
-      // c = f·c_prev + i·g
-      f.get(fg).get(cPrev).get(q).op(Op.i32Add).v128Load().simd(Simd.f64x2Mul)
-      f.get(ig).get(gg).simd(Simd.f64x2Mul).simd(Simd.f64x2Add).set(c)
-      f.get(cOut).get(q).op(Op.i32Add).get(c).v128Store()
-      f.get(c)
-      emitTanh(f, t)
-      f.set(tc)
-      f.get(tcOut).get(q).op(Op.i32Add).get(tc).v128Store()
-      f.get(hOut).get(q).op(Op.i32Add).get(og).get(tc).simd(Simd.f64x2Mul).v128Store()
+      body(at)
       f.addTo(p, 16).addTo(q, 16)
       f.get(p).get(rowEnd).op(Op.i32LtU).brIf(units)
     })
     // skip the f, g and o blocks of the row just done
     f.get(p).get(hb).i32(3).op(Op.i32Mul).op(Op.i32Add).set(p)
     f.get(q).get(end).op(Op.i32LtU).brIf(rows)
+  })
+}
+
+function buildGatesForward(): WasmFunction {
+  const f = new WasmFunction('gatesForward', 7)
+  const [g, cPrev, cOut, hOut, tcOut, B, H] = [0, 1, 2, 3, 4, 5, 6].map((k) => f.param(k))
+  const t = expLocals(f)
+  const [c, tc] = [f.local(V128), f.local(V128)]
+  const gates = [0, 1, 2, 3].map(() => f.local(V128)) // activated i, f, g, o
+  const [ig, fg, gg, og] = gates
+  emitOverUnitPairs(f, g, B, H, (at) => {
+    gates.forEach((v, block) => {
+      at.gate(block)
+      f.v128Load()
+      if (block === 2) emitTanh(f, t)
+      else emitSigmoid(f, t)
+      f.set(v)
+      at.gate(block)
+      f.get(v).v128Store()
+    })
+    // c = f·c_prev + i·g
+    f.get(fg)
+    at.state(cPrev)
+    f.v128Load().simd(Simd.f64x2Mul)
+    f.get(ig).get(gg).simd(Simd.f64x2Mul).simd(Simd.f64x2Add).set(c)
+    at.state(cOut)
+    f.get(c).v128Store()
+    f.get(c)
+    emitTanh(f, t)
+    f.set(tc)
+    at.state(tcOut)
+    f.get(tc).v128Store()
+    at.state(hOut)
+    f.get(og).get(tc).simd(Simd.f64x2Mul).v128Store()
   })
   return f
 }
@@ -239,86 +274,76 @@ function buildGatesBackward(): WasmFunction {
   const f = new WasmFunction('gatesBackward', 8)
   const [g, cPrev, cNext, dhs, dh, dc, B, H] = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => f.param(k))
   const t = expLocals(f)
-  const [ig, fg, gg, og, tc, dht, dct] = [0, 1, 2, 3, 4, 5, 6].map(() => f.local(V128))
-  const hb = f.local(I32)
-  const p = f.local(I32)
-  const rowEnd = f.local(I32)
-  const q = f.local(I32)
-  const end = f.local(I32)
+  const [tc, dht, dct] = [f.local(V128), f.local(V128), f.local(V128)]
+  const gates = [0, 1, 2, 3].map(() => f.local(V128))
+  const [ig, fg, gg, og] = gates
   const mul = () => f.simd(Simd.f64x2Mul)
   /** pushes 1 − v·v */
   const oneMinusSquare = (v: number) => f.get(t.one).get(v).get(v).simd(Simd.f64x2Mul).simd(Simd.f64x2Sub)
   /** pushes 1 − v */
   const oneMinus = (v: number) => f.get(t.one).get(v).simd(Simd.f64x2Sub)
-  const gateAddress = (block: number) => {
-    f.get(p)
-    if (block > 0) f.get(hb).i32(block).op(Op.i32Mul).op(Op.i32Add)
-  }
-  f.get(H).i32(3).op(Op.i32Shl).set(hb)
-  f.get(g).set(p)
-  f.get(B).get(hb).op(Op.i32Mul).set(end)
-  f.loop((rows) => {
-    f.get(p).get(hb).op(Op.i32Add).set(rowEnd)
-    f.loop((units) => {
-      ;[ig, fg, gg, og].forEach((v, block) => {
-        gateAddress(block)
-        f.v128Load().set(v)
-      })
-      f.get(cNext).get(q).op(Op.i32Add).v128Load()
-      emitTanh(f, t)
-      f.set(tc)
-      // dht = dhs + dh;  dct = dc + dht·o·(1 − tc²)
-      f.get(dhs).get(q).op(Op.i32Add).v128Load().get(dh).get(q).op(Op.i32Add).v128Load()
-      f.simd(Simd.f64x2Add).set(dht)
-      f.get(dc).get(q).op(Op.i32Add).v128Load()
-      f.get(dht).get(og)
-      mul()
-      oneMinusSquare(tc)
-      mul()
-      f.simd(Simd.f64x2Add).set(dct)
-      // dz_i = dct·g·i·(1 − i)
-      gateAddress(0)
-      f.get(dct).get(gg)
-      mul()
-      f.get(ig)
-      mul()
-      oneMinus(ig)
-      mul()
-      f.v128Store()
-      // dz_f = dct·c_{t−1}·f·(1 − f)
-      gateAddress(1)
-      f.get(dct).get(cPrev).get(q).op(Op.i32Add).v128Load()
-      mul()
-      f.get(fg)
-      mul()
-      oneMinus(fg)
-      mul()
-      f.v128Store()
-      // dz_g = dct·i·(1 − g²)
-      gateAddress(2)
-      f.get(dct).get(ig)
-      mul()
-      oneMinusSquare(gg)
-      mul()
-      f.v128Store()
-      // dz_o = dht·tc·o·(1 − o)
-      gateAddress(3)
-      f.get(dht).get(tc)
-      mul()
-      f.get(og)
-      mul()
-      oneMinus(og)
-      mul()
-      f.v128Store()
-      // dL/dc_{t−1} = dct·f
-      f.get(dc).get(q).op(Op.i32Add).get(dct).get(fg)
-      mul()
-      f.v128Store()
-      f.addTo(p, 16).addTo(q, 16)
-      f.get(p).get(rowEnd).op(Op.i32LtU).brIf(units)
+  emitOverUnitPairs(f, g, B, H, (at) => {
+    gates.forEach((v, block) => {
+      at.gate(block)
+      f.v128Load().set(v)
     })
-    f.get(p).get(hb).i32(3).op(Op.i32Mul).op(Op.i32Add).set(p)
-    f.get(q).get(end).op(Op.i32LtU).brIf(rows)
+    at.state(cNext)
+    f.v128Load()
+    emitTanh(f, t)
+    f.set(tc)
+    // dht = dhs + dh;  dct = dc + dht·o·(1 − tc²)
+    at.state(dhs)
+    f.v128Load()
+    at.state(dh)
+    f.v128Load().simd(Simd.f64x2Add).set(dht)
+    at.state(dc)
+    f.v128Load()
+    f.get(dht).get(og)
+    mul()
+    oneMinusSquare(tc)
+    mul()
+    f.simd(Simd.f64x2Add).set(dct)
+    // dz_i = dct·g·i·(1 − i)
+    at.gate(0)
+    f.get(dct).get(gg)
+    mul()
+    f.get(ig)
+    mul()
+    oneMinus(ig)
+    mul()
+    f.v128Store()
+    // dz_f = dct·c_{t−1}·f·(1 − f)
+    at.gate(1)
+    f.get(dct)
+    at.state(cPrev)
+    f.v128Load()
+    mul()
+    f.get(fg)
+    mul()
+    oneMinus(fg)
+    mul()
+    f.v128Store()
+    // dz_g = dct·i·(1 − g²)
+    at.gate(2)
+    f.get(dct).get(ig)
+    mul()
+    oneMinusSquare(gg)
+    mul()
+    f.v128Store()
+    // dz_o = dht·tc·o·(1 − o)
+    at.gate(3)
+    f.get(dht).get(tc)
+    mul()
+    f.get(og)
+    mul()
+    oneMinus(og)
+    mul()
+    f.v128Store()
+    // dL/dc_{t−1} = dct·f
+    at.state(dc)
+    f.get(dct).get(fg)
+    mul()
+    f.v128Store()
   })
   return f
 }

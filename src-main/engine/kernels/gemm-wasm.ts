@@ -2,7 +2,7 @@ import { jsKernels, KC } from './gemm-js'
 import { createWasmLstmGates } from './lstm-gates-wasm'
 import { buildGemmModule, TILE_COLS, TILE_ROWS, type GemmExports } from './gemm-wasm-module'
 import type { MatmulKernels } from './matmul'
-import { wasmApi, type WasmApi } from './wasm-api'
+import { compiledOnce, wasmApi } from './wasm-api'
 import { createWasmArena, type WasmArena } from './wasm-arena'
 
 /**
@@ -187,16 +187,8 @@ class WasmGemm {
   }
 }
 
-let compiled: object | null | undefined
-
 /** The compiled module, once per process (null when it does not validate: no SIMD). */
-function gemmModule(wasm: WasmApi): object | null {
-  if (compiled === undefined) {
-    const bytes = buildGemmModule()
-    compiled = wasm.validate(bytes) ? new wasm.Module(bytes) : null
-  }
-  return compiled
-}
+const gemmModule = compiledOnce(buildGemmModule)
 
 /**
  * The WebAssembly SIMD kernels on an arena of their own (wasm-arena.ts), or null where WebAssembly, its SIMD

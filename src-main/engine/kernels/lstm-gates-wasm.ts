@@ -1,6 +1,6 @@
 import { buildLstmGatesModule } from './lstm-gates-wasm-module'
 import type { LstmGatesBackward, LstmGatesForward } from './matmul'
-import type { WasmApi } from './wasm-api'
+import { compiledOnce, type WasmApi } from './wasm-api'
 import type { WasmArena } from './wasm-arena'
 
 interface GatesExports {
@@ -30,16 +30,8 @@ export interface WasmLstmGates {
   backward: LstmGatesBackward
 }
 
-let compiled: object | null | undefined
-
 /** The compiled module, once per process (null when it does not validate: no SIMD). */
-function gatesModule(wasm: WasmApi): object | null {
-  if (compiled === undefined) {
-    const bytes = buildLstmGatesModule()
-    compiled = wasm.validate(bytes) ? new wasm.Module(bytes) : null
-  }
-  return compiled
-}
+const gatesModule = compiledOnce(buildLstmGatesModule)
 
 /**
  * The LSTM step activations in WebAssembly SIMD (lstm-gates-wasm-module.ts) on an arena's memory. Buffers that

@@ -24,3 +24,18 @@ export function wasmApi(): WasmApi | null {
   const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly
   return typeof api === 'object' && api !== null ? api : null
 }
+
+/**
+ * A function returning the module built by `build`, compiled once per process on first use (modules are
+ * stateless; each kernel set instantiates its own), or null when the bytes do not validate (no SIMD).
+ */
+export function compiledOnce(build: () => Uint8Array): (wasm: WasmApi) => object | null {
+  let compiled: object | null | undefined
+  return (wasm) => {
+    if (compiled === undefined) {
+      const bytes = build()
+      compiled = wasm.validate(bytes) ? new wasm.Module(bytes) : null
+    }
+    return compiled
+  }
+}

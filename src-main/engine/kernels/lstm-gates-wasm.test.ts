@@ -67,21 +67,23 @@ describe('WebAssembly SIMD LSTM gate activations', () => {
     const wx = new Float64Array(I * 4 * H).map(() => rng.uniform(-4, 4))
     const wh = new Float64Array(H * 4 * H).map(() => rng.uniform(-2, 2))
     const bias = new Float64Array(4 * H).map(() => rng.uniform(-1, 1))
-    const hs = new Float64Array((T + 1) * B * H)
-    const cs = new Float64Array((T + 1) * B * H)
+    // the step buffers where a network keeps them: in the arena when the kernels have one
+    const buffer = (n: number) => kernels.allocate?.(n) ?? new Float64Array(n)
+    const hs = buffer((T + 1) * B * H)
+    const cs = buffer((T + 1) * B * H)
     for (let k = 0; k < B * H; k++) cs[k] = rng.uniform(-1, 1) // a non-zero c_0
-    const gates = new Float64Array(T * B * 4 * H)
-    const tanhC = new Float64Array(T * B * H)
+    const gates = buffer(T * B * 4 * H)
+    const tanhC = buffer(T * B * H)
     lstmForward(hs, cs, gates, x, 0, wx, wh, bias, T, B, I, H, kernels, true, tanhC)
     const out = { hs: hs.slice(), cs: cs.slice(), gates: gates.slice(), tanhC: tanhC.slice() }
-    const dhs = new Float64Array(T * B * H).map(() => rng.uniform(-1, 1))
+    const dhs = buffer(T * B * H).map(() => rng.uniform(-1, 1))
     const grads = {
       dx: new Float64Array(T * B * I),
       dwx: new Float64Array(I * 4 * H),
       dwh: new Float64Array(H * 4 * H),
       dbias: new Float64Array(4 * H),
     }
-    const scratch = () => new Float64Array(B * H)
+    const scratch = () => buffer(B * H)
     lstmBackward(
       grads.dx,
       grads.dwx,
@@ -108,17 +110,19 @@ describe('WebAssembly SIMD LSTM gate activations', () => {
     return { ...out, ...grads, dz: gates }
   }
 
-  // ordinary arrays below: the copying path (in-place operands are covered through the network, gradcheck)
-  const wasmGates = createWasmLstmGates(wasmApi()!, createWasmArena()!) as WasmLstmGates
+  const arena = createWasmArena()!
+  const wasmGates = createWasmLstmGates(wasmApi()!, arena) as WasmLstmGates
   const withWasmGates: MatmulKernels = {
     ...jsKernels,
     name: 'js + wasm gates',
+    allocate: (n) => arena.allocate(n),
     lstmGatesForward: wasmGates.forward,
     lstmGatesBackward: wasmGates.backward,
   }
   const withWasmForwardOnly: MatmulKernels = {
     ...jsKernels,
     name: 'js + wasm forward',
+    allocate: (n) => arena.allocate(n),
     lstmGatesForward: wasmGates.forward,
   }
 
@@ -150,11 +154,23 @@ describe('WebAssembly SIMD LSTM gate activations', () => {
   })
 
   it('leaves odd hidden sizes to the JavaScript loops (same bits)', () => {
-    const six = () => new Float64Array(6)
-    expect(wasmGates.forward(new Float64Array(12), 0, six(), 0, 3, six(), 3, null, 0, 1, 3)).toBe(false)
-    expect(wasmGates.backward(new Float64Array(12), 0, six(), 0, 3, six(), 0, six(), six(), 1, 3)).toBe(false)
+    const six = () => arena.allocate(6)
+    expect(wasmGates.forward(arena.allocate(12), 0, six(), 0, 3, six(), 3, null, 0, 1, 3)).toBe(false)
+    expect(wasmGates.backward(arena.allocate(12), 0, six(), 0, 3, six(), 0, six(), six(), 1, 3)).toBe(false)
     const want = forward(jsKernels, 4, 5, 3)
     const got = forward(withWasmGates, 4, 5, 3)
+    for (const key of ['hs', 'gates', 'dz', 'dwh', 'dx'] as const) expect(got[key], key).toEqual(want[key])
+  })
+
+  it('leaves buffers outside its memory to the JavaScript loops (same bits)', () => {
+    const four = () => new Float64Array(4)
+    expect(wasmGates.forward(new Float64Array(8), 0, four(), 0, 2, four(), 2, null, 0, 1, 2)).toBe(false)
+    expect(wasmGates.backward(new Float64Array(8), 0, four(), 0, 2, four(), 0, four(), four(), 1, 2)).toBe(
+      false,
+    )
+    const outside: MatmulKernels = { ...withWasmGates, allocate: undefined }
+    const want = forward(jsKernels, 3, 4, 3)
+    const got = forward(outside, 3, 4, 3)
     for (const key of ['hs', 'gates', 'dz', 'dwh', 'dx'] as const) expect(got[key], key).toEqual(want[key])
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { modelConfig, type ModelConfig } from './config'
 import { jsKernels } from './kernels/gemm-js'
 import type { MatmulKernels } from './kernels/matmul'
-import { kernelsByName } from './kernels/select'
+import { createWasmSimdKernels } from './kernels/gemm-wasm'
 import { lossForwardBackward, type LossName } from './losses'
 import { LstmNetwork } from './network'
 import { Rng } from './rng'
@@ -120,10 +120,11 @@ const cases: Case[] = [
   },
 ]
 
-// both kernel sets: the plain-JavaScript reference and the WebAssembly SIMD products and gate activations
+// both kernel sets: the plain-JavaScript reference, and the WebAssembly SIMD products and gate activations with
+// every product in WebAssembly (jsBelow 0: by default products this small go to JavaScript)
 const kernelSets: [string, MatmulKernels][] = [
   ['js', jsKernels],
-  ['wasm-simd', kernelsByName('wasm-simd')],
+  ['wasm-simd', createWasmSimdKernels({ jsBelow: 0 }) as MatmulKernels],
 ]
 
 describe.each(kernelSets)(

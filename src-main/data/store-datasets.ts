@@ -21,6 +21,15 @@ export function blobOf(array: Float32Array | Int32Array | Float64Array): Buffer 
   return Buffer.from(array.buffer, array.byteOffset, array.byteLength)
 }
 
+/** `INSERT INTO table (columns) VALUES (?, …), …` for rowCount rows: one statement for many rows. */
+function multiRowInsert(table: string, columns: string[], rowCount: number): string {
+  const row = `(${columns.map(() => '?').join(', ')})`
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${new Array<string>(rowCount).fill(row).join(', ')}`
+}
+
+const DAY_COLUMNS = ['dataset_id', 'day', 'start_ms', 'end_ms', 'expected', 'present', 'empty', 'zero']
+const READING_COLUMNS = ['dataset_id', 'day', 'start_ms', 'count', 'offsets', 'vals']
+
 async function insertDays(tx: Queryable, datasetId: number, days: DayCounts[]): Promise<void> {
   for (let at = 0; at < days.length; at += DAY_BATCH) {
     const batch = days.slice(at, at + DAY_BATCH)
@@ -34,12 +43,7 @@ async function insertDays(tx: Queryable, datasetId: number, days: DayCounts[]): 
       d.empty,
       d.zero,
     ])
-    await tx.run(
-      `INSERT INTO dataset_days (dataset_id, day, start_ms, end_ms, expected, present, empty, zero) VALUES ${batch
-        .map(() => '(?, ?, ?, ?, ?, ?, ?, ?)')
-        .join(', ')}`,
-      params,
-    )
+    await tx.run(multiRowInsert('dataset_days', DAY_COLUMNS, batch.length), params)
   }
 }
 
@@ -65,14 +69,7 @@ function queueReadings(tx: Queryable, datasetId: number, dataset: PreparedDatase
   const pending: Promise<unknown>[] = []
   for (let at = 0; at < rows.length; at += READINGS_BATCH) {
     const batch = rows.slice(at, at + READINGS_BATCH)
-    pending.push(
-      tx.run(
-        `INSERT INTO dataset_readings (dataset_id, day, start_ms, count, offsets, vals) VALUES ${batch
-          .map(() => '(?, ?, ?, ?, ?, ?)')
-          .join(', ')}`,
-        batch.flat(),
-      ),
-    )
+    pending.push(tx.run(multiRowInsert('dataset_readings', READING_COLUMNS, batch.length), batch.flat()))
   }
   return pending
 }

@@ -112,6 +112,27 @@ export const useTrainingStore = defineStore('training', () => {
     }
   }
 
+  /**
+   * Puts the finished run's whole history on the live curve. A short run can end between two progress
+   * messages (or before the first), and the live numbers stop at the last message that arrived.
+   */
+  function keepFinalCurve(runId: number) {
+    const finished = outcome.value
+    if (!finished || selectedRun.value?.runId !== runId) return
+    const last = finished.history.at(-1)
+    lastProgress.value = {
+      ...(lastProgress.value ?? { samplesPerSecond: 0, batch: 0, batches: 0 }),
+      phase: 'done',
+      epoch: finished.history.length,
+      epochs: lastProgress.value?.epochs ?? finished.history.length,
+      trainLoss: last?.trainLoss ?? null,
+      valLoss: last?.valLoss ?? null,
+      elapsedSeconds: finished.trainSeconds,
+      etaSeconds: 0,
+      history: finished.history,
+    }
+  }
+
   async function start() {
     const bridge = api()
     error.value = null
@@ -126,6 +147,7 @@ export const useTrainingStore = defineStore('training', () => {
       if (final.status === 'failed') error.value = final.message
       await loadRuns()
       await selectRun(started.runId)
+      keepFinalCurve(started.runId)
     } catch (e) {
       error.value = (e as Error).message
     }

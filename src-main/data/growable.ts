@@ -19,7 +19,9 @@ export class GrowableFloat64 {
   }
   /** appends a block of values (the columns a parse thread hands back) */
   append(values: Float64Array): void {
-    this.reserve(this.length + values.length)
+    // grows by half when full: many small blocks (the row scanner's) cost no more than pushes
+    const needed = this.length + values.length
+    if (needed > this.data.length) this.reserve(Math.max(needed, Math.ceil(this.data.length * 1.5) + 1024))
     this.data.set(values, this.length)
     this.length += values.length
   }
@@ -53,7 +55,9 @@ export class GrowableFloat32 {
   }
   /** appends a block of values (the columns a parse thread hands back) */
   append(values: Float32Array): void {
-    this.reserve(this.length + values.length)
+    // grows by half when full: many small blocks (the row scanner's) cost no more than pushes
+    const needed = this.length + values.length
+    if (needed > this.data.length) this.reserve(Math.max(needed, Math.ceil(this.data.length * 1.5) + 1024))
     this.data.set(values, this.length)
     this.length += values.length
   }
@@ -92,7 +96,9 @@ export class GrowableUint8 {
   }
   /** appends a block of values (the columns a parse thread hands back) */
   append(values: Uint8Array): void {
-    this.reserve(this.length + values.length)
+    // grows by half when full: many small blocks (the row scanner's) cost no more than pushes
+    const needed = this.length + values.length
+    if (needed > this.data.length) this.reserve(Math.max(needed, Math.ceil(this.data.length * 1.5) + 1024))
     this.data.set(values, this.length)
     this.length += values.length
   }

@@ -13,6 +13,7 @@ import type { GrowableFloat32 } from './growable'
 import { detectLayout, type HomeColumns, type Layout } from './layout'
 import { numberStatus, parseNumberBytes } from './numbers'
 import { resolveNaiveTimestamps, type NaiveMode, type NaiveEvidence } from './naive-timestamps'
+import { RowScanner } from './row-scanner'
 import { parseDayBytes, parseTimestampBytes, type ParsedTimestamp } from './timestamps'
 import type { ZoneClock } from './zone'
 
@@ -68,6 +69,11 @@ export interface ParseOptions {
   onBytes?: (bytesRead: number, rowsElsewhere?: number) => void
   /** called between chunks; throws to abort (cancel) */
   checkpoint?: () => Promise<void>
+  /**
+   * false: every line through the JavaScript parser, none through the WebAssembly row scanner (the
+   * reference the tests compare the scanner with); the stored result is the same
+   */
+  rowScanner?: boolean
 }
 
 /** True when `bytes[at, at + expected.length)` equals `expected`. */
@@ -121,6 +127,8 @@ export async function parseExportFile(
   let carry: Buffer | null = null
   let read = 0
   let reserved = false
+  // the WebAssembly fast path for the data lines, once the layout is known (undefined: not yet decided)
+  let scanner: RowScanner | null | undefined = options.rowScanner === false ? null : undefined
 
   const range = options.range
   const fail = (problem: string): never => {
@@ -298,6 +306,48 @@ export async function parseExportFile(
     for (const column of target.absent) column.push(NaN)
   }
 
+  /** The home whose columns the scanner may fill now, or null (no layout yet, group file, new home). */
+  const scannerTarget = (): HomeTarget | null => {
+    const known = layout as Layout | null
+    if (!known) return null
+    if (scanner === undefined) {
+      scanner = known.homes.length === 1 ? RowScanner.create(known, known.homes[0]) : null
+    }
+    if (!scanner) return null
+    if (known.homeId === -1) return targets.length === 1 ? targets[0] : null
+    return current && scanner.setHome(currentHomeBytes!) ? current : null
+  }
+
+  /**
+   * Parses the lines of `piece` from `from` (before `limit`, a line start) in WebAssembly while it can;
+   * returns where it stopped: `limit`, or a line the caller parses in JavaScript.
+   */
+  const scanLines = (piece: Buffer, from: number, limit: number): number => {
+    const target = scannerTarget()
+    if (!target || !scanner!.load(piece)) return from
+    const rows = scanner!
+    const accumulator = target.accumulator
+    for (let at = from; ;) {
+      const outcome = rows.scan(at, limit)
+      const n = outcome.rows
+      accumulator.instants.append(rows.instants(n))
+      accumulator.zero.append(rows.zero(n))
+      target.cons.append(rows.values(0, n))
+      target.prod.append(rows.values(1, n))
+      target.tot.append(rows.values(2, n))
+      target.channelColumns.forEach((column, k) => column.append(rows.values(3 + k, n)))
+      for (const column of target.absent) column.fill(NaN, n)
+      target.file.rows += n
+      lineNumber += outcome.lines
+      naiveRows += outcome.naiveRows
+      exactRows += outcome.exactRows
+      evidence.nextDay += outcome.nextDay
+      evidence.sameDay += outcome.sameDay
+      at = outcome.stop
+      if (outcome.lineForJavaScript || at >= limit) return at
+    }
+  }
+
   if (range?.lines.header) {
     // a later range: the layout comes from the file's header; its own lines are counted from 1
     const header = Buffer.from(range.lines.header)
@@ -326,7 +376,11 @@ export async function parseExportFile(
         }
         carry = first === -1 ? line : null
       }
-      for (let end = piece.indexOf(10, start); end !== -1; end = piece.indexOf(10, start)) {
+      const limit = piece.lastIndexOf(10) + 1 // the whole lines of this piece
+      while (start < limit) {
+        start = scanLines(piece, start, limit)
+        if (start >= limit) break
+        const end = piece.indexOf(10, start)
         handleLine(piece, start, end)
         start = end + 1
       }

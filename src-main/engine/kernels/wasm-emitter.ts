@@ -110,6 +110,21 @@ export class WasmFunction {
     return this
   }
 
+  /** f64.const of any value (little-endian IEEE 754 bits). */
+  f64(value: number): this {
+    this.code.push(Op.f64Const)
+    const bits = new DataView(new ArrayBuffer(8))
+    bits.setFloat64(0, value, true) // WebAssembly is little-endian whatever the host is
+    this.code.push(...new Uint8Array(bits.buffer))
+    return this
+  }
+
+  /** Any load or store: its opcode, log2 of its natural alignment, and a constant byte offset. */
+  memory(opcode: number, alignLog2: number, offset = 0): this {
+    this.code.push(opcode)
+    return this.memArg(alignLog2, offset)
+  }
+
   f64Load(offset = 0): this {
     this.code.push(Op.f64Load)
     return this.memArg(ALIGN_F64, offset)

@@ -1,5 +1,5 @@
 /**
- * The WebAssembly opcodes the matrix-product module uses, checked against the specification: core opcodes from
+ * The WebAssembly opcodes our emitted modules use (products, gates, the CSV row scanner), checked against the specification: core opcodes from
  * the core spec's binary format (document/core/binary/instructions.rst, types.rst), SIMD opcodes from the final
  * numbering of the fixed-width SIMD proposal (proposals/simd/BinarySIMD.md, merged into Wasm 2.0). Early drafts
  * of that proposal numbered the SIMD opcodes differently (f64x2.add was 0xa5 there, 0xf0 now): only the final
@@ -25,8 +25,14 @@ export const Op = {
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
+  i32Load: 0x28,
   f64Load: 0x2b,
+  i32Load8U: 0x2d,
+  i32Load16U: 0x2f,
+  i32Store: 0x36,
+  f32Store: 0x38,
   f64Store: 0x39,
+  i32Store8: 0x3a,
   i32Const: 0x41,
   f64Const: 0x44,
   i32Eqz: 0x45,
@@ -35,15 +41,28 @@ export const Op = {
   i32LtS: 0x48,
   i32LtU: 0x49,
   i32GtS: 0x4a,
+  i32GtU: 0x4b,
   i32LeS: 0x4c,
+  i32LeU: 0x4d,
   i32GeS: 0x4e,
+  i32GeU: 0x4f,
+  f64Eq: 0x61,
   i32Add: 0x6a,
   i32Sub: 0x6b,
   i32Mul: 0x6c,
+  i32DivU: 0x6e,
+  i32RemU: 0x70,
   i32And: 0x71,
+  i32Or: 0x72,
   i32Shl: 0x74,
+  f64Neg: 0x9a,
+  f64Floor: 0x9c,
   f64Add: 0xa0,
+  f64Sub: 0xa1,
   f64Mul: 0xa2,
+  f64Div: 0xa3,
+  f32DemoteF64: 0xb6,
+  f64ConvertI32S: 0xb7,
 } as const
 
 /** Block type of a block/loop/if that leaves nothing on the stack. */

@@ -1,5 +1,5 @@
 import { encodeModule, type Label, WasmFunction } from '../engine/kernels/wasm-emitter'
-import { F64, I32, Op } from '../engine/kernels/wasm-opcodes'
+import { F64, I32, I64, Op } from '../engine/kernels/wasm-opcodes'
 
 /**
  * The WebAssembly module behind the import's fast path (row-scanner.ts): it reads the data lines of a chunk
@@ -63,6 +63,8 @@ export const StopReason = { endOfInput: 0, columnsFull: 1, lineForJavaScript: 2 
 
 const NAN_F32_BITS = 0x7fc00000
 const MAX_POW10 = 22
+/** digits read as an exact integer before the float64 steps: every value up to 10^15 is exact in float64 */
+const EXACT_DIGITS = 15
 const [NEWLINE, CR, SPACE, QUOTE, COMMA, MINUS, PLUS, DOT, COLON] = [10, 13, 32, 34, 44, 45, 43, 46, 58]
 
 /** The module's bytes (compiled once per process by row-scanner.ts). */
@@ -142,6 +144,7 @@ function scanFunction(): WasmFunction {
   const exponent = int()
   const exponentNegative = int()
   const mantissa = float()
+  const wholeMantissa = f.local(I64)
   const value = float()
 
   const i32Param = (address: number, local: number) => f.i32(address).memory(Op.i32Load, 2).set(local)
@@ -545,7 +548,7 @@ function scanFunction(): WasmFunction {
             .ifElse(() => f.addTo(at, 1))
         },
       )
-    f.f64Zero().set(mantissa)
+    f.i64(0).set(wholeMantissa)
     f.i32(0).set(digitsSeen)
     f.i32(0).set(scale)
     const mantissaDigits = (afterPoint: boolean) => {
@@ -553,7 +556,19 @@ function scanFunction(): WasmFunction {
         f.loop((nextDigit) => {
           f.get(at).get(e).op(Op.i32GeS).brIf(done)
           byteAt(at).i32(48).op(Op.i32Sub).tee(d).i32(9).op(Op.i32GtU).brIf(done)
-          f.get(mantissa).f64(10).op(Op.f64Mul).get(d).op(Op.f64ConvertI32S).op(Op.f64Add).set(mantissa)
+          // parseNumberBytes's mantissa · 10 + d in float64 is exact for the first 15 digits, so they are
+          // gathered in an integer (a shorter dependency chain); later digits round as it does, step by step
+          f.get(digitsSeen).i32(EXACT_DIGITS).op(Op.i32LtU).ifElse(
+            () => {
+              f.get(wholeMantissa).i64(10).op(Op.i64Mul).get(d).op(Op.i64ExtendI32U).op(Op.i64Add).set(wholeMantissa)
+            },
+            () => {
+              f.get(digitsSeen).i32(EXACT_DIGITS).op(Op.i32Eq).ifElse(() => {
+                f.get(wholeMantissa).op(Op.f64ConvertI64U).set(mantissa)
+              })
+              f.get(mantissa).f64(10).op(Op.f64Mul).get(d).op(Op.f64ConvertI32S).op(Op.f64Add).set(mantissa)
+            },
+          )
           if (afterPoint) f.addTo(scale, 1)
           f.addTo(digitsSeen, 1).addTo(at, 1).br(nextDigit)
         })
@@ -573,6 +588,9 @@ function scanFunction(): WasmFunction {
           })
       })
     f.get(digitsSeen).op(Op.i32Eqz).brIf(toJavaScript)
+    f.get(digitsSeen).i32(EXACT_DIGITS).op(Op.i32LeU).ifElse(() => {
+      f.get(wholeMantissa).op(Op.f64ConvertI64U).set(mantissa)
+    })
     f.get(at)
       .get(e)
       .op(Op.i32LtS)

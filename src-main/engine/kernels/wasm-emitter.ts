@@ -95,6 +95,13 @@ export class WasmFunction {
     return this
   }
 
+  /** i64.const n, for n in the i32 range (the same signed LEB128 immediate) */
+  i64(n: number): this {
+    this.code.push(Op.i64Const)
+    pushSigned(this.code, n)
+    return this
+  }
+
   /** local += n (i32) */
   addTo(index: number, n: number): this {
     return this.get(index).i32(n).op(Op.i32Add).set(index)

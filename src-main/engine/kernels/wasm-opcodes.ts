@@ -8,9 +8,10 @@
 
 /** Value types (types.rst; v128 from BinarySIMD.md). */
 export const I32 = 0x7f
+export const I64 = 0x7e
 export const F64 = 0x7c
 export const V128 = 0x7b
-export type ValueType = typeof I32 | typeof F64 | typeof V128
+export type ValueType = typeof I32 | typeof I64 | typeof F64 | typeof V128
 
 /** Single-byte core opcodes. */
 export const Op = {
@@ -34,6 +35,7 @@ export const Op = {
   f64Store: 0x39,
   i32Store8: 0x3a,
   i32Const: 0x41,
+  i64Const: 0x42,
   f64Const: 0x44,
   i32Eqz: 0x45,
   i32Eq: 0x46,
@@ -55,6 +57,8 @@ export const Op = {
   i32And: 0x71,
   i32Or: 0x72,
   i32Shl: 0x74,
+  i64Add: 0x7c,
+  i64Mul: 0x7e,
   f64Neg: 0x9a,
   f64Floor: 0x9c,
   f64Add: 0xa0,
@@ -63,6 +67,8 @@ export const Op = {
   f64Div: 0xa3,
   f32DemoteF64: 0xb6,
   f64ConvertI32S: 0xb7,
+  i64ExtendI32U: 0xad,
+  f64ConvertI64U: 0xba,
 } as const
 
 /** Block type of a block/loop/if that leaves nothing on the stack. */

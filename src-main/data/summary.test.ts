@@ -22,6 +22,45 @@ describe('multi-resolution summary', () => {
     expect(Array.from(level.data)).toEqual([1, 5, 3, 2, -2, -2, -2, 1, 3, 3, 3, 1])
   })
 
+  it('builds the same level bit for bit in WebAssembly and in JavaScript (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            step: fc.integer({ min: 1, max: 400_000 }),
+            value: fc.option(fc.float({ noNaN: true }), { nil: NaN }),
+          }),
+          { minLength: 1, maxLength: 3000 },
+        ),
+        fc.integer({ min: -600_000, max: 600_000 }),
+        fc.constantFrom(300, 1800),
+        (readings, startShift, bucketSeconds) => {
+          let t = 1_700_000_000_000
+          const instants = Float64Array.from(readings, (r) => (t += r.step))
+          const values = Float32Array.from(readings, (r) => r.value)
+          // a start before or after the first reading, an end before the last: readings outside are skipped
+          const startMs = instants[0] + startShift
+          const endMs = instants[Math.floor(instants.length / 2)] + 1
+          const fast = buildSummary(instants, values, startMs, endMs, bucketSeconds)
+          const reference = buildSummary(instants, values, startMs, endMs, bucketSeconds, false)
+          expect(fast.buckets).toBe(reference.buckets)
+          expect(Buffer.from(fast.data.buffer).equals(Buffer.from(reference.data.buffer))).toBe(true)
+        },
+      ),
+      { numRuns: 200 },
+    )
+  })
+
+  it('builds long columns in WebAssembly block by block, as the JavaScript loop does', () => {
+    const n = 100_000 // several blocks of the module's memory
+    const instants = Float64Array.from({ length: n }, (_, i) => i * 8000 + (i % 7) * 100)
+    const values = Float32Array.from({ length: n }, (_, i) => (i % 97 === 0 ? NaN : Math.sin(i / 50) * 3000))
+    const fast = buildSummary(instants, values, 0, n * 8000, 300)
+    const reference = buildSummary(instants, values, 0, n * 8000, 300, false)
+    expect(fast.data.some((v) => v > 0)).toBe(true)
+    expect(Buffer.from(fast.data.buffer).equals(Buffer.from(reference.data.buffer))).toBe(true)
+  })
+
   it('an envelope from the summary equals the envelope of the readings when buckets align (property)', () => {
     fc.assert(
       fc.property(

@@ -4,6 +4,8 @@
  * re-bucketing to the requested number of points, whatever the size of the raw data.
  */
 
+import { summarizeInWasm } from './summary-wasm'
+
 /** Bucket widths in seconds; a dataset keeps those at least 4× its interval. */
 export const SUMMARY_LEVELS = [300, 1800, 10_800, 86_400] as const
 
@@ -21,7 +23,8 @@ export interface SummaryLevel {
 }
 
 /**
- * Summarises one column.
+ * Summarises one column: in WebAssembly where there is some (summary-wasm.ts, the same numbers bit for
+ * bit), else with the JavaScript loop below.
  * @param instants Float64Array [N] UTC epoch ms, increasing
  * @param values Float32Array [N] watts, NaN = empty
  */
@@ -31,9 +34,27 @@ export function buildSummary(
   startMs: number,
   endMs: number,
   bucketSeconds: number,
+  wasm = true,
 ): SummaryLevel {
   const width = bucketSeconds * 1000
   const buckets = Math.max(1, Math.ceil((endMs - startMs) / width))
+  const fast = wasm ? summarizeInWasm(instants, values, startMs, width, buckets) : null
+  return {
+    bucketSeconds,
+    startMs,
+    buckets,
+    data: fast ?? summarizeInJs(instants, values, startMs, width, buckets),
+  }
+}
+
+/** buildSummary's loop in JavaScript: the reference for the WebAssembly one. */
+function summarizeInJs(
+  instants: Float64Array,
+  values: Float32Array,
+  startMs: number,
+  width: number,
+  buckets: number,
+): Float32Array {
   const data = new Float32Array(buckets * 4)
   const sums = new Float64Array(buckets)
   for (let b = 0; b < buckets; b++) {
@@ -57,7 +78,7 @@ export function buildSummary(
     if (count === 0) data[at] = data[at + 1] = data[at + 2] = NaN
     else data[at + 2] = sums[b] / count
   }
-  return { bucketSeconds, startMs, buckets, data }
+  return data
 }
 
 /**

@@ -27,6 +27,7 @@ export const Op = {
   localSet: 0x21,
   localTee: 0x22,
   i32Load: 0x28,
+  f32Load: 0x2a,
   f64Load: 0x2b,
   i32Load8U: 0x2d,
   i32Load16U: 0x2f,
@@ -49,6 +50,10 @@ export const Op = {
   i32GeS: 0x4e,
   i32GeU: 0x4f,
   f64Eq: 0x61,
+  f64Ne: 0x62,
+  f64Lt: 0x63,
+  f64Gt: 0x64,
+  f64Ge: 0x66,
   i32Add: 0x6a,
   i32Sub: 0x6b,
   i32Mul: 0x6c,
@@ -65,10 +70,12 @@ export const Op = {
   f64Sub: 0xa1,
   f64Mul: 0xa2,
   f64Div: 0xa3,
+  i32TruncF64S: 0xaa,
   f32DemoteF64: 0xb6,
   f64ConvertI32S: 0xb7,
   i64ExtendI32U: 0xad,
   f64ConvertI64U: 0xba,
+  f64PromoteF32: 0xbb,
 } as const
 
 /** Block type of a block/loop/if that leaves nothing on the stack. */

@@ -4,6 +4,7 @@
  * readings included), p_cons statistics and the data-quality warnings.
  */
 import type { MergedReadings } from './merge-readings'
+import { tallyReadings } from './reading-tally'
 import { expectedReadings, type ZoneClock } from './zone'
 
 export const SPIKE_THRESHOLD_W = 100_000
@@ -127,72 +128,18 @@ export function analyseReadings(
   clock: ZoneClock,
   notes: { naive: { files: string[]; as: 'utc' | 'local'; zone: string }[] } = { naive: [] },
 ): Analysis {
-  const { instants, columns, zero } = readings
-  const [cons, prod, tot] = columns
-  const n = instants.length
-  const { intervalSeconds, offGrid } = inferInterval(instants)
+  const n = readings.instants.length
+  const { intervalSeconds, offGrid } = inferInterval(readings.instants)
   const interval = Math.max(1, intervalSeconds)
   const days = intervalSeconds > 0 ? countDays(readings, clock, interval) : []
-  const stepMs = interval * 1000
-  let min = Infinity
-  let max = -Infinity
-  let sum = 0
-  let present = 0
-  let negative = 0
-  let spikes = 0
-  let mismatch = 0
-  let zeroRuns = 0
-  let zeroRunRows = 0
-  let longestZeroRun = 0
-  let zeroRun = 0
-  let flatStretches = 0
-  let flatRun = 1
-  let longestFlat = 0
-  const minZeroRun = Math.max(2, Math.ceil(900 / interval))
-  const minFlatRun = Math.max(3, Math.ceil(7200 / interval))
-  for (let i = 0; i <= n; i++) {
-    const contiguous = i > 0 && i < n && instants[i] - instants[i - 1] === stepMs
-    // runs of all-zero rows (outages filled with zeros)
-    if (i < n && zero[i] === 1 && (zeroRun === 0 || contiguous)) zeroRun++
-    else {
-      if (zeroRun >= minZeroRun) {
-        zeroRuns++
-        zeroRunRows += zeroRun
-        longestZeroRun = Math.max(longestZeroRun, zeroRun)
-      }
-      zeroRun = i < n && zero[i] === 1 ? 1 : 0
-    }
-    // flat lines: the same non-zero p_cons on consecutive slots
-    if (i < n && contiguous && zero[i] === 0 && cons[i] === cons[i - 1] && cons[i] !== 0) flatRun++
-    else {
-      if (flatRun >= minFlatRun) {
-        flatStretches++
-        longestFlat = Math.max(longestFlat, flatRun)
-      }
-      flatRun = 1
-    }
-    if (i === n) break
-    const c = cons[i]
-    if (!Number.isNaN(c)) {
-      present++
-      sum += c
-      if (c < min) min = c
-      if (c > max) max = c
-      if (c < 0) negative++
-    }
-    const p = prod[i]
-    const t = tot[i]
-    if (
-      Math.abs(c) >= SPIKE_THRESHOLD_W ||
-      Math.abs(p) >= SPIKE_THRESHOLD_W ||
-      Math.abs(t) >= SPIKE_THRESHOLD_W
-    ) {
-      spikes++
-    }
-    if (!Number.isNaN(c) && !Number.isNaN(p) && !Number.isNaN(t)) {
-      if (Math.abs(t - (c + p)) > 1 + 1e-6 * Math.abs(t)) mismatch++
-    }
-  }
+  const tally = tallyReadings(readings, {
+    stepMs: interval * 1000,
+    minZeroRun: Math.max(2, Math.ceil(900 / interval)),
+    minFlatRun: Math.max(3, Math.ceil(7200 / interval)),
+    spikeW: SPIKE_THRESHOLD_W,
+  })
+  const { min, max, sum, present, negative, spikes, mismatch, zeroRuns, zeroRunRows, longestZeroRun } = tally
+  const { flatStretches, longestFlat } = tally
   const hours = (rows: number) => ((rows * interval) / 3600).toFixed(1)
   const warnings: Warning[] = []
   if (n > 0 && present === 0) {

@@ -64,6 +64,7 @@ export const Op = {
   i32Shl: 0x74,
   i64Add: 0x7c,
   i64Mul: 0x7e,
+  f64Abs: 0x99,
   f64Neg: 0x9a,
   f64Floor: 0x9c,
   f64Add: 0xa0,

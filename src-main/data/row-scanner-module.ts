@@ -1,5 +1,5 @@
 import { encodeModule, type Label, WasmFunction } from '../engine/kernels/wasm-emitter'
-import { F64, I32, I64, Op } from '../engine/kernels/wasm-opcodes'
+import { F64, I32, I64, Op, Simd, V128 } from '../engine/kernels/wasm-opcodes'
 
 /**
  * The WebAssembly module behind the import's fast path (row-scanner.ts): it reads the data lines of a chunk
@@ -144,6 +144,11 @@ function scanFunction(): WasmFunction {
   const exponent = int()
   const exponentNegative = int()
   const mantissa = float()
+  // the line split
+  const block = f.local(V128)
+  const commas = f.local(V128)
+  const newlines = f.local(V128)
+  const mask = int()
   const wholeMantissa = f.local(I64)
   const value = float()
 
@@ -256,30 +261,39 @@ function scanFunction(): WasmFunction {
   const splitLine = (toJavaScript: Label, nextLine: Label) => {
     f.i32(1).set(count)
     f.i32(P.fieldStarts).get(pos).memory(Op.i32Store, 2)
+    // sixteen bytes at a time: a bit mask of the commas and line feeds among them, visited bit by bit
     f.get(pos).set(at)
     f.block((endOfLine) => {
-      f.loop((nextByte) => {
-        // the caller passes whole lines; a missing '\n' is left to JavaScript all the same
-        f.get(at).get(to).op(Op.i32GeU).brIf(toJavaScript)
-        byteAt(at).tee(b).i32(NEWLINE).op(Op.i32Eq).brIf(endOfLine)
-        f.get(b)
-          .i32(COMMA)
-          .op(Op.i32Eq)
-          .ifElse(() => {
+      f.loop((nextBlock) => {
+        f.get(at).simdMemory(Simd.v128Load, 0).tee(block).get(commas).simd(Simd.i8x16Eq)
+        f.get(block).get(newlines).simd(Simd.i8x16Eq).simd(Simd.v128Or).simd(Simd.i8x16Bitmask).set(mask)
+        f.block((blockDone) => {
+          f.loop((nextBit) => {
+            f.get(mask).op(Op.i32Eqz).brIf(blockDone)
+            f.get(at).get(mask).op(Op.i32Ctz).op(Op.i32Add).set(b)
+            // the caller passes whole lines; a missing '\n' is left to JavaScript all the same
+            f.get(b).get(to).op(Op.i32GeU).brIf(toJavaScript)
+            f.get(b).memory(Op.i32Load8U, 0).i32(NEWLINE).op(Op.i32Eq).brIf(endOfLine)
             // one field too many: JavaScript words the refusal
             f.get(count).get(fieldCount).op(Op.i32Eq).brIf(toJavaScript)
             f.get(count)
               .i32(2)
               .op(Op.i32Shl)
-              .get(at)
+              .get(b)
               .i32(1)
               .op(Op.i32Add)
               .memory(Op.i32Store, 2, P.fieldStarts)
             f.addTo(count, 1)
+            f.get(mask).get(mask).i32(1).op(Op.i32Sub).op(Op.i32And).set(mask)
+            f.br(nextBit)
           })
-        f.addTo(at, 1).br(nextByte)
+        })
+        f.addTo(at, 16)
+        f.get(at).get(to).op(Op.i32GeU).brIf(toJavaScript)
+        f.br(nextBlock)
       })
     })
+    f.get(b).set(at)
     f.get(at).set(lineEnd)
     f.get(at).i32(1).op(Op.i32Add).set(next)
     // a '\r' before the '\n' is not part of the last field
@@ -558,17 +572,29 @@ function scanFunction(): WasmFunction {
           byteAt(at).i32(48).op(Op.i32Sub).tee(d).i32(9).op(Op.i32GtU).brIf(done)
           // parseNumberBytes's mantissa · 10 + d in float64 is exact for the first 15 digits, so they are
           // gathered in an integer (a shorter dependency chain); later digits round as it does, step by step
-          f.get(digitsSeen).i32(EXACT_DIGITS).op(Op.i32LtU).ifElse(
-            () => {
-              f.get(wholeMantissa).i64(10).op(Op.i64Mul).get(d).op(Op.i64ExtendI32U).op(Op.i64Add).set(wholeMantissa)
-            },
-            () => {
-              f.get(digitsSeen).i32(EXACT_DIGITS).op(Op.i32Eq).ifElse(() => {
-                f.get(wholeMantissa).op(Op.f64ConvertI64U).set(mantissa)
-              })
-              f.get(mantissa).f64(10).op(Op.f64Mul).get(d).op(Op.f64ConvertI32S).op(Op.f64Add).set(mantissa)
-            },
-          )
+          f.get(digitsSeen)
+            .i32(EXACT_DIGITS)
+            .op(Op.i32LtU)
+            .ifElse(
+              () => {
+                f.get(wholeMantissa)
+                  .i64(10)
+                  .op(Op.i64Mul)
+                  .get(d)
+                  .op(Op.i64ExtendI32U)
+                  .op(Op.i64Add)
+                  .set(wholeMantissa)
+              },
+              () => {
+                f.get(digitsSeen)
+                  .i32(EXACT_DIGITS)
+                  .op(Op.i32Eq)
+                  .ifElse(() => {
+                    f.get(wholeMantissa).op(Op.f64ConvertI64U).set(mantissa)
+                  })
+                f.get(mantissa).f64(10).op(Op.f64Mul).get(d).op(Op.f64ConvertI32S).op(Op.f64Add).set(mantissa)
+              },
+            )
           if (afterPoint) f.addTo(scale, 1)
           f.addTo(digitsSeen, 1).addTo(at, 1).br(nextDigit)
         })
@@ -588,9 +614,12 @@ function scanFunction(): WasmFunction {
           })
       })
     f.get(digitsSeen).op(Op.i32Eqz).brIf(toJavaScript)
-    f.get(digitsSeen).i32(EXACT_DIGITS).op(Op.i32LeU).ifElse(() => {
-      f.get(wholeMantissa).op(Op.f64ConvertI64U).set(mantissa)
-    })
+    f.get(digitsSeen)
+      .i32(EXACT_DIGITS)
+      .op(Op.i32LeU)
+      .ifElse(() => {
+        f.get(wholeMantissa).op(Op.f64ConvertI64U).set(mantissa)
+      })
     f.get(at)
       .get(e)
       .op(Op.i32LtS)
@@ -725,6 +754,8 @@ function scanFunction(): WasmFunction {
   i32Param(P.outZero, outZero)
   i32Param(P.outValues, outValues)
   f.get(from).set(pos)
+  f.i32(COMMA).simd(Simd.i8x16Splat).set(commas)
+  f.i32(NEWLINE).simd(Simd.i8x16Splat).set(newlines)
   f.block((exit) => {
     f.loop((nextLine) => {
       f.get(pos)

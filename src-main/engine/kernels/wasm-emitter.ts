@@ -166,6 +166,11 @@ export class WasmFunction {
     return this.simd(Simd.v128Load64Splat).memArg(ALIGN_F64, offset)
   }
 
+  /** A SIMD load or store with an explicit alignment hint (log2; 0 for any address). */
+  simdMemory(opcode: number, alignLog2: number, offset = 0): this {
+    return this.simd(opcode).memArg(alignLog2, offset)
+  }
+
   v128Zero(): this {
     this.code.push(SIMD_PREFIX)
     pushUnsigned(this.code, Simd.v128Const)

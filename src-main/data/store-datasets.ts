@@ -53,23 +53,23 @@ async function insertDays(tx: Queryable, datasetId: number, days: DayCounts[]): 
  * steps back to this thread, so a few long statements let SQLite write on its own thread while
  * this one builds the summaries, where one statement per day would wait for this thread each time.
  */
-function queueReadings(tx: Queryable, datasetId: number, dataset: PreparedDataset): Promise<unknown>[] {
+async function queueReadings(tx: Queryable, datasetId: number, dataset: PreparedDataset): Promise<Promise<unknown>[]> {
   const { instants, columns } = dataset.readings
   const width = columns.length
-  const rows: SqlValue[][] = []
-  for (const day of dataset.analysis.days) {
-    const n = day.end - day.first
-    if (n === 0) continue
-    const offsets = new Int32Array(n)
-    for (let i = 0; i < n; i++) offsets[i] = instants[day.first + i] - day.startMs
-    const values = new Float32Array(n * width)
-    for (let c = 0; c < width; c++) values.set(columns[c].subarray(day.first, day.end), c * n)
-    rows.push([datasetId, day.day, day.startMs, n, blobOf(offsets), blobOf(values)])
-  }
+  const days = dataset.analysis.days.filter((day) => day.end > day.first)
   const pending: Promise<unknown>[] = []
-  for (let at = 0; at < rows.length; at += READINGS_BATCH) {
-    const batch = rows.slice(at, at + READINGS_BATCH)
+  // each batch is queued as soon as it is built: SQLite starts writing while the next one is built
+  for (let at = 0; at < days.length; at += READINGS_BATCH) {
+    const batch = days.slice(at, at + READINGS_BATCH).map((day) => {
+      const n = day.end - day.first
+      const offsets = new Int32Array(n)
+      for (let i = 0; i < n; i++) offsets[i] = instants[day.first + i] - day.startMs
+      const values = new Float32Array(n * width)
+      for (let c = 0; c < width; c++) values.set(columns[c].subarray(day.first, day.end), c * n)
+      return [datasetId, day.day, day.startMs, n, blobOf(offsets), blobOf(values)]
+    })
     pending.push(tx.run(multiRowInsert('dataset_readings', READING_COLUMNS, batch.length), batch.flat()))
+    await new Promise((resume) => setImmediate(resume))
   }
   return pending
 }
@@ -135,7 +135,7 @@ export async function storeDatasets(
         )
       }
       await insertDays(tx, datasetId, analysis.days)
-      const pending = queueReadings(tx, datasetId, dataset)
+      const pending = await queueReadings(tx, datasetId, dataset)
       // built while SQLite writes the readings
       for (const row of await summaryRows(datasetId, dataset)) {
         pending.push(

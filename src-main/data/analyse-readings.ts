@@ -5,7 +5,7 @@
  */
 import type { MergedReadings } from './merge-readings'
 import { tallyReadings } from './reading-tally'
-import { expectedReadings, type ZoneClock } from './zone'
+import { expectedReadings, type LocalDay, type ZoneClock } from './zone'
 
 export const SPIKE_THRESHOLD_W = 100_000
 
@@ -78,42 +78,13 @@ export function inferInterval(instants: Float64Array): { intervalSeconds: number
   return { intervalSeconds, offGrid }
 }
 
-/** Per-day counts from the first reading's local day to the last one's. */
-export function countDays(readings: MergedReadings, clock: ZoneClock, intervalSeconds: number): DayCounts[] {
-  const { instants, zero } = readings
-  const cons = readings.columns[0]
-  const days: DayCounts[] = []
-  if (instants.length === 0) return days
-  let day = clock.dayOf(instants[0])
-  const last = clock.dayOf(instants[instants.length - 1])
-  let i = 0
-  for (;;) {
-    const first = i
-    let present = 0
-    let empty = 0
-    let zeros = 0
-    while (i < instants.length && instants[i] < day.endMs) {
-      if (Number.isNaN(cons[i])) empty++
-      else present++
-      zeros += zero[i]
-      i++
-    }
-    const expected = expectedReadings(day, intervalSeconds)
-    days.push({
-      day: day.day,
-      startMs: day.startMs,
-      endMs: day.endMs,
-      expected,
-      present,
-      empty,
-      zero: zeros,
-      completeness: expected > 0 ? present / expected : 0,
-      first,
-      end: i,
-    })
-    if (day.epochDay >= last.epochDay) break
-    day = clock.dayByNumber(day.epochDay + 1)
-  }
+/** The local days from the first reading's to the last one's (none without readings). */
+function spannedDays(instants: Float64Array, clock: ZoneClock): LocalDay[] {
+  if (instants.length === 0) return []
+  const days = [clock.dayOf(instants[0])]
+  const last = clock.dayOf(instants[instants.length - 1]).epochDay
+  while (days[days.length - 1].epochDay < last)
+    days.push(clock.dayByNumber(days[days.length - 1].epochDay + 1))
   return days
 }
 
@@ -131,12 +102,30 @@ export function analyseReadings(
   const n = readings.instants.length
   const { intervalSeconds, offGrid } = inferInterval(readings.instants)
   const interval = Math.max(1, intervalSeconds)
-  const days = intervalSeconds > 0 ? countDays(readings, clock, interval) : []
+  const localDays = intervalSeconds > 0 ? spannedDays(readings.instants, clock) : []
   const tally = tallyReadings(readings, {
     stepMs: interval * 1000,
     minZeroRun: Math.max(2, Math.ceil(900 / interval)),
     minFlatRun: Math.max(3, Math.ceil(7200 / interval)),
     spikeW: SPIKE_THRESHOLD_W,
+    dayEnds: localDays.map((day) => day.endMs),
+  })
+  // one count row per local day, days without readings included
+  const days = localDays.map((day, d): DayCounts => {
+    const { end, present, empty, zero } = tally.days[d]
+    const expected = expectedReadings(day, interval)
+    return {
+      day: day.day,
+      startMs: day.startMs,
+      endMs: day.endMs,
+      expected,
+      present,
+      empty,
+      zero,
+      completeness: expected > 0 ? present / expected : 0,
+      first: d > 0 ? tally.days[d - 1].end : 0,
+      end,
+    }
   })
   const { min, max, sum, present, negative, spikes, mismatch, zeroRuns, zeroRunRows, longestZeroRun } = tally
   const { flatStretches, longestFlat } = tally

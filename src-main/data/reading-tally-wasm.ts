@@ -30,26 +30,35 @@ const I32_STATE = [
   'longestFlat',
   'minZeroRun',
   'minFlatRun',
+  'dayCount',
+  'day',
+  'dayPresent',
+  'dayEmpty',
+  'dayZero',
 ] as const
-const I32_AT = 64
-const INSTANTS = 128
+const I32_AT = F64_STATE.length * 8
+/** the blocks start after the int32 state, on a 64-byte boundary */
+const INSTANTS = Math.ceil((I32_AT + I32_STATE.length * 4) / 64) * 64
 const CONS = INSTANTS + BLOCK * 8
 const PROD = CONS + BLOCK * 4
 const TOT = PROD + BLOCK * 4
 const ZERO = TOT + BLOCK * 4
-const MEMORY_BYTES = ZERO + BLOCK
+/** f64 [days]: where each day ends; then i32 [days × 4]: end, present, empty, zero of each closed day */
+const DAY_ENDS = ZERO + BLOCK
 
 type F64Name = (typeof F64_STATE)[number]
 type I32Name = (typeof I32_STATE)[number]
 
 /**
- *   tally(n, first)
- *     the n readings of the block (first = 1 when it holds reading 0), as tallyInJs's loop for i < n
+ *   tally(n, first, from)
+ *     the n readings of the block (first = 1 when it holds reading 0; `from` is its first reading's index),
+ *     as tallyInJs's loop for i < n
  */
 function buildTallyModule(): Uint8Array {
-  const f = new WasmFunction('tally', 2)
+  const f = new WasmFunction('tally', 3)
   const n = f.param(0)
   const first = f.param(1)
+  const from = f.param(2)
   const F = Object.fromEntries(F64_STATE.map((name) => [name, f.local(F64)])) as Record<F64Name, number>
   const I = Object.fromEntries(I32_STATE.map((name) => [name, f.local(I32)])) as Record<I32Name, number>
   const k = f.local(I32)
@@ -87,6 +96,35 @@ function buildTallyModule(): Uint8Array {
       f.get(k).i32(3).op(Op.i32Shl).f64Load(INSTANTS).set(t)
       f32At(CONS, c)
       f.get(k).memory(Op.i32Load8U, 0, ZERO).set(zero)
+      // the days that end before this reading are complete (the last day takes every reading left)
+      f.block((daysDone) => {
+        f.loop((nextDay) => {
+          f.get(I.day).get(I.dayCount).i32(1).op(Op.i32Sub).op(Op.i32GeS).brIf(daysDone)
+          f.get(t).get(I.day).i32(3).op(Op.i32Shl).f64Load(DAY_ENDS).op(Op.f64Lt).brIf(daysDone)
+          const dayOut = (field: number) =>
+            f
+              .get(I.day)
+              .i32(4)
+              .op(Op.i32Shl)
+              .get(I.dayCount)
+              .i32(3)
+              .op(Op.i32Shl)
+              .op(Op.i32Add)
+              .i32(field * 4)
+          dayOut(0).op(Op.i32Add).get(from).get(k).op(Op.i32Add).memory(Op.i32Store, 2, DAY_ENDS)
+          dayOut(1).op(Op.i32Add).get(I.dayPresent).memory(Op.i32Store, 2, DAY_ENDS)
+          dayOut(2).op(Op.i32Add).get(I.dayEmpty).memory(Op.i32Store, 2, DAY_ENDS)
+          dayOut(3).op(Op.i32Add).get(I.dayZero).memory(Op.i32Store, 2, DAY_ENDS)
+          f.i32(0).set(I.dayPresent).i32(0).set(I.dayEmpty).i32(0).set(I.dayZero)
+          increment(I.day)
+          f.br(nextDay)
+        })
+      })
+      isNumber(c).ifElse(
+        () => increment(I.dayPresent),
+        () => increment(I.dayEmpty),
+      )
+      f.addLocalTo(I.dayZero, zero)
       // contiguous: not reading 0, and exactly one interval after the previous reading
       f.get(k).op(Op.i32Eqz).get(first).op(Op.i32And).op(Op.i32Eqz)
       f.get(t).get(F.prevInstant).op(Op.f64Sub).get(F.stepMs).op(Op.f64Eq).op(Op.i32And).set(contiguous)
@@ -184,10 +222,12 @@ export function tallyInWasm(readings: MergedReadings, rules: TallyRules): Readin
   const wasm = wasmApi()
   const module = wasm ? compiledTally(wasm) : null
   if (!wasm || !module) return null
-  const memory = new wasm.Memory({ initial: Math.ceil(MEMORY_BYTES / PAGE) })
+  const dayCount = rules.dayEnds.length
+  const memory = new wasm.Memory({ initial: Math.ceil((DAY_ENDS + dayCount * 24) / PAGE) })
   const tally = new wasm.Instance(module, { env: { memory } }).exports.tally as (
     n: number,
     first: number,
+    from: number,
   ) => void
   const { buffer } = memory
   const floats = new Float64Array(buffer, 0, F64_STATE.length)
@@ -201,6 +241,8 @@ export function tallyInWasm(readings: MergedReadings, rules: TallyRules): Readin
   ints[i('flatRun')] = 1
   ints[i('minZeroRun')] = rules.minZeroRun
   ints[i('minFlatRun')] = rules.minFlatRun
+  ints[i('dayCount')] = dayCount
+  new Float64Array(buffer, DAY_ENDS, dayCount).set(rules.dayEnds)
   const { instants, columns, zero } = readings
   const blocks: [ArrayLike<number>, Float64Array | Float32Array | Uint8Array][] = [
     [instants, new Float64Array(buffer, INSTANTS, BLOCK)],
@@ -212,10 +254,22 @@ export function tallyInWasm(readings: MergedReadings, rules: TallyRules): Readin
   for (let from = 0; from < instants.length; from += BLOCK) {
     const to = Math.min(instants.length, from + BLOCK)
     for (const [source, block] of blocks) block.set((source as Float64Array).subarray(from, to))
-    tally(to - from, from === 0 ? 1 : 0)
+    tally(to - from, from === 0 ? 1 : 0, from)
+  }
+  const closed = new Int32Array(buffer, DAY_ENDS + dayCount * 8, ints[i('day')] * 4)
+  const days = Array.from({ length: ints[i('day')] }, (_, d) => ({
+    end: closed[d * 4],
+    present: closed[d * 4 + 1],
+    empty: closed[d * 4 + 2],
+    zero: closed[d * 4 + 3],
+  }))
+  if (dayCount > 0) {
+    const [present, empty, zero] = [ints[i('dayPresent')], ints[i('dayEmpty')], ints[i('dayZero')]]
+    days.push({ end: instants.length, present, empty, zero })
   }
   // the loop's last step (i = n) in tallyInJs: close the open runs
   const out = {
+    days,
     min: floats[f('min')],
     max: floats[f('max')],
     sum: floats[f('sum')],

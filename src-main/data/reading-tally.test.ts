@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest'
 import type { MergedReadings } from './merge-readings'
 import { tallyReadings, type TallyRules } from './reading-tally'
 
-const RULES: TallyRules = { stepMs: 8000, minZeroRun: 3, minFlatRun: 4, spikeW: 100_000 }
+const RULES: Omit<TallyRules, 'dayEnds'> = { stepMs: 8000, minZeroRun: 3, minFlatRun: 4, spikeW: 100_000 }
+
+/** Ends of "days" of `width` ms from the first reading's, until one ends after the last reading. */
+function dayEnds(instants: Float64Array, width: number): number[] {
+  if (instants.length === 0) return []
+  const ends = [Math.floor(instants[0] / width) * width + width]
+  while (ends[ends.length - 1] <= instants[instants.length - 1]) ends.push(ends[ends.length - 1] + width)
+  return ends
+}
 
 function merged(
   instants: Float64Array,
@@ -40,7 +48,8 @@ describe('tallyReadings', () => {
             maxLength: 400,
           },
         ),
-        (rows) => {
+        fc.constantFrom(20_000, 100_000, 10_000_000),
+        (rows, dayWidth) => {
           let time = 0
           const instants = Float64Array.from(rows, (r) => (time += r.step))
           const readings = merged(
@@ -49,7 +58,10 @@ describe('tallyReadings', () => {
             Float32Array.from(rows, (r) => r.p),
             Float32Array.from(rows, (r) => r.t),
           )
-          expect(tallyReadings(readings, RULES)).toEqual(tallyReadings(readings, RULES, false))
+          const rules = { ...RULES, dayEnds: dayEnds(instants, dayWidth) }
+          const fast = tallyReadings(readings, rules)
+          expect(fast).toEqual(tallyReadings(readings, rules, false))
+          expect(fast.days.length).toBe(rules.dayEnds.length)
         },
       ),
       { numRuns: 300 },
@@ -66,11 +78,25 @@ describe('tallyReadings', () => {
     const prod = Float32Array.from(cons, (c) => (c === 0 ? 0 : -10))
     const tot = Float32Array.from(cons, (c, i) => (c === 0 ? 0 : c - 10 + (i % 1000 === 0 ? 5 : 0)))
     const readings = merged(instants, cons, prod, tot)
-    const fast = tallyReadings(readings, RULES)
-    expect(fast).toEqual(tallyReadings(readings, RULES, false))
+    // days of 10 800 readings, so some end inside a block and one at a block boundary
+    const rules = { ...RULES, dayEnds: dayEnds(instants, 86_400_000) }
+    const fast = tallyReadings(readings, rules)
+    expect(fast).toEqual(tallyReadings(readings, rules, false))
+    expect(fast.days.map((d) => d.end)).toEqual([
+      10_800,
+      21_600,
+      32_400,
+      43_200,
+      54_000,
+      64_800,
+      75_600,
+      86_400,
+      97_200,
+      n,
+    ])
     expect(fast.zeroRuns).toBeGreaterThan(0)
     expect(fast.flatStretches).toBeGreaterThan(0)
     expect(fast.mismatch).toBeGreaterThan(0)
-    expect(Object.is(fast.sum, tallyReadings(readings, RULES, false).sum)).toBe(true)
+    expect(Object.is(fast.sum, tallyReadings(readings, rules, false).sum)).toBe(true)
   })
 })

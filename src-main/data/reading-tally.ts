@@ -1,6 +1,6 @@
 /**
  * The one pass of analyseReadings over every reading: p_cons statistics, negative readings, spikes,
- * p_tot mismatches, runs of all-zero rows and flat-lined stretches. In WebAssembly where there is some
+ * p_tot mismatches, runs of all-zero rows, flat-lined stretches and the per-day counts. In WebAssembly where there is some
  * (reading-tally-wasm.ts, the same counts and the same float64 sums bit for bit), else the loop below,
  * which is also the reference the tests compare the WebAssembly pass with.
  */
@@ -21,6 +21,18 @@ export interface ReadingTally {
   longestZeroRun: number
   flatStretches: number
   longestFlat: number
+  /** per day of `TallyRules.dayEnds`: one past its last reading's index, and its counts */
+  days: DayTally[]
+}
+
+export interface DayTally {
+  end: number
+  /** readings with a p_cons value (all-zero rows included) */
+  present: number
+  /** readings whose p_cons is empty */
+  empty: number
+  /** all-zero rows */
+  zero: number
 }
 
 export interface TallyRules {
@@ -32,6 +44,11 @@ export interface TallyRules {
   minFlatRun: number
   /** |p| from which a reading is a spike (watts) */
   spikeW: number
+  /**
+   * UTC ms where each local day ends, from the first reading's day to the last reading's (none: no per-day
+   * counts); a reading belongs to the first of these days that ends after it
+   */
+  dayEnds: number[]
 }
 
 /** The tally of `readings`; `wasm: false` runs the JavaScript loop. */
@@ -43,7 +60,9 @@ function tallyInJs(readings: MergedReadings, rules: TallyRules): ReadingTally {
   const { instants, columns, zero } = readings
   const [cons, prod, tot] = columns
   const n = instants.length
-  const { stepMs, minZeroRun, minFlatRun, spikeW } = rules
+  const { stepMs, minZeroRun, minFlatRun, spikeW, dayEnds } = rules
+  const days: DayTally[] = []
+  let day: DayTally = { end: 0, present: 0, empty: 0, zero: 0 }
   let min = Infinity
   let max = -Infinity
   let sum = 0
@@ -80,6 +99,14 @@ function tallyInJs(readings: MergedReadings, rules: TallyRules): ReadingTally {
       flatRun = 1
     }
     if (i === n) break
+    // the days that end before this reading are complete (the last day takes every reading left)
+    while (days.length < dayEnds.length - 1 && instants[i] >= dayEnds[days.length]) {
+      days.push({ ...day, end: i })
+      day = { end: 0, present: 0, empty: 0, zero: 0 }
+    }
+    if (Number.isNaN(cons[i])) day.empty++
+    else day.present++
+    day.zero += zero[i]
     const c = cons[i]
     if (!Number.isNaN(c)) {
       present++
@@ -95,7 +122,9 @@ function tallyInJs(readings: MergedReadings, rules: TallyRules): ReadingTally {
       if (Math.abs(t - (c + p)) > 1 + 1e-6 * Math.abs(t)) mismatch++
     }
   }
+  if (dayEnds.length > 0) days.push({ ...day, end: n })
   return {
+    days,
     min,
     max,
     sum,

@@ -53,7 +53,11 @@ async function insertDays(tx: Queryable, datasetId: number, days: DayCounts[]): 
  * steps back to this thread, so a few long statements let SQLite write on its own thread while
  * this one builds the summaries, where one statement per day would wait for this thread each time.
  */
-async function queueReadings(tx: Queryable, datasetId: number, dataset: PreparedDataset): Promise<Promise<unknown>[]> {
+async function queueReadings(
+  tx: Queryable,
+  datasetId: number,
+  dataset: PreparedDataset,
+): Promise<Promise<unknown>[]> {
   const { instants, columns } = dataset.readings
   const width = columns.length
   const days = dataset.analysis.days.filter((day) => day.end > day.first)

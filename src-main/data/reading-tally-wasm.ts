@@ -4,9 +4,9 @@
  * module's memory in blocks; the running state (sums, counts, open runs, the previous reading) stays in
  * the module's memory between blocks.
  */
-import { compiledOnce, wasmApi } from '../engine/kernels/wasm-api'
-import { encodeModule, WasmFunction } from '../engine/kernels/wasm-emitter'
-import { F64, I32, Op } from '../engine/kernels/wasm-opcodes'
+import { compiledOnce, wasmApi } from '../wasm/api'
+import { encodeModule, WasmFunction } from '../wasm/emitter'
+import { F64, I32, Op } from '../wasm/opcodes'
 import type { MergedReadings } from './merge-readings'
 import type { ReadingTally, TallyRules } from './reading-tally'
 

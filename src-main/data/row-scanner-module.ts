@@ -1,5 +1,5 @@
-import { encodeModule, type Label, WasmFunction } from '../engine/kernels/wasm-emitter'
-import { F64, I32, I64, Op, Simd, V128 } from '../engine/kernels/wasm-opcodes'
+import { encodeModule, type Label, WasmFunction } from '../wasm/emitter'
+import { F64, I32, I64, Op, Simd, V128 } from '../wasm/opcodes'
 
 /**
  * The WebAssembly module behind the import's fast path (row-scanner.ts): it reads the data lines of a chunk

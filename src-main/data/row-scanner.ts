@@ -5,7 +5,7 @@
  * parses that line in JavaScript and calls it again. Without WebAssembly there is no scanner and every
  * line goes through JavaScript.
  */
-import { compiledOnce, wasmApi, type WasmMemory } from '../engine/kernels/wasm-api'
+import { compiledOnce, wasmApi, type WasmMemory } from '../wasm/api'
 import type { HomeColumns, Layout } from './layout'
 import { buildRowScannerModule, ScannerLayout as P, StopReason } from './row-scanner-module'
 

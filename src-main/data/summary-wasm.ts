@@ -4,9 +4,9 @@
  * loop builds (summary.test.ts compares them). The readings go through the module's memory in blocks, so
  * its memory stays small whatever the dataset's size. Without WebAssembly, summary.ts uses its own loop.
  */
-import { compiledOnce, wasmApi } from '../engine/kernels/wasm-api'
-import { encodeModule, WasmFunction } from '../engine/kernels/wasm-emitter'
-import { F64, I32, Op } from '../engine/kernels/wasm-opcodes'
+import { compiledOnce, wasmApi } from '../wasm/api'
+import { encodeModule, WasmFunction } from '../wasm/emitter'
+import { F64, I32, Op } from '../wasm/opcodes'
 
 const PAGE = 65_536
 /** readings per block copied in */

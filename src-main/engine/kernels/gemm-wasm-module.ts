@@ -1,6 +1,6 @@
 import { ARENA_MAX_PAGES } from './wasm-arena'
-import { encodeModule, WasmFunction } from './wasm-emitter'
-import { I32, Op, Simd, V128 } from './wasm-opcodes'
+import { encodeModule, WasmFunction } from '../../wasm/emitter'
+import { I32, Op, Simd, V128 } from '../../wasm/opcodes'
 
 /**
  * The WebAssembly module behind the SIMD matrix products: three functions over packed operands, in the

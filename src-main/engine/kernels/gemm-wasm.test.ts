@@ -8,7 +8,7 @@ import { createWasmSimdKernels } from './gemm-wasm'
 import { buildGemmModule } from './gemm-wasm-module'
 import type { MatmulKernels } from './matmul'
 import { kernelsByName } from './select'
-import { wasmApi } from './wasm-api'
+import { wasmApi } from '../../wasm/api'
 
 /**
  * The SIMD kernels keep each element's sum in the JavaScript kernels' order (same k-blocks, accumulators from

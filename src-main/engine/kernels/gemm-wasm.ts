@@ -2,7 +2,7 @@ import { jsKernels, KC } from './gemm-js'
 import { createWasmLstmGates } from './lstm-gates-wasm'
 import { buildGemmModule, TILE_COLS, TILE_ROWS, type GemmExports } from './gemm-wasm-module'
 import type { MatmulKernels } from './matmul'
-import { compiledOnce, wasmApi } from './wasm-api'
+import { compiledOnce, wasmApi } from '../../wasm/api'
 import { createWasmArena, type WasmArena } from './wasm-arena'
 
 /**

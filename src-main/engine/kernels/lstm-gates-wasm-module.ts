@@ -1,6 +1,6 @@
 import { ARENA_MAX_PAGES } from './wasm-arena'
-import { encodeModule, WasmFunction } from './wasm-emitter'
-import { I32, Op, Simd, V128 } from './wasm-opcodes'
+import { encodeModule, WasmFunction } from '../../wasm/emitter'
+import { I32, Op, Simd, V128 } from '../../wasm/opcodes'
 
 /**
  * The WebAssembly SIMD module behind the LSTM gate activations: two lanes (two hidden units) per instruction.

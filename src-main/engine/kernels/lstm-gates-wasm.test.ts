@@ -5,7 +5,7 @@ import { jsKernels } from './gemm-js'
 import { createWasmLstmGates, type WasmLstmGates } from './lstm-gates-wasm'
 import { buildLstmGatesModule } from './lstm-gates-wasm-module'
 import type { MatmulKernels } from './matmul'
-import { wasmApi } from './wasm-api'
+import { wasmApi } from '../../wasm/api'
 import { createWasmArena } from './wasm-arena'
 
 const ULP = Number.EPSILON // relative spacing of doubles in [1, 2)

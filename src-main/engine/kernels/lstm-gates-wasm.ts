@@ -1,6 +1,6 @@
 import { buildLstmGatesModule } from './lstm-gates-wasm-module'
 import type { LstmGatesBackward, LstmGatesForward } from './matmul'
-import { compiledOnce, type WasmApi } from './wasm-api'
+import { compiledOnce, type WasmApi } from '../../wasm/api'
 import type { WasmArena } from './wasm-arena'
 
 interface GatesExports {

@@ -1,4 +1,4 @@
-import { wasmApi, type WasmMemory } from './wasm-api'
+import { wasmApi, type WasmMemory } from '../../wasm/api'
 
 const PAGE_BYTES = 65536
 /** Largest arena: 2 GiB of address space is reserved up front (shared memories cannot move), not committed. */

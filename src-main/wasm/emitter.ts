@@ -1,4 +1,4 @@
-import { ExternalKind, I32, Op, Section, SIMD_PREFIX, Simd, VOID_BLOCK, type ValueType } from './wasm-opcodes'
+import { ExternalKind, I32, Op, Section, SIMD_PREFIX, Simd, VOID_BLOCK, type ValueType } from './opcodes'
 
 /**
  * A minimal WebAssembly binary emitter: enough to write a few numeric functions over one imported memory,

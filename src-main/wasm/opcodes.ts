@@ -1,9 +1,10 @@
 /**
- * The WebAssembly opcodes our emitted modules use (products, gates, the CSV row scanner), checked against the specification: core opcodes from
- * the core spec's binary format (document/core/binary/instructions.rst, types.rst), SIMD opcodes from the final
- * numbering of the fixed-width SIMD proposal (proposals/simd/BinarySIMD.md, merged into Wasm 2.0). Early drafts
- * of that proposal numbered the SIMD opcodes differently (f64x2.add was 0xa5 there, 0xf0 now): only the final
- * numbering validates in Node ≥ 16.4 / Chromium ≥ 91.
+ * The WebAssembly opcodes our emitted modules use (the engine's products and gates, the import's row scanner,
+ * tally and summaries), checked against the specification: core opcodes from the core spec's binary format
+ * (document/core/binary/instructions.rst, types.rst), SIMD opcodes from the final numbering of the fixed-width
+ * SIMD proposal (proposals/simd/BinarySIMD.md, merged into Wasm 2.0). Early drafts of that proposal numbered the
+ * SIMD opcodes differently (f64x2.add was 0xa5 there, 0xf0 now): only the final numbering validates in
+ * Node ≥ 16.4 / Chromium ≥ 91.
  */
 
 /** Value types (types.rst; v128 from BinarySIMD.md). */

@@ -102,6 +102,19 @@ export class WasmFunction {
     return this
   }
 
+  /** i64.const of any 64-bit pattern (signed LEB128 of its two's-complement value) */
+  i64Bits(value: bigint): this {
+    this.code.push(Op.i64Const)
+    let n = BigInt.asIntN(64, value)
+    for (;;) {
+      const byte = Number(n & 0x7fn)
+      n >>= 7n // arithmetic shift keeps the sign
+      const done = (n === 0n && (byte & 0x40) === 0) || (n === -1n && (byte & 0x40) !== 0)
+      this.code.push(done ? byte : byte | 0x80)
+      if (done) return this
+    }
+  }
+
   /** local += n (i32) */
   addTo(index: number, n: number): this {
     return this.get(index).i32(n).op(Op.i32Add).set(index)

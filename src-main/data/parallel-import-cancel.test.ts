@@ -86,9 +86,10 @@ describe('import job: cancel during a parallel parse', () => {
     await writeBigExport(big)
     const second = jobContext(db, (fraction) => fraction > 0.1)
     await expect(importFiles({ paths: [big] }, second.context)).rejects.toBeInstanceOf(JobCancelled)
-    // the cancel came while reading (the parse reports up to 0.85), and progress was reported
-    expect(second.fractions.some((f) => f > 0 && f < 0.85)).toBe(true)
-    expect(Math.max(...second.fractions)).toBeLessThan(0.85)
+    // progress was reported, and the cancel came in the parse: it reports up to 0.85 (its last report, when
+    // the threads are done, can be the one that sees the cancel), the sort and the store from 0.86 on
+    expect(second.fractions.some((f) => f > 0)).toBe(true)
+    expect(Math.max(...second.fractions)).toBeLessThanOrEqual(0.85)
     expect(await tableCounts(db)).toEqual(before)
   })
 })

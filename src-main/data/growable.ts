@@ -17,6 +17,21 @@ export class GrowableFloat64 {
   constructor(capacity = 4096) {
     this.data = new Float64Array(capacity)
   }
+  /**
+   * Takes over `values` and the rest of its buffer as its own storage (a parse thread's column, transferred
+   * with room for the rows still to come), instead of copying it; only when empty.
+   */
+  adopt(values: Float64Array): void {
+    if (this.length !== 0) throw new Error('adopt: the column is not empty')
+    const buffer = values.buffer as ArrayBuffer
+    this.data = new Float64Array(
+      buffer,
+      values.byteOffset,
+      (buffer.byteLength - values.byteOffset) / Float64Array.BYTES_PER_ELEMENT,
+    )
+    this.length = values.length
+  }
+
   /** appends a block of values (the columns a parse thread hands back) */
   append(values: Float64Array): void {
     // grows by half when full: many small blocks (the row scanner's) cost no more than pushes
@@ -53,6 +68,21 @@ export class GrowableFloat32 {
   constructor(capacity = 4096) {
     this.data = new Float32Array(capacity)
   }
+  /**
+   * Takes over `values` and the rest of its buffer as its own storage (a parse thread's column, transferred
+   * with room for the rows still to come), instead of copying it; only when empty.
+   */
+  adopt(values: Float32Array): void {
+    if (this.length !== 0) throw new Error('adopt: the column is not empty')
+    const buffer = values.buffer as ArrayBuffer
+    this.data = new Float32Array(
+      buffer,
+      values.byteOffset,
+      (buffer.byteLength - values.byteOffset) / Float32Array.BYTES_PER_ELEMENT,
+    )
+    this.length = values.length
+  }
+
   /** appends a block of values (the columns a parse thread hands back) */
   append(values: Float32Array): void {
     // grows by half when full: many small blocks (the row scanner's) cost no more than pushes
@@ -94,6 +124,21 @@ export class GrowableUint8 {
   constructor(capacity = 4096) {
     this.data = new Uint8Array(capacity)
   }
+  /**
+   * Takes over `values` and the rest of its buffer as its own storage (a parse thread's column, transferred
+   * with room for the rows still to come), instead of copying it; only when empty.
+   */
+  adopt(values: Uint8Array): void {
+    if (this.length !== 0) throw new Error('adopt: the column is not empty')
+    const buffer = values.buffer as ArrayBuffer
+    this.data = new Uint8Array(
+      buffer,
+      values.byteOffset,
+      (buffer.byteLength - values.byteOffset) / Uint8Array.BYTES_PER_ELEMENT,
+    )
+    this.length = values.length
+  }
+
   /** appends a block of values (the columns a parse thread hands back) */
   append(values: Uint8Array): void {
     // grows by half when full: many small blocks (the row scanner's) cost no more than pushes

@@ -71,10 +71,24 @@ export function mergeRanges(
   return list.map((t) => t.file)
 }
 
-/** Appends one range's rows of a home; columns the range lacks get NaN, new ones are back-filled. */
+/**
+ * Appends one range's rows of a home; columns the range lacks get NaN, new ones are back-filled. The first
+ * rows of a home new to the import are taken over rather than copied: the first range's columns come with
+ * room for the whole file (parse-export.ts sizes them so), and the later ranges are appended in that room.
+ */
 function appendPart(accumulator: HomeAccumulator, part: RangePart): void {
   const n = part.instants.length
+  // new columns first, while the accumulator may still be empty (a column created later is back-filled)
   for (const name of part.columnNames) accumulator.column(name)
+  if (
+    accumulator.length === 0 &&
+    accumulator.columnNames().every((name) => part.columnNames.includes(name))
+  ) {
+    accumulator.instants.adopt(part.instants)
+    accumulator.zero.adopt(part.zero)
+    part.columnNames.forEach((name, k) => accumulator.column(name).adopt(part.columns[k]))
+    return
+  }
   accumulator.instants.append(part.instants)
   accumulator.zero.append(part.zero)
   for (const name of accumulator.columnNames()) {

@@ -353,8 +353,9 @@ export async function parseExportFile(
     const header = Buffer.from(range.lines.header)
     startLayout(header, 0, header.length)
   }
-  // what the column estimate scales to: the whole file, or this range
-  const span = range ? range.lines.end - range.lines.start : bytes
+  // what the column estimate scales to: the whole file, or this range; the first range's columns
+  // become the file's at the merge (merge-ranges.ts), so they are sized for the whole file
+  const span = range && range.lines.start > 0 ? range.lines.end - range.lines.start : bytes
   const stream = createReadStream(path, {
     highWaterMark: 1 << 20,
     ...(range ? { start: range.lines.start, end: range.lines.end - 1 } : {}),

@@ -13,11 +13,29 @@ describe('Library', () => {
     const library = await Library.open(join(temp.dir, 'sub', 'lib.sqlite'))
     expect(await library.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' })
     expect(await library.get('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 })
+    expect(await library.get('PRAGMA page_size')).toEqual({ page_size: 16384 })
     expect(await library.schemaVersion()).toBe(Math.max(...migrations.map((m) => m.version)))
     const tables = (
       await library.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
     ).map((t) => t.name)
     expect(tables).toEqual(expect.arrayContaining(['datasets', 'runs', 'models']))
+    await library.close()
+  })
+
+  it('opens a library made with another page size as it is (the size is fixed once the file exists)', async () => {
+    const path = join(temp.dir, 'old.sqlite')
+    const sqlite3 = (await import('sqlite3')).default
+    await new Promise<void>((done, fail) => {
+      const db = new sqlite3.Database(path, (err) => {
+        if (err) return fail(err)
+        db.exec('PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE t (x)', (e) =>
+          e ? fail(e) : db.close(() => done()),
+        )
+      })
+    })
+    const library = await Library.open(path)
+    expect(await library.get('PRAGMA page_size')).toEqual({ page_size: 4096 })
+    expect(await library.schemaVersion()).toBe(Math.max(...migrations.map((m) => m.version)))
     await library.close()
   })
 

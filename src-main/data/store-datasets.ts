@@ -5,7 +5,7 @@
 import type { Library, Queryable, SqlValue } from '../db/library'
 import type { DayCounts } from './analyse-readings'
 import type { PreparedDataset } from './read-exports'
-import { buildSummaries, summaryLevels } from './summary'
+import { buildColumnSummaries, summaryLevels } from './summary'
 
 const DAY_BATCH = 200
 /** days of readings per INSERT (6 parameters each; SQLite allows 32 766) */
@@ -79,8 +79,8 @@ async function queueReadings(
 }
 
 /**
- * The chart summaries of every column, as rows to insert. It returns to the event loop before
- * each column: the queued INSERTs only start once their prepared statements have called back.
+ * The chart summaries of every column, as rows to insert. It returns to the event loop first: the
+ * queued INSERTs only start once their prepared statements have called back.
  */
 async function summaryRows(datasetId: number, dataset: PreparedDataset): Promise<SqlValue[][]> {
   const { instants, columns, columnNames } = dataset.readings
@@ -88,14 +88,17 @@ async function summaryRows(datasetId: number, dataset: PreparedDataset): Promise
   const startMs = days[0].startMs
   const endMs = days[days.length - 1].endMs
   const levels = summaryLevels(dataset.analysis.intervalSeconds)
-  const rows: SqlValue[][] = []
-  for (const [c, name] of columnNames.entries()) {
-    await new Promise((resume) => setImmediate(resume))
-    for (const level of buildSummaries(instants, columns[c], startMs, endMs, levels)) {
-      rows.push([datasetId, name, level.bucketSeconds, startMs, level.buckets, blobOf(level.data)])
-    }
-  }
-  return rows
+  await new Promise((resume) => setImmediate(resume))
+  return buildColumnSummaries(instants, columns, startMs, endMs, levels).flatMap((column, c) =>
+    column.map((level) => [
+      datasetId,
+      columnNames[c],
+      level.bucketSeconds,
+      startMs,
+      level.buckets,
+      blobOf(level.data),
+    ]),
+  )
 }
 
 /** Stores every prepared dataset in one transaction and returns their new ids, in order. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
-  buildSummaries,
+  buildColumnSummaries,
   buildSummary,
   envelopeFromReadings,
   envelopeFromSummary,
@@ -61,6 +61,27 @@ describe('multi-resolution summary', () => {
     expect(Buffer.from(fast.data.buffer).equals(Buffer.from(reference.data.buffer))).toBe(true)
   })
 
+  it('summarises several columns in one WebAssembly pass exactly as column by column in JavaScript', () => {
+    const n = 50_000
+    const instants = Float64Array.from({ length: n }, (_, i) => 1_700_000_000_000 + i * 8000 + (i % 3) * 700)
+    const columns = [0, 1, 2, 3].map((c) =>
+      Float32Array.from({ length: n }, (_, i) =>
+        (i + c) % (11 + c) === 0 ? NaN : Math.cos(i / (30 + c)) * 1000,
+      ),
+    )
+    const startMs = instants[100] // readings before the first bucket are skipped
+    const endMs = instants[n - 1] + 8000
+    const fast = buildColumnSummaries(instants, columns, startMs, endMs, summaryLevels(8))
+    const reference = buildColumnSummaries(instants, columns, startMs, endMs, summaryLevels(8), false)
+    expect(fast.map((levels) => levels.length)).toEqual([4, 4, 4, 4])
+    fast.forEach((levels, c) =>
+      levels.forEach((level, k) => {
+        expect(level.buckets).toBe(reference[c][k].buckets)
+        expect(Buffer.from(level.data.buffer).equals(Buffer.from(reference[c][k].data.buffer))).toBe(true)
+      }),
+    )
+  })
+
   it('an envelope from the summary equals the envelope of the readings when buckets align (property)', () => {
     fc.assert(
       fc.property(
@@ -113,7 +134,7 @@ describe('multi-resolution summary', () => {
           const instants = Float64Array.from(raw, (_, i) => i * 8000)
           const values = Float32Array.from(raw)
           const endMs = raw.length * 8000
-          const [, coarse] = buildSummaries(instants, values, 0, endMs, [300, 1800])
+          const [[, coarse]] = buildColumnSummaries(instants, [values], 0, endMs, [300, 1800])
           const direct = buildSummary(instants, values, 0, endMs, 1800)
           expect(coarse.buckets).toBe(direct.buckets)
           for (let i = 0; i < direct.data.length; i++) {

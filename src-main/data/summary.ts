@@ -23,8 +23,7 @@ export interface SummaryLevel {
 }
 
 /**
- * Summarises one column: in WebAssembly where there is some (summary-wasm.ts, the same numbers bit for
- * bit), else with the JavaScript loop below.
+ * Summarises one column (see buildColumnSummaries).
  * @param instants Float64Array [N] UTC epoch ms, increasing
  * @param values Float32Array [N] watts, NaN = empty
  */
@@ -36,15 +35,30 @@ export function buildSummary(
   bucketSeconds: number,
   wasm = true,
 ): SummaryLevel {
+  return summarizeColumns(instants, [values], startMs, endMs, bucketSeconds, wasm)[0]
+}
+
+/**
+ * One level of every column from the readings: in WebAssembly where there is some (summary-wasm.ts, one pass
+ * for all the columns, the same numbers bit for bit), else with the JavaScript loop below, column by column.
+ */
+function summarizeColumns(
+  instants: Float64Array,
+  columns: Float32Array[],
+  startMs: number,
+  endMs: number,
+  bucketSeconds: number,
+  wasm: boolean,
+): SummaryLevel[] {
   const width = bucketSeconds * 1000
   const buckets = Math.max(1, Math.ceil((endMs - startMs) / width))
-  const fast = wasm ? summarizeInWasm(instants, values, startMs, width, buckets) : null
-  return {
+  const fast = wasm ? summarizeInWasm(instants, columns, startMs, width, buckets) : null
+  return columns.map((values, c) => ({
     bucketSeconds,
     startMs,
     buckets,
-    data: fast ?? summarizeInJs(instants, values, startMs, width, buckets),
-  }
+    data: fast?.[c] ?? summarizeInJs(instants, values, startMs, width, buckets),
+  }))
 }
 
 /** buildSummary's loop in JavaScript: the reference for the WebAssembly one. */
@@ -113,22 +127,26 @@ export function coarsenSummary(finer: SummaryLevel, bucketSeconds: number, endMs
   return { bucketSeconds, startMs: finer.startMs, buckets, data }
 }
 
-/** Every level of one column: the finest from the readings, each coarser one from the previous. */
-export function buildSummaries(
+/**
+ * Every level of every column, per column: the finest from the readings (all columns in one pass), each
+ * coarser one from the previous.
+ */
+export function buildColumnSummaries(
   instants: Float64Array,
-  values: Float32Array,
+  columns: Float32Array[],
   startMs: number,
   endMs: number,
   levels: number[],
-): SummaryLevel[] {
-  const out: SummaryLevel[] = []
+  wasm = true,
+): SummaryLevel[][] {
+  const out: SummaryLevel[][] = columns.map(() => [])
   for (const seconds of levels) {
-    const previous = out[out.length - 1]
-    out.push(
+    const previous = out[0]?.[out[0].length - 1]
+    const level =
       previous && seconds % previous.bucketSeconds === 0
-        ? coarsenSummary(previous, seconds, endMs)
-        : buildSummary(instants, values, startMs, endMs, seconds),
-    )
+        ? out.map((column) => coarsenSummary(column[column.length - 1], seconds, endMs))
+        : summarizeColumns(instants, columns, startMs, endMs, seconds, wasm)
+    level.forEach((summary, c) => out[c].push(summary))
   }
   return out
 }

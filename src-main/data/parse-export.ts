@@ -324,18 +324,18 @@ export async function parseExportFile(
    */
   const scanLines = (piece: Buffer, from: number, limit: number): number => {
     const target = scannerTarget()
-    if (!target || !scanner!.load(piece)) return from
-    const rows = scanner!
+    const fast = scanner
+    if (!target || !fast || !fast.load(piece)) return from
     const accumulator = target.accumulator
     for (let at = from; ;) {
-      const outcome = rows.scan(at, limit)
+      const outcome = fast.scan(at, limit)
       const n = outcome.rows
-      accumulator.instants.append(rows.instants(n))
-      accumulator.zero.append(rows.zero(n))
-      target.cons.append(rows.values(0, n))
-      target.prod.append(rows.values(1, n))
-      target.tot.append(rows.values(2, n))
-      target.channelColumns.forEach((column, k) => column.append(rows.values(3 + k, n)))
+      accumulator.instants.append(fast.instants(n))
+      accumulator.zero.append(fast.zero(n))
+      target.cons.append(fast.values(0, n))
+      target.prod.append(fast.values(1, n))
+      target.tot.append(fast.values(2, n))
+      target.channelColumns.forEach((column, k) => column.append(fast.values(3 + k, n)))
       for (const column of target.absent) column.fill(NaN, n)
       target.file.rows += n
       lineNumber += outcome.lines

@@ -7,7 +7,8 @@
  */
 import { compiledOnce, wasmApi, type WasmMemory } from '../wasm/api'
 import type { HomeColumns, Layout } from './layout'
-import { buildRowScannerModule, ScannerLayout as P, StopReason } from './row-scanner-module'
+import { buildRowScannerModule } from './row-scanner-module'
+import { ScannerLayout as P, StopReason } from './row-scanner-layout'
 
 /** Rows per call: the column blocks' size (the scan stops when they are full and is called again). */
 const CAPACITY = 8192

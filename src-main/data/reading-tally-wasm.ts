@@ -4,13 +4,12 @@
  * module's memory in blocks; the running state (sums, counts, open runs, the previous reading) stays in
  * the module's memory between blocks.
  */
-import { compiledOnce, wasmApi } from '../wasm/api'
+import { compiledOnce, instanceWithMemory } from '../wasm/api'
 import { encodeModule, WasmFunction } from '../wasm/emitter'
 import { F64, I32, Op } from '../wasm/opcodes'
 import type { MergedReadings } from './merge-readings'
 import type { ReadingTally, TallyRules } from './reading-tally'
 
-const PAGE = 65_536
 /** readings per block copied in */
 const BLOCK = 32_768
 
@@ -219,16 +218,11 @@ const compiledTally = compiledOnce(buildTallyModule)
 
 /** The tally of `readings`, or null without WebAssembly. */
 export function tallyInWasm(readings: MergedReadings, rules: TallyRules): ReadingTally | null {
-  const wasm = wasmApi()
-  const module = wasm ? compiledTally(wasm) : null
-  if (!wasm || !module) return null
   const dayCount = rules.dayEnds.length
-  const memory = new wasm.Memory({ initial: Math.ceil((DAY_ENDS + dayCount * 24) / PAGE) })
-  const tally = new wasm.Instance(module, { env: { memory } }).exports.tally as (
-    n: number,
-    first: number,
-    from: number,
-  ) => void
+  const instance = instanceWithMemory(compiledTally, DAY_ENDS + dayCount * 24)
+  if (!instance) return null
+  const { memory } = instance
+  const tally = instance.exports.tally as (n: number, first: number, from: number) => void
   const { buffer } = memory
   const floats = new Float64Array(buffer, 0, F64_STATE.length)
   const ints = new Int32Array(buffer, I32_AT, I32_STATE.length)

@@ -5,14 +5,13 @@
  * parses that line in JavaScript and calls it again. Without WebAssembly there is no scanner and every
  * line goes through JavaScript.
  */
-import { compiledOnce, wasmApi, type WasmMemory } from '../wasm/api'
+import { compiledOnce, instanceWithMemory, type WasmMemory } from '../wasm/api'
 import type { HomeColumns, Layout } from './layout'
 import { buildRowScannerModule } from './row-scanner-module'
 import { ScannerLayout as P, StopReason } from './row-scanner-layout'
 
 /** Rows per call: the column blocks' size (the scan stops when they are full and is called again). */
 const CAPACITY = 8192
-const PAGE = 65_536
 
 const compiledScanner = compiledOnce(buildRowScannerModule)
 
@@ -46,18 +45,16 @@ export class RowScanner {
    * channels) or there is no WebAssembly.
    */
   static create(layout: Layout, columns: HomeColumns): RowScanner | null {
-    const wasm = wasmApi()
-    const module = wasm ? compiledScanner(wasm) : null
-    if (!wasm || !module || columns.derived) return null
+    if (columns.derived) return null
     const indexes = [columns.power.p_cons, columns.power.p_prod, columns.power.p_tot]
     indexes.push(...columns.channels.map((c) => c.index))
     if (indexes.length > P.valuesMax || layout.fieldCount + 1 > (P.input - P.fieldStarts) / 4) return null
     const outInstants = P.input + P.inputMax
     const outZero = outInstants + CAPACITY * 8
     const outValues = outZero + CAPACITY
-    const memory = new wasm.Memory({ initial: Math.ceil((outValues + CAPACITY * 4 * indexes.length) / PAGE) })
-    const instance = new wasm.Instance(module, { env: { memory } })
-    return new RowScanner(memory, instance.exports.scan as (from: number, to: number) => void, {
+    const instance = instanceWithMemory(compiledScanner, outValues + CAPACITY * 4 * indexes.length)
+    if (!instance) return null
+    return new RowScanner(instance.memory, instance.exports.scan as (from: number, to: number) => void, {
       layout,
       indexes,
       outInstants,

@@ -5,11 +5,10 @@
  * loop builds (summary.test.ts compares them). The readings go through the module's memory in blocks, so its
  * memory stays small whatever the dataset's size. Without WebAssembly, summary.ts uses its own loop.
  */
-import { compiledOnce, wasmApi } from '../wasm/api'
+import { compiledOnce, instanceWithMemory } from '../wasm/api'
 import { encodeModule, WasmFunction } from '../wasm/emitter'
 import { F64, I32, Op } from '../wasm/opcodes'
 
-const PAGE = 65_536
 /** readings per block copied in */
 const BLOCK = 32_768
 // byte addresses: parameters, one block of instants (f64), then per column a block of values (f32), then
@@ -122,18 +121,14 @@ export function summarizeInWasm(
   width: number,
   buckets: number,
 ): Float32Array[] | null {
-  const wasm = wasmApi()
-  const module = wasm ? compiledSummary(wasm) : null
-  if (!wasm || !module || columns.length === 0) return null
   const area = VALUES + columns.length * BLOCK * 4
-  const memory = new wasm.Memory({
-    initial: Math.ceil((area + columns.length * buckets * BUCKET_BYTES) / PAGE),
-  })
-  const accumulate = new wasm.Instance(module, { env: { memory } }).exports.accumulate as (
-    n: number,
-    buckets: number,
-    columns: number,
-  ) => void
+  const instance =
+    columns.length > 0
+      ? instanceWithMemory(compiledSummary, area + columns.length * buckets * BUCKET_BYTES)
+      : null
+  if (!instance) return null
+  const { memory } = instance
+  const accumulate = instance.exports.accumulate as (n: number, buckets: number, columns: number) => void
   const { buffer } = memory
   new Float64Array(buffer, 0, 2).set([startMs, width])
   const data = columns.map((_, c) => new Float32Array(buffer, area + c * buckets * BUCKET_BYTES, buckets * 4))

@@ -39,3 +39,20 @@ export function compiledOnce(build: () => Uint8Array): (wasm: WasmApi) => object
     return compiled
   }
 }
+
+const PAGE = 65_536
+
+/**
+ * An instance of `compiled`'s module over a fresh memory of at least `bytes` bytes (its own, not shared), or
+ * null where there is no WebAssembly or the module does not validate: the callers then run their JavaScript.
+ */
+export function instanceWithMemory(
+  compiled: (wasm: WasmApi) => object | null,
+  bytes: number,
+): { memory: WasmMemory; exports: Record<string, unknown> } | null {
+  const wasm = wasmApi()
+  const module = wasm ? compiled(wasm) : null
+  if (!wasm || !module) return null
+  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) })
+  return { memory, exports: new wasm.Instance(module, { env: { memory } }).exports }
+}

@@ -49,15 +49,14 @@ type F64Name = (typeof F64_STATE)[number]
 type I32Name = (typeof I32_STATE)[number]
 
 /**
- *   tally(n, first, from)
- *     the n readings of the block (first = 1 when it holds reading 0; `from` is its first reading's index),
+ *   tally(n, from)
+ *     the n readings of the block (`from` is its first reading's index),
  *     as tallyInJs's loop for i < n
  */
 function buildTallyModule(): Uint8Array {
-  const f = new WasmFunction('tally', 3)
+  const f = new WasmFunction('tally', 2)
   const n = f.param(0)
-  const first = f.param(1)
-  const from = f.param(2)
+  const from = f.param(1)
   const F = Object.fromEntries(F64_STATE.map((name) => [name, f.local(F64)])) as Record<F64Name, number>
   const I = Object.fromEntries(I32_STATE.map((name) => [name, f.local(I32)])) as Record<I32Name, number>
   const k = f.local(I32)
@@ -125,7 +124,7 @@ function buildTallyModule(): Uint8Array {
       )
       f.addLocalTo(I.dayZero, zero)
       // contiguous: not reading 0, and exactly one interval after the previous reading
-      f.get(k).op(Op.i32Eqz).get(first).op(Op.i32And).op(Op.i32Eqz)
+      f.get(k).get(from).op(Op.i32Or).i32(0).op(Op.i32Ne)
       f.get(t).get(F.prevInstant).op(Op.f64Sub).get(F.stepMs).op(Op.f64Eq).op(Op.i32And).set(contiguous)
       // runs of all-zero rows
       f.get(zero).i32(1).op(Op.i32Eq)
@@ -222,7 +221,7 @@ export function tallyInWasm(readings: MergedReadings, rules: TallyRules): Readin
   const instance = instanceWithMemory(compiledTally, DAY_ENDS + dayCount * 24)
   if (!instance) return null
   const { memory } = instance
-  const tally = instance.exports.tally as (n: number, first: number, from: number) => void
+  const tally = instance.exports.tally as (n: number, from: number) => void
   const { buffer } = memory
   const floats = new Float64Array(buffer, 0, F64_STATE.length)
   const ints = new Int32Array(buffer, I32_AT, I32_STATE.length)
@@ -248,7 +247,7 @@ export function tallyInWasm(readings: MergedReadings, rules: TallyRules): Readin
   for (let from = 0; from < instants.length; from += BLOCK) {
     const to = Math.min(instants.length, from + BLOCK)
     for (const [source, block] of blocks) block.set((source as Float64Array).subarray(from, to))
-    tally(to - from, from === 0 ? 1 : 0, from)
+    tally(to - from, from)
   }
   const closed = new Int32Array(buffer, DAY_ENDS + dayCount * 8, ints[i('day')] * 4)
   const days = Array.from({ length: ints[i('day')] }, (_, d) => ({

@@ -4,20 +4,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { DatasetDetail, JobInfo } from '../../../src-main/shared/contract'
 import { useDatasetsStore } from './datasets'
+import { jobEvents, jobInfo } from '../test-support/job-events'
 import { useJobsStore } from './jobs'
 
 const ok = <T>(data: T) => ({ ok: true as const, data })
-const job = (patch: Partial<JobInfo>): JobInfo => ({
-  jobId: 'j1',
-  kind: 'import',
-  label: 'Import a.csv',
-  status: 'running',
-  fraction: null,
-  message: '',
-  startedAt: 1,
-  endedAt: null,
-  ...patch,
-})
+const job = (patch: Partial<JobInfo>) => jobInfo('import', 'Import a.csv', patch)
 const detail = {
   report: {
     datasetId: 7,
@@ -54,10 +45,11 @@ const detail = {
 } satisfies DatasetDetail
 
 describe('useDatasetsStore', () => {
-  let emit: (info: JobInfo) => void = () => undefined
+  let events = jobEvents()
   let dataset: Record<string, ReturnType<typeof vi.fn>>
   beforeEach(() => {
     setActivePinia(createPinia())
+    events = jobEvents()
     dataset = {
       list: vi.fn(async () => ok([])),
       get: vi.fn(async () => ok(detail)),
@@ -76,7 +68,7 @@ describe('useDatasetsStore', () => {
       dataset,
       dialog: { openFiles: vi.fn(async () => ok({ paths: ['/x/a.csv', '/x/b.csv'] })) },
       job: { list: vi.fn(async () => ok([])) },
-      on: { job: { updated: (listener: (info: JobInfo) => void) => ((emit = listener), () => undefined) } },
+      on: events.on,
     } as never
   })
   afterEach(() => {
@@ -89,7 +81,7 @@ describe('useDatasetsStore', () => {
     const done = store.pickAndImport()
     await vi.waitFor(() => expect(dataset.import).toHaveBeenCalledWith({ paths: ['/x/a.csv', '/x/b.csv'] }))
     expect(store.importing).toBe(true)
-    emit(job({ status: 'done', endedAt: 2, result: { datasets: [{ datasetId: 7 }] } }))
+    events.emit(job({ status: 'done', endedAt: 2, result: { datasets: [{ datasetId: 7 }] } }))
     await done
     expect(dataset.get).toHaveBeenCalledWith({ datasetId: 7 })
     expect(store.detail?.report.home).toBe('CDB001')
@@ -116,7 +108,7 @@ describe('useDatasetsStore', () => {
     const store = useDatasetsStore()
     const done = store.importFiles(['/x/bad.csv'])
     await vi.waitFor(() => expect(store.importing).toBe(true))
-    emit(
+    events.emit(
       job({
         status: 'failed',
         endedAt: 2,

@@ -2,31 +2,23 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { JobInfo } from '../../../src-main/shared/contract'
+import { jobEvents, jobInfo } from '../test-support/job-events'
 import { useJobsStore } from './jobs'
 
-const job = (patch: Partial<JobInfo>): JobInfo => ({
-  jobId: 'j1',
-  kind: 'analyse-file',
-  label: 'Analyse a.csv',
-  status: 'running',
-  fraction: null,
-  message: '',
-  startedAt: 1,
-  endedAt: null,
-  ...patch,
-})
+const job = (patch: Partial<JobInfo>) => jobInfo('analyse-file', 'Analyse a.csv', patch)
 
 describe('useJobsStore', () => {
-  let emit: (info: JobInfo) => void = () => undefined
+  let events = jobEvents()
   beforeEach(() => {
     setActivePinia(createPinia())
+    events = jobEvents()
     window.api = {
       job: {
         list: vi.fn(async () => ({ ok: true, data: [] })),
         start: vi.fn(async () => ({ ok: true, data: job({}) })),
         cancel: vi.fn(async () => ({ ok: false, error: { code: 'not-found', message: 'No job j1.' } })),
       },
-      on: { job: { updated: (listener: (info: JobInfo) => void) => ((emit = listener), () => undefined) } },
+      on: events.on,
     } as never
   })
   afterEach(() => {
@@ -39,9 +31,9 @@ describe('useJobsStore', () => {
     const info = await store.start({ kind: 'analyse-file', params: { path: '/a.csv' } })
     expect(store.active.map((j) => j.jobId)).toEqual(['j1'])
     const settled = store.settled(info.jobId)
-    emit(job({ fraction: 0.5, message: 'half' }))
+    events.emit(job({ fraction: 0.5, message: 'half' }))
     expect(store.jobs.j1.fraction).toBe(0.5)
-    emit(job({ status: 'done', endedAt: 2 }))
+    events.emit(job({ status: 'done', endedAt: 2 }))
     await expect(settled).resolves.toMatchObject({ status: 'done' })
     expect(store.active).toHaveLength(0)
   })

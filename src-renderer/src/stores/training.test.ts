@@ -2,20 +2,11 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { JobInfo } from '../../../src-main/shared/contract'
+import { jobEvents, jobInfo } from '../test-support/job-events'
 import { useJobsStore } from './jobs'
 import { useTrainingStore } from './training'
 
-const job = (patch: Partial<JobInfo>): JobInfo => ({
-  jobId: 't1',
-  kind: 'train',
-  label: 'Train',
-  status: 'running',
-  fraction: null,
-  message: '',
-  startedAt: 1,
-  endedAt: null,
-  ...patch,
-})
+const job = (patch: Partial<JobInfo>) => jobInfo('train', 'Train', patch)
 
 const historyOf = (epochs: number) =>
   Array.from({ length: epochs }, (_, i) => ({
@@ -28,10 +19,11 @@ const historyOf = (epochs: number) =>
   }))
 
 describe('useTrainingStore', () => {
-  let emit: (info: JobInfo) => void = () => undefined
+  let events = jobEvents()
   let progressBeforeEnd: (() => void) | null = null
   beforeEach(() => {
     setActivePinia(createPinia())
+    events = jobEvents()
     progressBeforeEnd = null
     window.api = {
       job: { list: vi.fn(async () => ({ ok: true, data: [] })) },
@@ -39,7 +31,7 @@ describe('useTrainingStore', () => {
         start: vi.fn(async () => {
           // the job's messages arrive one by one after the start call returns, as over IPC
           setTimeout(() => progressBeforeEnd?.(), 0)
-          setTimeout(() => emit(job({ status: 'done', endedAt: 2, fraction: 1 })), 5)
+          setTimeout(() => events.emit(job({ status: 'done', endedAt: 2, fraction: 1 })), 5)
           return { ok: true, data: { runId: 7, job: job({}) } }
         }),
         runs: vi.fn(async () => ({ ok: true, data: [] })),
@@ -48,7 +40,7 @@ describe('useTrainingStore', () => {
           data: { runId: 7, outcome: { history: historyOf(3), trainSeconds: 1.5 } },
         })),
       },
-      on: { job: { updated: (listener: (info: JobInfo) => void) => ((emit = listener), () => undefined) } },
+      on: events.on,
     } as never
   })
   afterEach(() => {
@@ -66,7 +58,7 @@ describe('useTrainingStore', () => {
 
   it('completes a curve whose last epochs arrived after the last progress message', async () => {
     progressBeforeEnd = () =>
-      emit(
+      events.emit(
         job({
           result: { epoch: 1, epochs: 10, samplesPerSecond: 900, history: historyOf(1) } as never,
         }),

@@ -13,7 +13,7 @@ export default defineConfig({
           index: resolve('src-main/electron/main.ts'),
           worker: resolve('src-main/jobs/worker-entry.ts'),
           cli: resolve('src-main/cli/main.ts'),
-          'parse-thread': resolve('src-main/data/parse-thread.ts'),
+          'parse-thread': resolve('src-main/data/import/parse-thread.ts'),
         },
       },
     },

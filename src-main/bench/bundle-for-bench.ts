@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path'
 export function bundleForBench(entry: string, name: string): string {
   const outdir = resolve(__dirname, '../../node_modules/.cache/voisin-bench')
   buildSync({
-    entryPoints: { [name]: entry, 'parse-thread': resolve(__dirname, '../data/parse-thread.ts') },
+    entryPoints: { [name]: entry, 'parse-thread': resolve(__dirname, '../data/import/parse-thread.ts') },
     bundle: true,
     platform: 'node',
     format: 'cjs',

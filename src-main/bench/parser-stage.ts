@@ -6,12 +6,12 @@
 import { createReadStream } from 'node:fs'
 import { parse as csvParse } from 'csv-parse'
 import Papa from 'papaparse'
-import type { HomeAccumulator } from '../data/accumulator'
+import type { HomeAccumulator } from '../data/import/accumulator'
 import { Library } from '../db/library'
-import { GrowableFloat32, GrowableFloat64 } from '../data/growable'
-import { parseExportFile } from '../data/parse-export'
-import { readExports } from '../data/read-exports'
-import { storeDatasets } from '../data/store-datasets'
+import { GrowableFloat32, GrowableFloat64 } from '../data/import/growable'
+import { parseExportFile } from '../data/import/parse-export'
+import { readExports } from '../data/import/read-exports'
+import { storeDatasets } from '../data/store/store-datasets'
 import { ZoneClock } from '../data/zone'
 
 export interface StageResult {

@@ -4,10 +4,10 @@ import { join, resolve } from 'node:path'
 import type { Queryable } from '../db/library'
 import type { CleanResult, CleaningRecipe as RecipeShape, DatasetListItem } from '../shared/contract'
 import { AppError } from '../shared/result'
-import { classifyDays } from './cleaning'
-import { effectiveRecipe, loadCleanSeries, type CleaningRecipe } from './clean-series'
-import { datasetList } from './dataset-reports'
-import { loadDatasetRow, loadDays } from './stored-readings'
+import { classifyDays } from './cleaning/cleaning'
+import { effectiveRecipe, loadCleanSeries, type CleaningRecipe } from './cleaning/clean-series'
+import { datasetList } from './store/dataset-reports'
+import { loadDatasetRow, loadDays } from './store/stored-readings'
 
 /**
  * Applies a recipe to a dataset's days: a preview, or (save) the recipe and its kept / removed

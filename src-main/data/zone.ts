@@ -3,7 +3,7 @@
  * Intl once per UTC hour and cached, and a day's span is reused while readings stay inside it.
  * Instants are UTC epoch ms; "wall" values are local wall-clock fields read as if UTC (epoch ms).
  */
-import { civilFromDays } from './timestamps'
+import { civilFromDays } from './import/timestamps'
 
 const MS_PER_HOUR = 3_600_000
 const MS_PER_DAY = 86_400_000

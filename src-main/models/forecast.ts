@@ -4,8 +4,8 @@
  * slots (recursive beyond predSize) and is set against the actual values and the naive baselines.
  * Bounded by MAX_FORECAST_STEPS, so it runs in the calling process (a few thousand model calls).
  */
-import { loadCleanSeries, type CleaningRecipe, type PowerColumn } from '../data/clean-series'
-import { loadDatasetRow } from '../data/stored-readings'
+import { loadCleanSeries, type CleaningRecipe, type PowerColumn } from '../data/cleaning/clean-series'
+import { loadDatasetRow } from '../data/store/stored-readings'
 import type { Queryable } from '../db/library'
 import { AppError } from '../shared/result'
 import type { ForecastMetrics, ForecastResult } from '../shared/model-schemas'

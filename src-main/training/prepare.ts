@@ -1,4 +1,4 @@
-import { loadCleanSeries, type CleanSeries } from '../data/clean-series'
+import { loadCleanSeries, type CleanSeries } from '../data/cleaning/clean-series'
 import type { Queryable } from '../db/library'
 import { RESOLUTIONS, type TrainingParams } from '../shared/training-params'
 import { AppError } from '../shared/result'

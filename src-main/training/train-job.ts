@@ -12,7 +12,7 @@ import { finishRun, insertModel, saveRunHistory } from './run-store'
 import { currentUserName, engineVersion, labelledStats, sourceFileHashes } from '../models/manifest'
 import { FORMAT_VERSION as ENGINE_FILE_FORMAT } from '../engine/serialize'
 import { loadModelToResume, type ResumedModel } from '../models/resume'
-import { loadDatasetRow } from '../data/stored-readings'
+import { loadDatasetRow } from '../data/store/stored-readings'
 import { SPLIT_CODES } from './split'
 
 export interface TrainJobParams {

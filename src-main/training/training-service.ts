@@ -1,5 +1,5 @@
 import type { BackendContext } from '../backend/context'
-import { loadCleanSeries } from '../data/clean-series'
+import { loadCleanSeries } from '../data/cleaning/clean-series'
 import type { JobInfo, RunDetail, RunSummary, TrainingCheck } from '../shared/contract'
 import { AppError } from '../shared/result'
 import { RESOLUTIONS, type TrainingParams } from '../shared/training-params'

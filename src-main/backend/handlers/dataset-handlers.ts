@@ -1,5 +1,5 @@
 import { basename } from 'node:path'
-import { datasetDetail, datasetList } from '../../data/dataset-reports'
+import { datasetDetail, datasetList } from '../../data/store/dataset-reports'
 import {
   cleanDataset,
   defaultSamplesDir,
@@ -7,7 +7,7 @@ import {
   renameDataset,
   sampleFiles,
 } from '../../data/dataset-service'
-import { dailyProfile, distribution, seriesWindow } from '../../data/inspect'
+import { dailyProfile, distribution, seriesWindow } from '../../data/inspect/inspect'
 import type { BackendContext, Handlers } from '../context'
 
 type DatasetChannels =

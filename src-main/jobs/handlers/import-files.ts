@@ -1,7 +1,7 @@
 import { Library } from '../../db/library'
-import { datasetReport } from '../../data/dataset-reports'
-import { readExports } from '../../data/read-exports'
-import { storeDatasets } from '../../data/store-datasets'
+import { datasetReport } from '../../data/store/dataset-reports'
+import { readExports } from '../../data/import/read-exports'
+import { storeDatasets } from '../../data/store/store-datasets'
 import type { ImportParams, ImportResult } from '../../shared/contract'
 import type { JobFunction } from '../job-context'
 

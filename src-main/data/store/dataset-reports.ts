@@ -1,0 +1,98 @@
+/** The shapes the CLI and the Datasets area show, built from the stored dataset rows. */
+import type { Queryable } from '../../db/library'
+import type { DatasetDetail, DatasetListItem, DatasetReport, SourceFileInfo } from '../../shared/contract'
+import { classifyDays } from '../cleaning/cleaning'
+import { effectiveRecipe } from '../cleaning/clean-series'
+import { loadDatasetRow, loadDays, type DatasetRow, type StoredDay } from './stored-readings'
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+function reportOf(row: DatasetRow, days: StoredDay[]): DatasetReport {
+  return {
+    datasetId: row.id,
+    home: row.home,
+    intervalSeconds: row.interval_seconds,
+    rows: row.rows,
+    duplicates: row.duplicates,
+    start: iso(row.start_ms),
+    end: iso(row.end_ms),
+    days: days.map((d) => ({
+      day: d.day,
+      expected: d.expected,
+      present: d.present,
+      empty: d.empty,
+      zero: d.zero,
+      completeness: d.expected > 0 ? d.present / d.expected : 0,
+    })),
+    warnings: JSON.parse(row.warnings),
+  }
+}
+
+/** `{datasetId, home, intervalSeconds, rows, duplicates, start, end, days, warnings}` of one dataset. */
+export async function datasetReport(q: Queryable, datasetId: number): Promise<DatasetReport> {
+  return reportOf(await loadDatasetRow(q, datasetId), await loadDays(q, datasetId))
+}
+
+/** The kept / removed days of the saved recipe, or of the default one. */
+function cleaningOf(row: DatasetRow, days: StoredDay[]) {
+  const recipe = effectiveRecipe(row.interval_seconds, row.recipe)
+  if (row.kept_days && row.removed_days) {
+    return {
+      recipe,
+      keptDays: JSON.parse(row.kept_days) as string[],
+      removedDays: JSON.parse(row.removed_days) as string[],
+    }
+  }
+  return { recipe, ...classifyDays(days, recipe) }
+}
+
+export async function datasetDetail(q: Queryable, datasetId: number): Promise<DatasetDetail> {
+  const row = await loadDatasetRow(q, datasetId)
+  const days = await loadDays(q, datasetId)
+  const files = await q.all<SourceFileInfo>(
+    'SELECT name, path, bytes, sha256, layout, rows, naive FROM dataset_files WHERE dataset_id = ? ORDER BY id',
+    [datasetId],
+  )
+  return {
+    report: reportOf(row, days),
+    name: row.name,
+    zone: row.zone,
+    createdAt: row.created_at,
+    readings: row.readings,
+    columns: JSON.parse(row.columns),
+    stats: JSON.parse(row.stats),
+    files,
+    ...cleaningOf(row, days),
+    cleanedAt: row.cleaned_at,
+    rangeStartMs: days.length > 0 ? days[0].startMs : row.start_ms,
+    rangeEndMs: days.length > 0 ? days[days.length - 1].endMs : row.end_ms,
+  }
+}
+
+export async function datasetList(q: Queryable): Promise<DatasetListItem[]> {
+  const rows = await q.all<DatasetRow>('SELECT * FROM datasets ORDER BY id')
+  const items: DatasetListItem[] = []
+  for (const row of rows) {
+    const days = await loadDays(q, row.id)
+    const { keptDays } = cleaningOf(row, days)
+    items.push({
+      datasetId: row.id,
+      home: row.home,
+      name: row.name,
+      zone: row.zone,
+      intervalSeconds: row.interval_seconds,
+      start: iso(row.start_ms),
+      end: iso(row.end_ms),
+      rows: row.rows,
+      readings: row.readings,
+      firstDay: days[0]?.day ?? '',
+      lastDay: days[days.length - 1]?.day ?? '',
+      totalDays: days.length,
+      keptDays: keptDays.length,
+      cleaned: row.cleaned_at !== null,
+      warnings: JSON.parse(row.warnings),
+      createdAt: row.created_at,
+    })
+  }
+  return items
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { TrainingParams } from '../shared/training-params'
 import { createModel } from './model-factory'
-import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping } from './pipeline'
+import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping, windowsOf } from './pipeline'
 import { prepareFromGrid, syntheticLoad } from './test-data'
 
 const params = (patch: Record<string, unknown> = {}) =>
@@ -27,7 +27,7 @@ describe('training pipeline', () => {
     const p = params()
     const model = await createModel('scratch', modelConfigFor(p, data.train.inputSize))
     const progress: number[] = []
-    const loop = await trainWithEarlyStopping(model, data, p, {
+    const loop = await trainWithEarlyStopping(model, windowsOf(data, p), p, {
       ...noHooks,
       progress: (r) => progress.push(r.epoch),
     })
@@ -57,7 +57,7 @@ describe('training pipeline', () => {
     const p = params({ epochs: 2, earlyStopping: false })
     const run = async () => {
       const model = await createModel('scratch', modelConfigFor(p, data.train.inputSize))
-      await trainWithEarlyStopping(model, data, p, noHooks)
+      await trainWithEarlyStopping(model, windowsOf(data, p), p, noHooks)
       return model.getWeights()
     }
     expect(await run()).toEqual(await run())
@@ -67,7 +67,7 @@ describe('training pipeline', () => {
     const p = params({ epochs: 50 })
     const model = await createModel('scratch', modelConfigFor(p, data.train.inputSize))
     let batches = 0
-    const loop = await trainWithEarlyStopping(model, data, p, {
+    const loop = await trainWithEarlyStopping(model, windowsOf(data, p), p, {
       progress: () => batches++,
       cancelled: () => batches > 3,
     })
@@ -86,7 +86,7 @@ describe('training pipeline', () => {
       earlyStopping: false,
     })
     const model = await createModel('scratch', modelConfigFor(p, data.train.inputSize))
-    await expect(trainWithEarlyStopping(model, data, p, noHooks)).rejects.toThrow(
+    await expect(trainWithEarlyStopping(model, windowsOf(data, p), p, noHooks)).rejects.toThrow(
       /loss became (NaN|too large)/,
     )
   })

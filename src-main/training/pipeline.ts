@@ -1,7 +1,7 @@
 import type { ModelConfig } from '../engine/config'
 import type { ForecastModel } from '../engine/model'
 import { adam, sgd } from '../engine/optimizer'
-import { fit } from '../engine/trainer'
+import { arrayWindows, fitWindows, type WindowSource } from '../engine/trainer'
 import type { TrainingParams } from '../shared/training-params'
 import { AppError } from '../shared/result'
 import { EarlyStopping } from './early-stopping'
@@ -47,6 +47,22 @@ export interface TrainingLoopResult {
   trainSeconds: number
 }
 
+/** The windows a run trains and validates on: arrays for one home, built on demand for a global model. */
+export interface TrainingWindows {
+  train: WindowSource
+  validation: WindowSource
+}
+
+/** A home's window tensors as the training loop takes them. */
+export function windowsOf(
+  data: PreparedData,
+  params: Pick<TrainingParams, 'seqLen' | 'predSize'>,
+): TrainingWindows {
+  const source = (t: PreparedData['train']) =>
+    arrayWindows(t.x, t.y, t.n, params.seqLen * t.inputSize, params.predSize)
+  return { train: source(data.train), validation: source(data.validation) }
+}
+
 /** The architecture for these parameters. */
 export function modelConfigFor(params: TrainingParams, inputSize: number): ModelConfig {
   return {
@@ -68,7 +84,7 @@ export function modelConfigFor(params: TrainingParams, inputSize: number): Model
  */
 export async function trainWithEarlyStopping(
   model: ForecastModel,
-  data: PreparedData,
+  data: TrainingWindows,
   params: TrainingParams,
   hooks: { progress(p: TrainingProgress): void; cancelled(): boolean },
 ): Promise<TrainingLoopResult> {
@@ -116,11 +132,9 @@ export async function trainWithEarlyStopping(
     hooks.progress({ ...lastProgress, history })
   }
 
-  const result = await fit(
+  const result = await fitWindows(
     model,
-    data.train.x,
-    data.train.y,
-    data.train.n,
+    data.train,
     {
       optimizer,
       loss: params.loss,
@@ -131,9 +145,7 @@ export async function trainWithEarlyStopping(
       lrDecay: params.lrDecay,
       online: params.online,
       shuffle: true,
-      validation: hasValidation
-        ? { x: data.validation.x, y: data.validation.y, n: data.validation.n }
-        : undefined,
+      validation: hasValidation ? data.validation : undefined,
     },
     {
       onBatchEnd: (r) => {

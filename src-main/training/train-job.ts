@@ -6,7 +6,13 @@ import type { TrainingOutcome } from '../shared/training-outcome'
 import { baselineForecast, type BaselineName } from './baselines'
 import { createModel, engineLabel } from './model-factory'
 import { errorByHour, toScoredForecast } from './outcome'
-import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping, type TrainingProgress } from './pipeline'
+import {
+  evaluateOnTest,
+  modelConfigFor,
+  trainWithEarlyStopping,
+  windowsOf,
+  type TrainingProgress,
+} from './pipeline'
 import { prepareTrainingData } from './prepare'
 import { finishRun, insertModel, saveRunHistory } from './run-store'
 import { currentUserName, engineVersion, labelledStats, sourceFileHashes } from '../models/manifest'
@@ -47,7 +53,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       : null
     const model = resumed?.model ?? (await createModel(params.engine, config))
     let lastHistorySave = Date.now()
-    const loop = await trainWithEarlyStopping(model, data, params, {
+    const loop = await trainWithEarlyStopping(model, windowsOf(data, params), params, {
       cancelled: () => context.cancelled,
       progress: (p: TrainingProgress) => {
         const fraction = (p.epoch - 1 + p.batch / Math.max(1, p.batches)) / p.epochs

@@ -14,6 +14,8 @@ const READINGS_BATCH = 200
 export interface StoreOptions {
   checkpoint?: () => Promise<void>
   onProgress?: (fraction: number, message: string) => void
+  /** more writes of the same import, in its transaction (for example: put the homes in their communities) */
+  afterStore?: (tx: Queryable, datasetIds: number[]) => Promise<void>
 }
 
 /** Little-endian bytes of a typed array, as stored in BLOB columns. */
@@ -101,6 +103,38 @@ async function summaryRows(datasetId: number, dataset: PreparedDataset): Promise
   )
 }
 
+/**
+ * Writes everything of a prepared dataset but its `datasets` row: source files, day counts, readings
+ * and chart summaries. Every queued write is settled before it returns, so a ROLLBACK never races an INSERT.
+ */
+export async function writeDatasetContent(
+  tx: Queryable,
+  datasetId: number,
+  dataset: PreparedDataset,
+): Promise<void> {
+  for (const file of dataset.files) {
+    await tx.run(
+      'INSERT INTO dataset_files (dataset_id, path, name, bytes, sha256, layout, rows, naive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [datasetId, file.path, file.name, file.bytes, file.sha256, file.layout, file.rows, file.naive],
+    )
+  }
+  await insertDays(tx, datasetId, dataset.analysis.days)
+  const pending = await queueReadings(tx, datasetId, dataset)
+  // built while SQLite writes the readings
+  for (const row of await summaryRows(datasetId, dataset)) {
+    pending.push(
+      tx.run(
+        'INSERT INTO dataset_summaries (dataset_id, column_name, bucket_seconds, start_ms, buckets, data) VALUES (?, ?, ?, ?, ?, ?)',
+        row,
+      ),
+    )
+  }
+  // settle every queued write before a cancel check, so ROLLBACK never races an INSERT
+  const results = await Promise.allSettled(pending)
+  const failure = results.find((r) => r.status === 'rejected')
+  if (failure) throw (failure as PromiseRejectedResult).reason
+}
+
 /** Stores every prepared dataset in one transaction and returns their new ids, in order. */
 export async function storeDatasets(
   library: Library,
@@ -135,30 +169,11 @@ export async function storeDatasets(
           JSON.stringify(analysis.warnings),
         ],
       )
-      for (const file of dataset.files) {
-        await tx.run(
-          'INSERT INTO dataset_files (dataset_id, path, name, bytes, sha256, layout, rows, naive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-          [datasetId, file.path, file.name, file.bytes, file.sha256, file.layout, file.rows, file.naive],
-        )
-      }
-      await insertDays(tx, datasetId, analysis.days)
-      const pending = await queueReadings(tx, datasetId, dataset)
-      // built while SQLite writes the readings
-      for (const row of await summaryRows(datasetId, dataset)) {
-        pending.push(
-          tx.run(
-            'INSERT INTO dataset_summaries (dataset_id, column_name, bucket_seconds, start_ms, buckets, data) VALUES (?, ?, ?, ?, ?, ?)',
-            row,
-          ),
-        )
-      }
-      // settle every queued write before a cancel check, so ROLLBACK never races an INSERT
-      const results = await Promise.allSettled(pending)
-      const failure = results.find((r) => r.status === 'rejected')
-      if (failure) throw (failure as PromiseRejectedResult).reason
+      await writeDatasetContent(tx, datasetId, dataset)
       await options.checkpoint?.()
       ids.push(datasetId)
     }
+    await options.afterStore?.(tx, ids)
     return ids
   })
 }

@@ -3,7 +3,8 @@
  * home has a reading, so one home with a long outage can empty it (on the CDB fixture, all 22 homes are
  * present together in 0.5 % of the slots; without the three sparsest, in 31 %). Homes are left out one at
  * a time, the one whose removal adds the most complete slots first, while a removal adds at least
- * `minGain` of the period's slots; each left-out home is told why.
+ * `minGain` of the slots where any home reports (the period, or the part of it being scored); each
+ * left-out home is told why.
  */
 
 export interface MemberChoice {
@@ -19,7 +20,7 @@ export interface ChoiceResult {
   choices: MemberChoice[]
   /** [T] 1 where every included home has a reading */
   complete: Uint8Array
-  /** share of the period's slots that are complete */
+  /** share of the slots where any home reports that are complete */
   completeShare: number
 }
 
@@ -50,7 +51,14 @@ export function chooseMembers(
   const slots = presence[0]?.length ?? 0
   const minGain = options.minGain ?? 0.05
   const forced = new Set(options.forced ?? [])
-  const coverage = presence.map((p) => (slots > 0 ? p.reduce((a, b) => a + b, 0) / slots : 0))
+  // the slots that count: where at least one home reports
+  let domain = 0
+  for (let t = 0; t < slots; t++) {
+    let any = 0
+    for (const p of presence) any |= p[t]
+    domain += any
+  }
+  const coverage = presence.map((p) => (domain > 0 ? p.reduce((a, b) => a + b, 0) / domain : 0))
   const reasons = new Map<number, string>()
   let included = presence.map((_, i) => i)
   for (const i of [...included]) {
@@ -75,11 +83,23 @@ export function chooseMembers(
         best = i
       }
     }
-    if (best < 0 || slots === 0 || (bestCount - current) / slots < minGain) break
+    if (current === 0 && best < 0) {
+      // several homes block together and no single removal helps: drop the sparsest first
+      const sparsest = included.filter((i) => !forced.has(i)).sort((a, b) => coverage[a] - coverage[b])[0]
+      if (sparsest === undefined) break
+      reasons.set(
+        sparsest,
+        `readings in ${percent(coverage[sparsest])} of the slots, never together with the others`,
+      )
+      included = included.filter((j) => j !== sparsest)
+      current = completeCount(presence, included, slots)
+      continue
+    }
+    if (best < 0 || domain === 0 || (bestCount - current) / domain < minGain) break
     reasons.set(
       best,
-      `readings in ${percent(coverage[best])} of the period; with it the total would be complete in ` +
-        `${percent(current / slots)} of the slots, without it in ${percent(bestCount / slots)}`,
+      `readings in ${percent(coverage[best])} of the slots; with it the total would be complete in ` +
+        `${percent(current / domain)} of the slots, without it in ${percent(bestCount / domain)}`,
     )
     included = included.filter((j) => j !== best)
     current = bestCount
@@ -99,6 +119,6 @@ export function chooseMembers(
       reason: reasons.get(index) ?? null,
     })),
     complete,
-    completeShare: slots > 0 ? current / slots : 0,
+    completeShare: domain > 0 ? current / domain : 0,
   }
 }

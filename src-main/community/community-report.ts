@@ -156,7 +156,11 @@ async function warningCodes(q: Queryable, datasetIds: number[]): Promise<Map<num
   return out
 }
 
-async function completenessMatrix(q: Queryable, total: CommunityTotal, dayList: string[]): Promise<CompletenessRow[]> {
+async function completenessMatrix(
+  q: Queryable,
+  total: CommunityTotal,
+  dayList: string[],
+): Promise<CompletenessRow[]> {
   const index = new Map(dayList.map((day, i) => [day, i]))
   const rows: CompletenessRow[] = []
   for (const [i, member] of total.members.entries()) {

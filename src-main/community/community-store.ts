@@ -43,7 +43,9 @@ interface MemberRow {
 
 /** Every community with its members (by home id), oldest first. */
 export async function listCommunities(q: Queryable): Promise<CommunitySummary[]> {
-  const communities = await q.all<{ id: number; name: string }>('SELECT id, name FROM communities ORDER BY id')
+  const communities = await q.all<{ id: number; name: string }>(
+    'SELECT id, name FROM communities ORDER BY id',
+  )
   const members = await q.all<MemberRow>(
     `SELECT m.community_id, m.dataset_id, d.home, d.start_ms, d.end_ms
      FROM community_members m JOIN datasets d ON d.id = m.dataset_id ORDER BY d.home, d.id`,
@@ -165,7 +167,10 @@ export async function updateCommunity(
       communityId,
     ])
     if (removed.changes === 0)
-      throw new AppError('invalid-request', `Dataset ${datasetId} is not a member of community ${communityId}.`)
+      throw new AppError(
+        'invalid-request',
+        `Dataset ${datasetId} is not a member of community ${communityId}.`,
+      )
   }
 }
 

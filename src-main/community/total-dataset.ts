@@ -15,7 +15,12 @@ import { writeDatasetContent } from '../data/store/store-datasets'
 import { ZoneClock } from '../data/zone'
 import { AppError } from '../shared/result'
 import { getCommunity } from './community-store'
-import { computeCommunityTotal, type CommunityTotal, type TotalMember, type TotalOptions } from './community-total'
+import {
+  computeCommunityTotal,
+  type CommunityTotal,
+  type TotalMember,
+  type TotalOptions,
+} from './community-total'
 import { totalHomeName } from './grouping'
 
 /** What a total dataset records about how it was made (datasets.derivation, JSON). */
@@ -50,7 +55,11 @@ export function totalRecipe(intervalSeconds: number): CleaningRecipe {
 }
 
 /** Hash of what the total depends on: which homes, their imported readings and their recipes. */
-export async function totalFingerprint(q: Queryable, communityId: number, options: TotalOptions): Promise<string> {
+export async function totalFingerprint(
+  q: Queryable,
+  communityId: number,
+  options: TotalOptions,
+): Promise<string> {
   const community = await getCommunity(q, communityId)
   const ids = community.homes.map((h) => h.datasetId)
   const rows = ids.length
@@ -60,7 +69,9 @@ export async function totalFingerprint(q: Queryable, communityId: number, option
       )
     : []
   return createHash('sha256')
-    .update(JSON.stringify({ rows, options: { homes: options.homes ?? null, minGain: options.minGain ?? null } }))
+    .update(
+      JSON.stringify({ rows, options: { homes: options.homes ?? null, minGain: options.minGain ?? null } }),
+    )
     .digest('hex')
     .slice(0, 32)
 }
@@ -129,7 +140,10 @@ export async function ensureTotalDataset(
     builtAt: new Date().toISOString(),
     members: total.members,
     completeShare: total.completeShare,
-    options: { ...(options.homes && { homes: options.homes }), ...(options.minGain && { minGain: options.minGain }) },
+    options: {
+      ...(options.homes && { homes: options.homes }),
+      ...(options.minGain && { minGain: options.minGain }),
+    },
     fingerprint,
   }
   const recipe = totalRecipe(prepared.analysis.intervalSeconds)

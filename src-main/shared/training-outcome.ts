@@ -34,13 +34,31 @@ export interface HistoryPoint {
   seconds: number
 }
 
+/** One member home's verdict under a global model. */
+export interface HomeOutcome {
+  datasetId: number
+  home: string
+  test: ScoredForecast
+}
+
+/** The community total forecast as the sum of the per-home forecasts (global models). */
+export interface TotalOutcome {
+  test: ScoredForecast
+  /** mean of (forecast − actual), watts */
+  bias: number
+  homes: { datasetId: number; home: string; included: boolean; signFlipped: boolean; reason: string | null }[]
+}
+
 export interface TrainingOutcome {
   runId: number
   modelId: number | null
   status: 'done' | 'cancelled'
   stopReason: 'completed' | 'early-stopping' | 'cancelled'
   engine: string
-  datasetId: number
+  /** 'home' (one dataset, the default when absent) or 'global' (several homes) */
+  kind?: 'home' | 'global'
+  /** null for a global model */
+  datasetId: number | null
   home: string
   intervalSeconds: number
   epochsRun: number
@@ -56,4 +74,11 @@ export interface TrainingOutcome {
   testSeries: { t: number[]; actual: number[]; predicted: number[] }
   /** MAE by local hour of day over the test windows (model, best baseline) */
   errorByHour: { hour: number; model: number | null; baseline: number | null }[]
+  /** global models: each member home's verdict, the homes won, the mean skill, and the summed total */
+  homes?: HomeOutcome[]
+  wins?: number
+  scoredHomes?: number
+  skillMean?: number | null
+  total?: TotalOutcome | null
+  communityId?: number
 }

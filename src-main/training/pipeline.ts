@@ -47,6 +47,9 @@ export interface TrainingLoopResult {
   trainSeconds: number
 }
 
+/** What a run asks for, whatever its data (one home, or several for a global model). */
+export type ModelParams = Omit<TrainingParams, 'datasetId'>
+
 /** The windows a run trains and validates on: arrays for one home, built on demand for a global model. */
 export interface TrainingWindows {
   train: WindowSource
@@ -64,7 +67,7 @@ export function windowsOf(
 }
 
 /** The architecture for these parameters. */
-export function modelConfigFor(params: TrainingParams, inputSize: number): ModelConfig {
+export function modelConfigFor(params: ModelParams, inputSize: number): ModelConfig {
   return {
     inputSize,
     seqLen: params.seqLen,
@@ -85,7 +88,7 @@ export function modelConfigFor(params: TrainingParams, inputSize: number): Model
 export async function trainWithEarlyStopping(
   model: ForecastModel,
   data: TrainingWindows,
-  params: TrainingParams,
+  params: ModelParams,
   hooks: { progress(p: TrainingProgress): void; cancelled(): boolean },
 ): Promise<TrainingLoopResult> {
   const optimizer =

@@ -6,20 +6,16 @@ import type { TrainingOutcome } from '../shared/training-outcome'
 import { baselineForecast, type BaselineName } from './baselines'
 import { createModel, engineLabel } from './model-factory'
 import { errorByHour, toScoredForecast } from './outcome'
-import {
-  evaluateOnTest,
-  modelConfigFor,
-  trainWithEarlyStopping,
-  windowsOf,
-  type TrainingProgress,
-} from './pipeline'
+import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping, windowsOf } from './pipeline'
 import { prepareTrainingData } from './prepare'
-import { finishRun, insertModel, saveRunHistory } from './run-store'
+import { finishRun, insertModel } from './run-store'
+import { reportTrainingProgress } from './training-progress'
 import { currentUserName, engineVersion, labelledStats, sourceFileHashes } from '../models/manifest'
 import { FORMAT_VERSION as ENGINE_FILE_FORMAT } from '../engine/serialize'
 import { loadModelToResume, type ResumedModel } from '../models/resume'
 import { loadDatasetRow } from '../data/store/stored-readings'
 import { SPLIT_CODES } from './split'
+import { globalTrainJob, type GlobalTrainJobParams } from './global/global-train-job'
 
 export interface TrainJobParams {
   runId: number
@@ -27,10 +23,9 @@ export interface TrainJobParams {
   params: TrainingParams
   /** continue training this saved model (same architecture) instead of fresh weights */
   resumeModelId?: number
+  /** a global model over these homes instead of a model of `params.datasetId` (see global/) */
+  global?: Omit<GlobalTrainJobParams, 'runId' | 'name' | 'params'>
 }
-
-/** How often the loss curves are written to the library while training (so a crash keeps them). */
-const HISTORY_SAVE_MS = 5_000
 
 /**
  * The training job, run in the worker: prepare the windows, train with early stopping, judge the
@@ -39,9 +34,10 @@ const HISTORY_SAVE_MS = 5_000
  * weights so far as a model.
  */
 export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
-  { runId, name, params, resumeModelId },
+  { runId, name, params, resumeModelId, global },
   context,
 ) => {
+  if (global) return globalTrainJob({ runId, name, params, ...global }, context)
   const library = await Library.open(context.databasePath)
   try {
     context.progress({ fraction: null, message: 'Preparing windows…', detail: { phase: 'preparing' } })
@@ -52,19 +48,12 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       ? await loadModelToResume(library, resumeModelId, params.engine, config)
       : null
     const model = resumed?.model ?? (await createModel(params.engine, config))
-    let lastHistorySave = Date.now()
-    const loop = await trainWithEarlyStopping(model, windowsOf(data, params), params, {
-      cancelled: () => context.cancelled,
-      progress: (p: TrainingProgress) => {
-        const fraction = (p.epoch - 1 + p.batch / Math.max(1, p.batches)) / p.epochs
-        const loss = p.trainLoss === null ? '' : `, loss ${p.trainLoss.toPrecision(3)}`
-        context.progress({ fraction, message: `Epoch ${p.epoch}/${p.epochs}${loss}`, detail: p })
-        if (Date.now() - lastHistorySave > HISTORY_SAVE_MS && p.history.length > 0) {
-          lastHistorySave = Date.now()
-          void saveRunHistory(library, runId, p.history)
-        }
-      },
-    })
+    const loop = await trainWithEarlyStopping(
+      model,
+      windowsOf(data, params),
+      params,
+      reportTrainingProgress(context, library, runId),
+    )
     if (loop.history.length === 0) {
       await finishRun(library, runId, {
         status: 'cancelled',

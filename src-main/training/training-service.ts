@@ -6,6 +6,7 @@ import { RESOLUTIONS, type TrainingParams } from '../shared/training-params'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { createRun, failRunIfRunning, getRun, type RunRow } from './run-store'
 import { splitSeries } from './prepare'
+import type { ModelParams } from './pipeline'
 import { segmentLengths, windowStarts } from './windows'
 
 /** Starts training runs in the worker and reads them back; the parent side of the train job. */
@@ -76,7 +77,45 @@ export class TrainingService {
       { runId, name, params, resumeModelId: options.resumeModelId },
       `${options.resumeModelId ? 'Resume' : 'Train'} ${name}`,
     )
-    void this.context.jobs.wait(job.jobId).then(async (final) => {
+    this.watch(job.jobId, runId)
+    return { runId, job }
+  }
+
+  /**
+   * Starts a global model over several homes (a community's members, or a chosen few): one run, one
+   * job, with the homes' ids in the run's parameters.
+   */
+  async startGlobal(
+    params: ModelParams,
+    datasetIds: number[],
+    community?: { communityId: number; name: string },
+  ): Promise<{ runId: number; job: JobInfo }> {
+    const unique = [...new Set(datasetIds)]
+    if (unique.length < 2) throw new AppError('invalid-request', 'A global model needs at least 2 homes.')
+    for (const id of unique) {
+      const row = await this.context.library.get('SELECT id FROM datasets WHERE id = ?', [id])
+      if (!row) throw new AppError('not-found', `No dataset ${id}.`)
+    }
+    const name =
+      params.name?.trim() ||
+      `${community?.name ?? 'Global'} · ${unique.length} homes · ${params.resolution} · ${params.seqLen}→${params.predSize} · ${params.hiddenSizes.join('×')} · ${params.engine}`
+    const runId = await createRun(
+      this.context.library,
+      { ...params, datasetIds: unique } as ModelParams,
+      name,
+    )
+    const job = this.context.jobs.start(
+      'train',
+      { runId, name, params, global: { datasetIds: unique, community } },
+      `Train ${name}`,
+    )
+    this.watch(job.jobId, runId)
+    return { runId, job }
+  }
+
+  /** Marks the run failed or cancelled when its worker ends without saying so (a crash, a kill). */
+  private watch(jobId: string, runId: number): void {
+    void this.context.jobs.wait(jobId).then(async (final) => {
       if (final.status === 'failed')
         await failRunIfRunning(this.context.library, runId, final.message).catch(() => undefined)
       if (final.status === 'cancelled') {
@@ -88,7 +127,6 @@ export class TrainingService {
           .catch(() => undefined)
       }
     })
-    return { runId, job }
   }
 
   async list(datasetId?: number): Promise<RunSummary[]> {

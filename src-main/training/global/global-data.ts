@@ -13,7 +13,8 @@ import type { Queryable } from '../../db/library'
 import { loadCleanSeries, type CleanSeries } from '../../data/cleaning/clean-series'
 import type { WindowSource } from '../../engine/trainer'
 import { AppError } from '../../shared/result'
-import { RESOLUTIONS, type TrainingParams } from '../../shared/training-params'
+import { RESOLUTIONS } from '../../shared/training-params'
+import type { ModelParams } from '../pipeline'
 import type { FeatureOptions } from '../features'
 import type { SeriesGrid } from '../grid'
 import { fitScaler, type Scaler } from '../scaling'
@@ -88,7 +89,7 @@ export function splitWindows(homes: GlobalHome[], split: SplitName): WindowSourc
  */
 export async function prepareGlobalData(
   library: Queryable,
-  params: TrainingParams,
+  params: ModelParams,
   datasetIds: number[],
 ): Promise<GlobalData> {
   const resampleSeconds = RESOLUTIONS[params.resolution]

@@ -1,0 +1,198 @@
+/**
+ * The global training job, run in the worker: one LSTM on windows drawn from several homes (see
+ * global-data.ts), judged on every home's test days and on the community total, then saved with
+ * everything needed to reuse it: each home's scaler, the common split dates, the community.
+ */
+import { version as appVersion } from '../../../package.json'
+import { Library } from '../../db/library'
+import { FORMAT_VERSION as ENGINE_FILE_FORMAT } from '../../engine/serialize'
+import { JobCancelled, type JobFunction } from '../../jobs/job-context'
+import { currentUserName, engineVersion, sourceFileHashes } from '../../models/manifest'
+import type { TrainingOutcome } from '../../shared/training-outcome'
+import { createModel, engineLabel } from '../model-factory'
+import { toScoredForecast } from '../outcome'
+import { modelConfigFor, trainWithEarlyStopping, type ModelParams } from '../pipeline'
+import { finishRun, insertModel } from '../run-store'
+import { reportTrainingProgress } from '../training-progress'
+import { prepareGlobalData } from './global-data'
+import { evaluateHomes, evaluateSummedTotal, winsOf } from './global-evaluate'
+import { poolEvaluations } from './pool'
+
+export interface GlobalTrainJobParams {
+  runId: number
+  name: string
+  params: ModelParams
+  datasetIds: number[]
+  community?: { communityId: number; name: string }
+}
+
+export const globalTrainJob: JobFunction<GlobalTrainJobParams, TrainingOutcome> = async (
+  { runId, name, params, datasetIds, community },
+  context,
+) => {
+  const library = await Library.open(context.databasePath)
+  try {
+    context.progress({
+      fraction: null,
+      message: `Preparing the windows of ${datasetIds.length} homes…`,
+      detail: { phase: 'preparing' },
+    })
+    const data = await prepareGlobalData(library, params, datasetIds)
+    context.throwIfCancelled()
+    const model = await createModel(params.engine, modelConfigFor(params, data.inputSize))
+    const loop = await trainWithEarlyStopping(
+      model,
+      data,
+      params,
+      reportTrainingProgress(context, library, runId),
+    )
+    if (loop.history.length === 0) {
+      await finishRun(library, runId, {
+        status: 'cancelled',
+        message: 'Cancelled before the first epoch ended.',
+      })
+      throw new JobCancelled({ runId, modelId: null })
+    }
+    context.progress({
+      fraction: 1,
+      message: `Evaluating on the test days of ${data.homes.length} homes…`,
+      detail: { phase: 'evaluating' },
+    })
+    const homes = evaluateHomes(model, data)
+    const { wins, scored, meanSkill } = winsOf(homes)
+    const total = evaluateSummedTotal(model, data)
+    const test = toScoredForecast(poolEvaluations(homes.map((h) => h.test)))
+    for (const s of data.skipped) test.notes.push(`${s.home} was left out: ${s.reason}.`)
+    const cancelled = loop.stopReason === 'cancelled'
+    const label = community ? `${community.name} · ${data.homes.length} homes` : `${data.homes.length} homes`
+    const homeOutcomes = homes.map((h) => ({
+      datasetId: h.datasetId,
+      home: h.home,
+      test: toScoredForecast(h.test),
+    }))
+    const totalOutcome = total
+      ? { test: toScoredForecast(total.test), bias: total.bias, homes: total.homes }
+      : null
+    const outcomeWithoutIds = {
+      status: cancelled ? ('cancelled' as const) : ('done' as const),
+      stopReason: loop.stopReason,
+      engine: engineLabel(params.engine),
+      kind: 'global' as const,
+      datasetId: null,
+      home: label,
+      intervalSeconds: data.intervalSeconds,
+      epochsRun: loop.epochsRun,
+      bestEpoch: loop.bestEpoch,
+      trainSeconds: loop.trainSeconds,
+      trainWindows: data.train.n,
+      validationWindows: data.validation.n,
+      testWindows: data.homes.reduce((sum, h) => sum + h.starts.test.length, 0),
+      history: loop.history,
+      test,
+      longHorizon: null,
+      testSeries: { t: [], actual: [], predicted: [] },
+      errorByHour: [],
+      homes: homeOutcomes,
+      wins,
+      scoredHomes: scored,
+      skillMean: meanSkill,
+      total: totalOutcome,
+      ...(community && { communityId: community.communityId }),
+    }
+    context.progress({ fraction: 1, message: 'Saving the model…', detail: { phase: 'saving' } })
+    const homeRecords = []
+    for (const h of data.homes) {
+      homeRecords.push({
+        datasetId: h.datasetId,
+        home: h.home,
+        scaler: h.scaler,
+        recipe: h.series.recipe,
+        keptDays: h.series.keptDays.length,
+        split: { train: h.days.train.length, validation: h.days.validation.length, test: h.days.test.length },
+        files: await sourceFileHashes(library, h.datasetId),
+      })
+    }
+    const manifest = {
+      format: 'voisin-forecast-model',
+      formatVersion: 1,
+      kind: 'global',
+      appVersion,
+      engine: params.engine,
+      engineLabel: engineLabel(params.engine),
+      engineVersion: engineVersion(params.engine, appVersion, ENGINE_FILE_FORMAT),
+      createdAt: new Date().toISOString(),
+      user: currentUserName(),
+      params,
+      config: model.config,
+      // a global model has one scaler per home (global.homes); unseen homes get theirs from their own training days
+      scaler: data.homes[0].scaler,
+      features: data.features,
+      window: { seqLen: params.seqLen, predSize: params.predSize, stride: params.stride },
+      resolution: params.resolution,
+      intervalSeconds: data.intervalSeconds,
+      column: params.column,
+      dataset: {
+        id: null,
+        home: label,
+        zone: data.features.zone,
+        recipe: null,
+        keptDays: [],
+        removedDays: [],
+      },
+      global: {
+        community: community ?? null,
+        homes: homeRecords,
+        skipped: data.skipped,
+        dates: data.dates,
+      },
+      split: data.dates,
+      seed: params.seed,
+      history: loop.history,
+      stopReason: loop.stopReason,
+      bestEpoch: loop.bestEpoch,
+      trainSeconds: loop.trainSeconds,
+      test,
+      longHorizon: null,
+      homes: homeOutcomes,
+      wins,
+      skillMean: meanSkill,
+      total: totalOutcome,
+    }
+    const weights = model.serialize()
+    model.dispose()
+    const modelId = await library.transaction(async (tx) => {
+      const id = await insertModel(tx, {
+        runId,
+        datasetId: null,
+        name,
+        engine: params.engine,
+        manifest,
+        weights,
+      })
+      const outcome: TrainingOutcome = { runId, modelId: id, ...outcomeWithoutIds }
+      await finishRun(tx, runId, {
+        status: cancelled ? 'cancelled' : 'done',
+        message: cancelled
+          ? 'Cancelled; the best weights so far were saved.'
+          : `${loop.stopReason === 'early-stopping' ? 'Stopped early' : 'Finished'}; best epoch ${loop.bestEpoch}; wins ${wins} of ${scored} homes.`,
+        history: loop.history,
+        result: outcome,
+        trainSeconds: loop.trainSeconds,
+      })
+      return id
+    })
+    const outcome: TrainingOutcome = { runId, modelId, ...outcomeWithoutIds }
+    if (cancelled) throw new JobCancelled(outcome)
+    return outcome
+  } catch (error) {
+    if (!(error instanceof JobCancelled)) {
+      await finishRun(library, runId, {
+        status: 'failed',
+        message: error instanceof Error ? error.message : String(error),
+      }).catch(() => undefined)
+    }
+    throw error
+  } finally {
+    await library.close()
+  }
+}

@@ -1,10 +1,11 @@
 /**
  * Which homes a community total includes. The total is only defined at the slots where EVERY included
  * home has a reading, so one home with a long outage can empty it (on the CDB fixture, all 22 homes are
- * present together in 0.5 % of the slots; without the three sparsest, in 31 %). Homes are left out one at
- * a time, the one whose removal adds the most complete slots first, while a removal adds at least
- * `minGain` of the slots where any home reports (the period, or the part of it being scored); each
- * left-out home is told why.
+ * present together in 0.5 % of the slots; without the three sparsest, in 31 %). The choice keeps as many
+ * home-readings as it can: homes are left out one at a time, the one whose removal adds the most
+ * complete slots first, while (homes left) × (complete slots) grows, so with n homes a removal must add
+ * more than 1/(n − 1) of the complete slots. Shares are of the slots where any home reports (the
+ * period, or the part of it being scored). Each left-out home is told why.
  */
 
 export interface MemberChoice {
@@ -41,15 +42,9 @@ const percent = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)
  * @param presence one Uint8Array [T] per home: 1 where it has a reading
  * @param names home ids, for the reasons
  * @param forced indexes that must stay (the user named them); they are never left out
- * @param minGain a removal must add at least this share of the slots (default 0.05)
  */
-export function chooseMembers(
-  presence: Uint8Array[],
-  names: string[],
-  options: { forced?: number[]; minGain?: number } = {},
-): ChoiceResult {
+export function chooseMembers(presence: Uint8Array[], options: { forced?: number[] } = {}): ChoiceResult {
   const slots = presence[0]?.length ?? 0
-  const minGain = options.minGain ?? 0.05
   const forced = new Set(options.forced ?? [])
   // the slots that count: where at least one home reports
   let domain = 0
@@ -95,7 +90,7 @@ export function chooseMembers(
       current = completeCount(presence, included, slots)
       continue
     }
-    if (best < 0 || domain === 0 || (bestCount - current) / domain < minGain) break
+    if (best < 0 || (included.length - 1) * bestCount <= included.length * current) break
     reasons.set(
       best,
       `readings in ${percent(coverage[best])} of the slots; with it the total would be complete in ` +

@@ -45,8 +45,6 @@ export interface CommunityTotal {
 export interface TotalOptions {
   /** only these member datasets, all of them kept (the user chose); default: every member, chosen as above */
   homes?: number[]
-  /** see chooseMembers; default 0.05 */
-  minGain?: number
 }
 
 /** Computes the total of a community's members (nothing is written). */
@@ -70,11 +68,7 @@ export async function computeCommunityTotal(
     throw new AppError('invalid-request', `Community ${community.name} has no member homes.`)
   const { grid, members } = await loadMemberSeries(q, candidates)
   const present = members.map(presence)
-  const choice = chooseMembers(
-    present,
-    members.map((m) => m.home),
-    { forced: options.homes ? members.map((_, i) => i) : [], minGain: options.minGain },
-  )
+  const choice = chooseMembers(present, { forced: options.homes ? members.map((_, i) => i) : [] })
   const T = grid.slots
   const cons = new Float64Array(T).fill(NaN)
   const prod = new Float64Array(T).fill(NaN)

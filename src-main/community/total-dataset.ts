@@ -31,7 +31,7 @@ export interface TotalDerivation {
   builtAt: string
   members: TotalMember[]
   completeShare: number
-  /** the options it was built with (homes chosen by the user, minGain) */
+  /** the options it was built with (the homes the user chose) */
   options: TotalOptions
   /** hash of the members' data and recipes: a different value means the total is out of date */
   fingerprint: string
@@ -69,9 +69,7 @@ export async function totalFingerprint(
       )
     : []
   return createHash('sha256')
-    .update(
-      JSON.stringify({ rows, options: { homes: options.homes ?? null, minGain: options.minGain ?? null } }),
-    )
+    .update(JSON.stringify({ rows, homes: options.homes ?? null }))
     .digest('hex')
     .slice(0, 32)
 }
@@ -140,10 +138,7 @@ export async function ensureTotalDataset(
     builtAt: new Date().toISOString(),
     members: total.members,
     completeShare: total.completeShare,
-    options: {
-      ...(options.homes && { homes: options.homes }),
-      ...(options.minGain && { minGain: options.minGain }),
-    },
+    options: { ...(options.homes && { homes: options.homes }) },
     fingerprint,
   }
   const recipe = totalRecipe(prepared.analysis.intervalSeconds)

@@ -86,10 +86,7 @@ export function evaluateSummedTotal(model: ForecastModel, data: GlobalData): Tot
     }
     return p
   })
-  const choice = chooseMembers(
-    presence,
-    data.homes.map((h) => h.home),
-  )
+  const choice = chooseMembers(presence)
   const signs = data.homes.map((h) => (negativeShare(h.grid.values) >= INVERTED_SHARE ? -1 : 1))
   const included = choice.choices.filter((c) => c.included).map((c) => c.index)
   const values = new Float64Array(slots).fill(NaN)

@@ -81,4 +81,6 @@ export interface TrainingOutcome {
   skillMean?: number | null
   total?: TotalOutcome | null
   communityId?: number
+  /** fine-tuning: the saved model whose weights the run started from */
+  initFrom?: { modelId: number; name: string; kind: 'home' | 'global'; home: string }
 }

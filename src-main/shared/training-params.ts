@@ -65,6 +65,8 @@ export const TrainingParams = z
       .default({ ...D.split }),
     /** steps of the recursive long-horizon forecast scored on the test days; 0 skips it */
     horizon: z.number().int().min(0).max(100_000).default(D.horizon),
+    /** fine-tuning: start from this saved model's weights (same architecture) instead of fresh ones */
+    initFrom: z.number().int().positive().optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -13,6 +13,7 @@ import { reportTrainingProgress } from './training-progress'
 import { currentUserName, engineVersion, labelledStats, sourceFileHashes } from '../models/manifest'
 import { FORMAT_VERSION as ENGINE_FILE_FORMAT } from '../engine/serialize'
 import { loadModelToResume, type ResumedModel } from '../models/resume'
+import { loadInitialWeights } from '../models/init-from'
 import { loadDatasetRow } from '../data/store/stored-readings'
 import { SPLIT_CODES } from './split'
 import { globalTrainJob, type GlobalTrainJobParams } from './global/global-train-job'
@@ -48,6 +49,8 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       ? await loadModelToResume(library, resumeModelId, params.engine, config)
       : null
     const model = resumed?.model ?? (await createModel(params.engine, config))
+    const initial = params.initFrom ? await loadInitialWeights(library, params.initFrom, config) : null
+    if (initial) model.setWeights(initial.weights)
     const loop = await trainWithEarlyStopping(
       model,
       windowsOf(data, params),
@@ -83,6 +86,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
     })
     const cancelled = loop.stopReason === 'cancelled'
     const outcomeWithoutIds = {
+      ...(initial && { initFrom: initial.from }),
       status: cancelled ? ('cancelled' as const) : ('done' as const),
       stopReason: loop.stopReason,
       engine: engineLabel(params.engine),
@@ -146,6 +150,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
           ]
         : loop.history,
       resumedFrom: resumed?.resumedFrom,
+      initFrom: initial?.from,
       trainingStats: labelledStats(data.grid.values, data.labels, SPLIT_CODES.train),
       testSeries: outcomeWithoutIds.testSeries,
       errorByHour: outcomeWithoutIds.errorByHour,

@@ -18,7 +18,7 @@ const tiny = {
 }
 
 async function importFile(app: VoisinApp, path: string, home: string): Promise<number> {
-  await app.call('dataset', 'import', { paths: [path] })
+  await app.importFiles([path])
   let id = 0
   await expect
     .poll(

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ImportResult } from '../shared/contract'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
 import { createBackend, type Backend } from './create-backend'
+import { readTokens } from '../test-support/file-grants'
 
 let temp: ReturnType<typeof makeTempDir>
 let backend: Backend
@@ -40,7 +41,7 @@ async function tableCounts() {
 }
 
 async function importAndWait(paths: string[]) {
-  const job = await call('dataset:import', { paths })
+  const job = await call('dataset:import', { files: readTokens(backend, paths) })
   return backend.context.jobs.wait(job.jobId)
 }
 
@@ -124,7 +125,7 @@ describe('dataset calls', () => {
     }
     writeFileSync(big, lines.join('\n') + '\n')
     const before = await tableCounts()
-    const job = await call('dataset:import', { paths: [big] })
+    const job = await call('dataset:import', { files: readTokens(backend, [big]) })
     await new Promise<void>((resolve) => {
       const off = backend.onEvent((channel, payload) => {
         if (channel === 'job:updated' && (payload as { fraction: number | null }).fraction !== null) {

@@ -3,11 +3,13 @@
  * the CLI and the Models area. Instants cross the boundary as ISO-8601 UTC strings or epoch ms.
  */
 import { z } from 'zod'
+import { MAX_FORECAST_STEPS } from './channels'
+import { HistoryPoint, HourError, ScoredForecast } from './training-outcome'
 
 const Id = z.number().int().positive()
 
-/** Forecasts longer than this many steps are refused: the recursive forecast runs on the main process. */
-export const MAX_FORECAST_STEPS = 2880
+// The limit lives in the zod-free channels.ts, which the renderer may import.
+export { MAX_FORECAST_STEPS }
 
 /** One row of the Models table (and of `models --json`). */
 export const ModelSummary = z.object({
@@ -113,13 +115,10 @@ export type ForecastResult = z.infer<typeof ForecastResult>
 /** The part of a model the comparison view shows. */
 export const ComparedModel = z.object({
   summary: ModelSummary,
-  /** HistoryPoint[] (shared/training-outcome.ts) */
-  history: z.array(z.unknown()),
-  /** ScoredForecast of the test days */
-  test: z.unknown(),
-  errorByHour: z.array(
-    z.object({ hour: z.number(), model: z.number().nullable(), baseline: z.number().nullable() }),
-  ),
+  history: z.array(HistoryPoint),
+  /** the verdict on the test days */
+  test: ScoredForecast,
+  errorByHour: z.array(HourError),
   /** the dataset it was trained on, as recorded in its manifest */
   sourceDatasetId: z.number().int().nullable(),
   testDays: z.array(z.string()),

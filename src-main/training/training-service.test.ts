@@ -8,6 +8,7 @@ import type { ImportResult, JobInfo } from '../shared/contract'
 import type { TrainingRequest } from '../shared/training-params'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
+import { readTokens } from '../test-support/file-grants'
 
 /** A small, fast configuration: the point here is the plumbing, not the skill. */
 const small = (datasetId: number, patch: Partial<TrainingRequest> = {}): TrainingRequest => ({
@@ -50,7 +51,7 @@ describe('training through the backend (real import, real worker)', () => {
     const paths = readdirSync(dir)
       .filter((f) => f.endsWith('.csv'))
       .map((f) => join(dir, f))
-    const started = await backend.call('dataset:import', { paths })
+    const started = await backend.call('dataset:import', { files: readTokens(backend, paths) })
     if (!started.ok) throw new Error(started.error.message)
     const final = await backend.context.jobs.wait(started.data.jobId)
     datasetId = (final.result as ImportResult).datasets[0].datasetId
@@ -121,7 +122,10 @@ describe('training through the backend (real import, real worker)', () => {
         if (
           channel === 'job:updated' &&
           info.jobId === job.jobId &&
-          (info.result as { history?: unknown[] })?.history?.length
+          info.kind === 'train' &&
+          info.progress !== undefined &&
+          'history' in info.progress &&
+          info.progress.history.length > 0
         ) {
           off()
           resolve()

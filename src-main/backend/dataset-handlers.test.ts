@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ImportResult } from '../shared/contract'
+import { JobInfo, type ImportResult } from '../shared/contract'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
 import { createBackend, type Backend } from './create-backend'
 import { readTokens } from '../test-support/file-grants'
@@ -52,6 +52,8 @@ describe('dataset calls', () => {
       join(voisinFixtures, 'months/CDB008/CDB008_2022_04_15min.csv'),
     ])
     expect(final.status).toBe('done')
+    // the contract's schema describes the job and its result (parsing drops unknown fields at any depth)
+    expect(JobInfo.parse(final)).toEqual(final)
     const [report] = (final.result as ImportResult).datasets
     expect(report).toMatchObject({ home: 'CDB008', intervalSeconds: 900, duplicates: 0 })
     expect(report.days).toHaveLength(61)

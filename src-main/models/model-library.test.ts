@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../backend/create-backend'
 import type { CallChannel, CallResponse, ImportResult } from '../shared/contract'
+import { ModelDescription } from '../shared/model-schemas'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
 import { purgeDeletedModels } from './model-store'
@@ -82,11 +83,9 @@ describe('the model library', () => {
       [scratch.modelId, 'scratch', 'CDB001', 16, 2],
     ])
     expect(list[1].mae).toBe(scratch.test.model.mae)
-    const m = (await call(a, 'model:get', { modelId: scratch.modelId! })) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    const m = await call(a, 'model:get', { modelId: scratch.modelId! })
     const detail = await call(a, 'dataset:get', { datasetId: cdb001 })
-    expect(m.dataset.files.map((f: { sha256: string }) => f.sha256)).toEqual(
-      detail.files.map((f) => f.sha256),
-    )
+    expect(m.dataset.files!.map((f) => f.sha256)).toEqual(detail.files.map((f) => f.sha256))
     expect(m.dataset.home).toBe('CDB001')
     expect(m.dataset.keptDays.length + m.dataset.removedDays.length).toBe(31)
     expect(typeof m.user).toBe('string')
@@ -94,9 +93,11 @@ describe('the model library', () => {
     expect(m).not.toHaveProperty('weightsBase64')
     expect(m.window).toEqual({ seqLen: 16, predSize: 2, stride: 1 })
     expect(m.engineVersion).toMatch(/^scratch \d+\.\d+\.\d+ \(file format 1\)$/)
-    const t = (await call(a, 'model:get', { modelId: tfjs.modelId! })) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    const t = await call(a, 'model:get', { modelId: tfjs.modelId! })
     expect(t.engineVersion).toMatch(/^@tensorflow\/tfjs 4\.\d+\.\d+ \(file format 1\)$/)
     expect(t.weights.optimizerState.saved).toBe(false)
+    // the contract's schema describes every field (parsing drops the fields it does not know, at any depth)
+    for (const described of [m, t]) expect(ModelDescription.parse(described)).toEqual(described)
   })
 
   it('save → reload: the saved model predicts exactly what the trained one scored on the test days', async () => {

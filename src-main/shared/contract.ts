@@ -21,6 +21,7 @@ import {
   Comparison,
   ForecastRequest,
   ForecastResult,
+  ModelDescription,
   ModelRef,
   ModelSummary,
   ModelUpdateRequest,
@@ -423,7 +424,7 @@ export const calls = {
   // ---- models (issue 6): the model library, transfer, forecasts, comparison ----
   'model:list': { request: Empty, response: z.array(ModelSummary) },
   /** the bundle manifest without the weights (what `model <id> --json` prints) */
-  'model:get': { request: ModelRef, response: z.record(z.string(), z.unknown()) },
+  'model:get': { request: ModelRef, response: ModelDescription },
   'model:update': { request: ModelUpdateRequest, response: ModelSummary },
   /** marks the model deleted; `model:restore` undoes it until this backend process ends */
   'model:delete': { request: ModelRef, response: z.object({ deleted: z.number().int() }) },

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../backend/create-backend'
 import { spawnNodeWorker } from '../jobs/spawn-node-worker'
 import type { WorkerHandle } from '../jobs/protocol'
-import type { ImportResult, JobInfo } from '../shared/contract'
+import { JobInfo, RunDetail, type ImportResult } from '../shared/contract'
 import type { TrainingRequest } from '../shared/training-params'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
@@ -101,6 +101,10 @@ describe('training through the backend (real import, real worker)', () => {
     )
     const run = await backend.call('training:run', { runId })
     expect(run.ok && run.data).toMatchObject({ status: 'done', modelId: outcome.modelId, engine: 'scratch' })
+    // the contract's schemas describe what the renderer receives (parsing drops unknown fields at any depth)
+    if (!run.ok) throw new Error(run.error.message)
+    expect(RunDetail.parse(run.data)).toEqual(run.data)
+    expect(JobInfo.parse(final)).toEqual(final)
     const model = await backend.context.library.get<{ manifest_json: string; weights: Buffer }>(
       'SELECT manifest_json, weights FROM models WHERE id = ?',
       [outcome.modelId!],
@@ -116,7 +120,7 @@ describe('training through the backend (real import, real worker)', () => {
 
   it('keeps a cancelled run as cancelled, with its curves', async () => {
     const { runId, job } = await start(small(datasetId, { epochs: 500, earlyStopping: false }))
-    await new Promise<void>((resolve) => {
+    const progressed = await new Promise<JobInfo>((resolve) => {
       const off = backend.onEvent((channel, payload) => {
         const info = payload as JobInfo
         if (
@@ -128,10 +132,12 @@ describe('training through the backend (real import, real worker)', () => {
           info.progress.history.length > 0
         ) {
           off()
-          resolve()
+          resolve(info)
         }
       })
     })
+    // the live figures as the contract describes them (parsing drops unknown fields at any depth)
+    expect(JobInfo.parse(progressed)).toEqual(progressed)
     await backend.call('job:cancel', { jobId: job.jobId })
     const final = await backend.context.jobs.wait(job.jobId)
     expect(final.status).toBe('cancelled')

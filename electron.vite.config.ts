@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
+import { forbidPackages } from './src-main/build/forbid-packages'
 
 // Three roots (main, preload, renderer) plus two extra Node entries built next to main:
 // the background worker (training, imports) and the CLI. The renderer root is explicit
@@ -19,13 +20,15 @@ export default defineConfig({
     },
   },
   preload: {
-    // Object form so the output is out/preload/index.js. zod is a devDependency, so it is
-    // bundled in: a sandboxed preload cannot require() packages.
+    // Object form so the output is out/preload/index.js. A sandboxed preload cannot require()
+    // packages, so whatever it imports is bundled in: it imports only the zod-free shared modules,
+    // and the build fails if zod slips in.
     build: { lib: { entry: { index: resolve('src-main/electron/preload.ts') } } },
+    plugins: [forbidPackages('preload', ['zod'])],
   },
   renderer: {
     root: resolve('src-renderer'),
     build: { rolldownOptions: { input: resolve('src-renderer/index.html') } },
-    plugins: [vue()],
+    plugins: [vue(), forbidPackages('renderer', ['zod'])],
   },
 })

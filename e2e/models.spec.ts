@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, fixturesDir, test, type VoisinApp } from './harness/app-fixture'
 
@@ -18,7 +18,7 @@ const tiny = {
 }
 
 async function importFile(app: VoisinApp, path: string, home: string): Promise<number> {
-  await app.call('dataset', 'import', { paths: [path] })
+  await app.importFiles([path])
   let id = 0
   await expect
     .poll(
@@ -102,15 +102,15 @@ test('compares a scratch-engine and a TF.js model trained on the same household'
   const list = await app.call<{ name: string; notes: string }[]>('model', 'list')
   expect(list.find((m) => m.name === 'Ours, tiny')?.notes).toBe('two epochs')
 
-  // export as a download, import it back through the file dialog
+  // export through the save dialog (the main process writes the file), import it back through the open dialog
   await rows.filter({ hasText: 'Keras-like' }).click()
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByTestId('model-export').click(),
-  ])
-  expect(download.suggestedFilename()).toBe('Keras-like.vfmodel')
   const saved = join(app.dataDir, 'exported.vfmodel')
-  await download.saveAs(saved)
+  await app.queueSaveFile(saved)
+  await page.getByTestId('model-export').click()
+  await expect(page.getByTestId('models-notice')).toContainText('Exported "Keras-like" to exported.vfmodel (')
+  await expect(page.getByTestId('models-notice')).toContainText(
+    `(${statSync(saved).size.toLocaleString('en')} bytes).`,
+  )
   expect(JSON.parse(readFileSync(saved, 'utf8')).format).toBe('voisin-forecast-model-bundle')
   await app.queueOpenFiles([saved])
   await page.getByTestId('model-import').click()

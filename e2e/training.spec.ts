@@ -8,7 +8,7 @@ async function importHousehold(app: VoisinApp, home: string): Promise<void> {
   const paths = readdirSync(dir)
     .filter((f) => f.endsWith('.csv'))
     .map((f) => join(dir, f))
-  await app.call('dataset', 'import', { paths })
+  await app.importFiles(paths)
   await expect
     .poll(async () => (await app.call<{ home: string }[]>('dataset', 'list')).map((d) => d.home), {
       timeout: 30_000,

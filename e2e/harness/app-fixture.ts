@@ -16,8 +16,12 @@ export interface VoisinApp {
   dataDir: string
   /** the next "Open…" dialog answers with these paths */
   queueOpenFiles(paths: string[]): Promise<void>
+  /** the next "Save…" dialog answers with this path */
+  queueSaveFile(path: string): Promise<void>
   /** calls the backend through the page's own `window.api`, for setup steps */
   call<T = unknown>(domain: string, action: string, request?: unknown): Promise<T>
+  /** a setup step: imports files as the page does (open dialog → tokens → `dataset.import`) */
+  importFiles(paths: string[]): Promise<void>
   screenshot(name: string): Promise<void>
 }
 
@@ -29,6 +33,7 @@ export const test = base.extend<{ app: VoisinApp }>({
     let page: Page
     let close: () => Promise<void>
     let queueOpenFiles: (paths: string[]) => Promise<void>
+    let queueSaveFile: (path: string) => Promise<void>
     if (electronPath) {
       const electronApp: ElectronApplication = await _electron.launch({
         executablePath: electronPath,
@@ -41,14 +46,24 @@ export const test = base.extend<{ app: VoisinApp }>({
           dialog.showOpenDialog = (async () => ({ canceled: false, filePaths })) as never
         }, paths)
       }
+      queueSaveFile = async (path) => {
+        await electronApp.evaluate(({ dialog }, filePath) => {
+          dialog.showSaveDialog = (async () => ({ canceled: false, filePath })) as never
+        }, path)
+      }
       close = () => electronApp.close()
     } else {
       const browser = await playwright.chromium.launch(launchOptions)
       const context = await browser.newContext({ baseURL })
       page = await context.newPage()
-      const queue: string[][] = []
-      const backend: Backend = await attachBrowserBackend(page, dataDir, () => queue.shift() ?? [])
-      queueOpenFiles = async (paths) => void queue.push(paths)
+      const openQueue: string[][] = []
+      const saveQueue: string[] = []
+      const backend: Backend = await attachBrowserBackend(page, dataDir, {
+        openFiles: async () => openQueue.shift() ?? [],
+        saveFile: async () => saveQueue.shift() ?? null,
+      })
+      queueOpenFiles = async (paths) => void openQueue.push(paths)
+      queueSaveFile = async (path) => void saveQueue.push(path)
       await page.goto('/')
       close = async () => {
         await browser.close()
@@ -60,6 +75,12 @@ export const test = base.extend<{ app: VoisinApp }>({
       mode: electronPath ? 'electron' : 'browser',
       dataDir,
       queueOpenFiles,
+      queueSaveFile,
+      importFiles: async (paths) => {
+        await queueOpenFiles(paths)
+        const { files } = await app.call<{ files: { token: string }[] }>('dialog', 'openFiles', {})
+        await app.call('dataset', 'import', { files: files.map((f) => f.token) })
+      },
       call: async (domain, action, request = {}) => {
         const result = await page.evaluate(
           ([d, a, r]) =>

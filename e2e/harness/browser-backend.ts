@@ -1,27 +1,33 @@
 import type { Page } from '@playwright/test'
 import { resolve } from 'node:path'
+import type { DialogPort } from '../../src-main/backend/context'
 import { createBackend, type Backend } from '../../src-main/backend/create-backend'
 import { buildApi } from '../../src-main/shared/api-builder'
-import { callChannels, eventChannels } from '../../src-main/shared/contract'
+import { eventChannels, isRendererCall, rendererCalls } from '../../src-main/shared/channels'
+import { fail } from '../../src-main/shared/result'
 
 /**
  * Browser mode: the real backend (SQLite file in `dataDir`, real services, real worker processes
  * from the production build) runs in the test process; only the IPC transport is replaced.
- * The page gets the same `window.api` object the Electron preload builds (same builder source).
+ * The page gets the same `window.api` object the Electron preload builds (same builder source,
+ * same renderer calls), and the transport refuses every other call as Electron's IPC does (it has
+ * no handler for them), so a spec that passes proves the renderer needs nothing else.
  */
 export async function attachBrowserBackend(
   page: Page,
   dataDir: string,
-  nextOpenFiles: () => string[],
+  dialogs: DialogPort,
 ): Promise<Backend> {
   const backend = await createBackend({
     dataDir,
     workerEntry: resolve(__dirname, '../../out/main/worker.js'),
-    // Stand-in for the OS file dialog, which a headless browser cannot show.
-    dialogs: { openFiles: async () => nextOpenFiles() },
+    // Stand-in for the OS file dialogs, which a headless browser cannot show.
+    dialogs,
   })
   await page.exposeFunction('__vfInvoke', (channel: string, request: unknown) =>
-    backend.call(channel as never, request),
+    isRendererCall(channel)
+      ? backend.call(channel, request)
+      : fail('invalid-request', `Refused: ${channel} is not a call the app window may make.`),
   )
   backend.onEvent((channel, payload) => {
     page
@@ -36,7 +42,7 @@ export async function attachBrowserBackend(
     const buildApi = ${buildApi.toString()};
     const listeners = new Map();
     globalThis.__vfEmit = (channel, payload) => { for (const l of listeners.get(channel) ?? []) l(payload) };
-    globalThis.api = buildApi(${JSON.stringify(callChannels)}, ${JSON.stringify(eventChannels)},
+    globalThis.api = buildApi(${JSON.stringify(rendererCalls)}, ${JSON.stringify(eventChannels)},
       (channel, request) => globalThis.__vfInvoke(channel, request),
       (channel, listener) => {
         const set = listeners.get(channel) ?? new Set(); set.add(listener); listeners.set(channel, set);

@@ -18,8 +18,10 @@ import {
 } from '../shared/contract'
 import { AppError, fail, ok, type Result } from '../shared/result'
 import type { BackendContext, DialogPort, Handlers } from './context'
+import { FileGrants } from './file-grants'
 import { appHandlers } from './handlers/app-handlers'
 import { datasetHandlers } from './handlers/dataset-handlers'
+import { fileHandlers } from './handlers/file-handlers'
 import { jobHandlers } from './handlers/job-handlers'
 import { modelHandlers } from './handlers/model-handlers'
 import { trainingHandlers } from './handlers/training-handlers'
@@ -72,6 +74,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     databasePath,
     appVersion: options.appVersion ?? packageVersion,
     dialogs: options.dialogs,
+    files: new FileGrants(),
     emit,
   }
   // Runs left "running" by an app that was killed are marked interrupted before anything else.
@@ -80,6 +83,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   await purgeDeletedModels(library)
   const handlers: Handlers = {
     ...appHandlers(context),
+    ...fileHandlers(context),
     ...jobHandlers(context),
     ...trainingHandlers(context),
     ...datasetHandlers(context, options.samplesDir),

@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ImportResult } from '../shared/contract'
+import { JobInfo, type ImportResult } from '../shared/contract'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
 import { createBackend, type Backend } from './create-backend'
+import { readTokens } from '../test-support/file-grants'
 
 let temp: ReturnType<typeof makeTempDir>
 let backend: Backend
@@ -40,7 +41,7 @@ async function tableCounts() {
 }
 
 async function importAndWait(paths: string[]) {
-  const job = await call('dataset:import', { paths })
+  const job = await call('dataset:import', { files: readTokens(backend, paths) })
   return backend.context.jobs.wait(job.jobId)
 }
 
@@ -51,6 +52,8 @@ describe('dataset calls', () => {
       join(voisinFixtures, 'months/CDB008/CDB008_2022_04_15min.csv'),
     ])
     expect(final.status).toBe('done')
+    // the contract's schema describes the job and its result (parsing drops unknown fields at any depth)
+    expect(JobInfo.parse(final)).toEqual(final)
     const [report] = (final.result as ImportResult).datasets
     expect(report).toMatchObject({ home: 'CDB008', intervalSeconds: 900, duplicates: 0 })
     expect(report.days).toHaveLength(61)
@@ -124,7 +127,7 @@ describe('dataset calls', () => {
     }
     writeFileSync(big, lines.join('\n') + '\n')
     const before = await tableCounts()
-    const job = await call('dataset:import', { paths: [big] })
+    const job = await call('dataset:import', { files: readTokens(backend, [big]) })
     await new Promise<void>((resolve) => {
       const off = backend.onEvent((channel, payload) => {
         if (channel === 'job:updated' && (payload as { fraction: number | null }).fraction !== null) {

@@ -13,7 +13,7 @@ export function progressPrinter(io: CliIO, mode: 'bar' | 'json' | 'none'): (info
           status: info.status,
           fraction: info.fraction,
           message: info.message,
-          detail: info.result,
+          detail: info.kind === 'train' ? info.progress : undefined,
         }) + '\n',
       )
       return

@@ -9,6 +9,7 @@ import type { Queryable } from '../db/library'
 import type { ModelConfig } from '../engine/config'
 import type { FeatureOptions } from '../training/features'
 import type { Scaler } from '../training/scaling'
+import type { CleaningRecipe } from '../shared/contract'
 import type { TrainingParams } from '../shared/training-params'
 import type { HistoryPoint, ScoredForecast } from '../shared/training-outcome'
 
@@ -45,7 +46,7 @@ export interface ModelManifest {
     id: number
     home: string
     zone: string
-    recipe: unknown
+    recipe: CleaningRecipe
     keptDays: string[]
     removedDays: string[]
     files?: SourceFileHash[]

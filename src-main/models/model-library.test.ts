@@ -3,9 +3,11 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../backend/create-backend'
 import type { CallChannel, CallResponse, ImportResult } from '../shared/contract'
+import { ModelDescription } from '../shared/model-schemas'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
 import { purgeDeletedModels } from './model-store'
+import { readToken, writeToken } from '../test-support/file-grants'
 
 // One library with two households and two tiny models (one per engine), trained in the worker as
 // the app does; a second library stands for "another machine".
@@ -33,7 +35,9 @@ async function refusal(backend: Backend, channel: CallChannel, request: unknown)
   return result.error.message
 }
 async function importDataset(backend: Backend, file: string): Promise<number> {
-  const job = await call(backend, 'dataset:import', { paths: [join(voisinFixtures, file)] })
+  const job = await call(backend, 'dataset:import', {
+    files: [readToken(backend, join(voisinFixtures, file))],
+  })
   const final = await backend.context.jobs.wait(job.jobId)
   return (final.result as ImportResult).datasets[0].datasetId
 }
@@ -79,11 +83,9 @@ describe('the model library', () => {
       [scratch.modelId, 'scratch', 'CDB001', 16, 2],
     ])
     expect(list[1].mae).toBe(scratch.test.model.mae)
-    const m = (await call(a, 'model:get', { modelId: scratch.modelId! })) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    const m = await call(a, 'model:get', { modelId: scratch.modelId! })
     const detail = await call(a, 'dataset:get', { datasetId: cdb001 })
-    expect(m.dataset.files.map((f: { sha256: string }) => f.sha256)).toEqual(
-      detail.files.map((f) => f.sha256),
-    )
+    expect(m.dataset.files!.map((f) => f.sha256)).toEqual(detail.files.map((f) => f.sha256))
     expect(m.dataset.home).toBe('CDB001')
     expect(m.dataset.keptDays.length + m.dataset.removedDays.length).toBe(31)
     expect(typeof m.user).toBe('string')
@@ -91,9 +93,11 @@ describe('the model library', () => {
     expect(m).not.toHaveProperty('weightsBase64')
     expect(m.window).toEqual({ seqLen: 16, predSize: 2, stride: 1 })
     expect(m.engineVersion).toMatch(/^scratch \d+\.\d+\.\d+ \(file format 1\)$/)
-    const t = (await call(a, 'model:get', { modelId: tfjs.modelId! })) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    const t = await call(a, 'model:get', { modelId: tfjs.modelId! })
     expect(t.engineVersion).toMatch(/^@tensorflow\/tfjs 4\.\d+\.\d+ \(file format 1\)$/)
     expect(t.weights.optimizerState.saved).toBe(false)
+    // the contract's schema describes every field (parsing drops the fields it does not know, at any depth)
+    for (const described of [m, t]) expect(ModelDescription.parse(described)).toEqual(described)
   })
 
   it('save → reload: the saved model predicts exactly what the trained one scored on the test days', async () => {
@@ -114,8 +118,8 @@ describe('the model library', () => {
 
   it('export → import elsewhere → identical predictions, bit for bit, on another household too', async () => {
     const file = join(temp.dir, 'scratch.vfmodel')
-    await call(a, 'model:export', { modelId: scratch.modelId!, path: file })
-    const imported = await call(b, 'model:import', { path: file })
+    await call(a, 'model:export', { modelId: scratch.modelId!, file: writeToken(a, file) })
+    const imported = await call(b, 'model:import', { file: readToken(b, file) })
     expect(imported.datasetId).toBeNull() // library b lacks the training data
     const otherHome = await importDataset(b, '15min/CDB002_2021_03_15min.csv')
     const request = { from: '2021-03-20T10:00:00Z', horizon: 9 }
@@ -131,10 +135,10 @@ describe('the model library', () => {
     expect(there.warnings.join(' ')).toMatch(/trained on household CDB001; this is CDB002/)
     // the file exported again from library b is the same file
     const again = join(temp.dir, 'again.vfmodel')
-    await call(b, 'model:export', { modelId: imported.modelId, path: again })
+    await call(b, 'model:export', { modelId: imported.modelId, file: writeToken(b, again) })
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(file, 'utf8'))
     // importing into the library that holds the same source files links the dataset
-    const back = await call(a, 'model:import', { path: file })
+    const back = await call(a, 'model:import', { file: readToken(a, file) })
     expect(back.datasetId).toBe(cdb001)
     await call(a, 'model:delete', { modelId: back.modelId })
   })
@@ -180,11 +184,11 @@ describe('the model library', () => {
     for (const [name, text, pattern] of cases) {
       const path = join(temp.dir, name)
       writeFileSync(path, text)
-      expect(await refusal(b, 'model:import', { path })).toMatch(pattern)
+      expect(await refusal(b, 'model:import', { file: readToken(b, path) })).toMatch(pattern)
     }
-    expect(await refusal(b, 'model:import', { path: join(temp.dir, 'missing.vfmodel') })).toMatch(
-      /Cannot open .*missing\.vfmodel: no such file/,
-    )
+    expect(
+      await refusal(b, 'model:import', { file: readToken(b, join(temp.dir, 'missing.vfmodel')) }),
+    ).toMatch(/Cannot open .*missing\.vfmodel: no such file/)
     expect(await modelCount(b)).toBe(before)
   })
 
@@ -214,7 +218,7 @@ describe('the model library', () => {
       /input window .* of dataset \d+ \(CDB005\) has 16 missing reading\(s\), the first at 2023-01-05T08:00:00.000Z/,
     )
     // a model reading 60-s steps cannot be fed 15-min readings
-    const copy = await call(a, 'model:import', { path: join(temp.dir, 'scratch.vfmodel') })
+    const copy = await call(a, 'model:import', { file: readToken(a, join(temp.dir, 'scratch.vfmodel')) })
     const row = await a.context.library.get<{ manifest_json: string }>(
       'SELECT manifest_json FROM models WHERE id = ?',
       [copy.modelId],

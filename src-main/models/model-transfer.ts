@@ -8,6 +8,7 @@ import { readFile, writeFile, rename } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Library, Queryable } from '../db/library'
 import { deserializeModel, FORMAT_VERSION } from '../engine/serialize'
+import type { ModelDescription } from '../shared/model-schemas'
 import { AppError } from '../shared/result'
 import { BundleError, decodeBundle, encodeBundle } from './bundle'
 import { parseManifest, getModelRow } from './model-store'
@@ -124,7 +125,7 @@ async function datasetWithSameFiles(q: Queryable, manifest: ModelManifest): Prom
  * `model <id> --json`: the bundle's manifest without the weights, plus the library's own fields
  * (id, name, notes, where it came from) and a description of the weight bytes.
  */
-export async function modelDescription(q: Queryable, modelId: number): Promise<Record<string, unknown>> {
+export async function modelDescription(q: Queryable, modelId: number): Promise<ModelDescription> {
   const row = await getModelRow(q, modelId, true)
   const manifest = await completedManifest(q, row.dataset_id, parseManifest(row))
   const weights = new Uint8Array(row.weights!)

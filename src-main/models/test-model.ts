@@ -55,7 +55,7 @@ export async function trainedTestModel(engine: EngineName = 'scratch', patch: Re
       id: 1,
       home: 'SYN001',
       zone: 'UTC',
-      recipe: {},
+      recipe: data.series.recipe,
       keptDays: data.series.keptDays,
       removedDays: [],
     },

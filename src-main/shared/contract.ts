@@ -3,16 +3,25 @@
  * Calls are request → response; events flow main → renderer. Channel names are `domain:action`.
  * Every request is validated against its schema before a service sees it. No channel string
  * appears anywhere else: adapters iterate `calls` / `events`, and the renderer uses the typed
- * `Api` derived below (imported with `import type`).
+ * `Api` derived below (imported with `import type`). Which calls the renderer may make, and the
+ * channel names the preload needs, are in the zod-free channels.ts.
  */
 import { z } from 'zod'
+import type { RendererCall } from './channels'
 import type { Result } from './result'
+import {
+  HistoryPoint,
+  TrainingCancelledEarly,
+  TrainingJobProgress,
+  TrainingOutcome,
+} from './training-outcome'
 import { TrainingParams } from './training-params'
 import {
   CompareRequest,
   Comparison,
   ForecastRequest,
   ForecastResult,
+  ModelDescription,
   ModelRef,
   ModelSummary,
   ModelUpdateRequest,
@@ -22,6 +31,14 @@ const Empty = z.object({}).strict()
 /** a row id in the library */
 const Id = z.number().int().positive()
 const FilePath = z.string().min(1).max(4096)
+/**
+ * A file the main process let the renderer use: the opaque token of a file chosen in a dialog or
+ * dropped on the window (see backend/file-grants.ts). The renderer never names a path.
+ */
+const FileToken = z.string().min(1).max(100)
+export const FileGrant = z.object({ token: FileToken, name: z.string() })
+export type FileGrant = z.infer<typeof FileGrant>
+const FileFilters = z.array(z.object({ name: z.string(), extensions: z.array(z.string()) })).max(20)
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -104,6 +121,11 @@ export type DatasetReport = z.infer<typeof DatasetReport>
 
 export const ImportResult = z.object({ datasets: z.array(DatasetReport) })
 export type ImportResult = z.infer<typeof ImportResult>
+
+/** `dataset:import` from the app: files chosen in a dialog or dropped, by token. */
+export const ImportFilesRequest = ImportParams.omit({ paths: true }).extend({
+  files: z.array(FileToken).min(1).max(10_000),
+})
 
 export const CleaningRecipe = z
   .object({
@@ -274,9 +296,8 @@ export type JobStartRequest = z.infer<typeof JobStartRequest>
 export const JobStatus = z.enum(['queued', 'running', 'done', 'failed', 'cancelled'])
 export type JobStatus = z.infer<typeof JobStatus>
 
-export const JobInfo = z.object({
+const jobFields = {
   jobId: z.string(),
-  kind: JobKind,
   label: z.string(),
   status: JobStatus,
   /** 0..1, or null while the total is unknown */
@@ -284,16 +305,41 @@ export const JobInfo = z.object({
   message: z.string(),
   startedAt: z.number(),
   endedAt: z.number().nullable(),
-  result: z.unknown().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
-})
+}
+
+/** A background job; `result` is set when it ends (a cancelled job may carry what it got so far). */
+export const JobInfo = z.discriminatedUnion('kind', [
+  z.object({
+    ...jobFields,
+    kind: z.literal('analyse-file'),
+    result: z.union([AnalyseFileResult, z.object({ bytesRead: z.number(), rows: z.number() })]).optional(),
+  }),
+  z.object({ ...jobFields, kind: z.literal('import'), result: ImportResult.optional() }),
+  z.object({
+    ...jobFields,
+    kind: z.literal('train'),
+    /** the training loop's latest report, while it runs */
+    progress: TrainingJobProgress.optional(),
+    result: z.union([TrainingOutcome, TrainingCancelledEarly]).optional(),
+  }),
+])
 export type JobInfo = z.infer<typeof JobInfo>
 
 export const OpenFilesRequest = z
   .object({
     title: z.string().max(200).optional(),
     multiple: z.boolean().optional(),
-    filters: z.array(z.object({ name: z.string(), extensions: z.array(z.string()) })).optional(),
+    filters: FileFilters.optional(),
+  })
+  .strict()
+
+export const SaveFileRequest = z
+  .object({
+    title: z.string().max(200).optional(),
+    /** the suggested file name (a name only: any folder part is dropped) */
+    defaultName: z.string().max(255).optional(),
+    filters: FileFilters.optional(),
   })
   .strict()
 
@@ -317,10 +363,10 @@ export type RunSummary = z.infer<typeof RunSummary>
 
 /** A run in full: its parameters, curves and (when it ended with a model) its verdict. */
 export const RunDetail = RunSummary.extend({
-  params: z.record(z.string(), z.unknown()),
-  history: z.array(z.unknown()),
-  /** a TrainingOutcome (src-main/shared/training-outcome.ts) */
-  outcome: z.unknown().nullable(),
+  params: TrainingParams,
+  history: z.array(HistoryPoint),
+  /** null until the run ends with a model */
+  outcome: TrainingOutcome.nullable(),
 })
 export type RunDetail = z.infer<typeof RunDetail>
 
@@ -338,7 +384,15 @@ export type TrainingCheck = z.infer<typeof TrainingCheck>
 /** request → response pairs, keyed by channel */
 export const calls = {
   'app:info': { request: Empty, response: AppInfo },
-  'dialog:openFiles': { request: OpenFilesRequest, response: z.object({ paths: z.array(z.string()) }) },
+  /** the OS open dialog; the chosen files come back as tokens (none when cancelled) */
+  'dialog:openFiles': { request: OpenFilesRequest, response: z.object({ files: z.array(FileGrant) }) },
+  /** the OS save dialog; the chosen file comes back as a token to write (null when cancelled) */
+  'dialog:saveFile': { request: SaveFileRequest, response: z.object({ file: FileGrant.nullable() }) },
+  /** files dropped on the window, resolved by the preload; made only by the preload (channels.ts) */
+  'file:grantDropped': {
+    request: z.object({ paths: z.array(FilePath).min(1).max(10_000) }).strict(),
+    response: z.object({ files: z.array(FileGrant) }),
+  },
   'job:start': { request: JobStartRequest, response: JobInfo },
   'job:cancel': { request: z.object({ jobId: z.string().min(1).max(100) }).strict(), response: JobInfo },
   'job:list': { request: Empty, response: z.array(JobInfo) },
@@ -352,7 +406,7 @@ export const calls = {
   'dataset:list': { request: Empty, response: z.array(DatasetListItem) },
   'dataset:get': { request: DatasetRef, response: DatasetDetail },
   /** starts an import job (one transaction); the job's result is an ImportResult */
-  'dataset:import': { request: ImportParams, response: JobInfo },
+  'dataset:import': { request: ImportFilesRequest, response: JobInfo },
   /** imports the bundled sample household */
   'dataset:importSample': { request: Empty, response: JobInfo },
   'dataset:clean': { request: CleanRequest, response: CleanResult },
@@ -370,20 +424,19 @@ export const calls = {
   // ---- models (issue 6): the model library, transfer, forecasts, comparison ----
   'model:list': { request: Empty, response: z.array(ModelSummary) },
   /** the bundle manifest without the weights (what `model <id> --json` prints) */
-  'model:get': { request: ModelRef, response: z.record(z.string(), z.unknown()) },
+  'model:get': { request: ModelRef, response: ModelDescription },
   'model:update': { request: ModelUpdateRequest, response: ModelSummary },
   /** marks the model deleted; `model:restore` undoes it until this backend process ends */
   'model:delete': { request: ModelRef, response: z.object({ deleted: z.number().int() }) },
   'model:restore': { request: ModelRef, response: ModelSummary },
+  /** writes the `.vfmodel` bundle to a file granted for writing (a save dialog's answer) */
   'model:export': {
-    request: z.object({ modelId: Id, path: FilePath }).strict(),
+    request: z.object({ modelId: Id, file: FileToken }).strict(),
     response: z.object({ modelId: z.number(), path: z.string(), bytes: z.number() }),
   },
-  /** the `.vfmodel` text, for a download from the renderer */
-  'model:bundle': { request: ModelRef, response: z.object({ fileName: z.string(), text: z.string() }) },
   /** checks the whole file, then adds it in one transaction */
   'model:import': {
-    request: z.object({ path: FilePath }).strict(),
+    request: z.object({ file: FileToken }).strict(),
     response: z.object({
       modelId: z.number(),
       name: z.string(),
@@ -415,16 +468,15 @@ export type CallResponse<C extends CallChannel> = z.infer<(typeof calls)[C]['res
 export type EventPayload<E extends EventChannel> = z.infer<(typeof events)[E]>
 
 export const callChannels = Object.keys(calls) as CallChannel[]
-export const eventChannels = Object.keys(events) as EventChannel[]
 
-// ---- the typed `window.api` derived from the channels: api.<domain>.<action>(request) ----
+// ---- the typed `window.api` derived from the renderer's calls: api.<domain>.<action>(request) ----
 
 type DomainOf<C extends string> = C extends `${infer D}:${string}` ? D : never
 type ActionOf<C extends string, D extends string> = C extends `${D}:${infer A}` ? A : never
 
 export type Api = {
-  [D in DomainOf<CallChannel>]: {
-    [C in CallChannel as ActionOf<C, D>]: (request: CallRequest<C>) => Promise<Result<CallResponse<C>>>
+  [D in DomainOf<RendererCall>]: {
+    [C in RendererCall as ActionOf<C, D>]: (request: CallRequest<C>) => Promise<Result<CallResponse<C>>>
   }
 } & {
   /** subscriptions: api.on.<domain>.<event>(listener) returns an unsubscribe function */
@@ -433,8 +485,8 @@ export type Api = {
       [E in EventChannel as ActionOf<E, D>]: (listener: (payload: EventPayload<E>) => void) => () => void
     }
   }
-  /** the file-system path of a dropped file; only inside Electron (a browser gives no paths) */
-  pathForFile?: (file: File) => string
+  /** tokens for files dropped on the window; only inside Electron (a browser gives no paths) */
+  grantDroppedFiles?: (files: File[]) => Promise<Result<CallResponse<'file:grantDropped'>>>
 }
 
 export { Id as IdSchema }

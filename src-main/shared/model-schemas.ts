@@ -3,11 +3,14 @@
  * the CLI and the Models area. Instants cross the boundary as ISO-8601 UTC strings or epoch ms.
  */
 import { z } from 'zod'
+import { MAX_FORECAST_STEPS } from './channels'
+import { HistoryPoint, HourError, ScoredForecast } from './training-outcome'
+import { TrainingParams } from './training-params'
 
 const Id = z.number().int().positive()
 
-/** Forecasts longer than this many steps are refused: the recursive forecast runs on the main process. */
-export const MAX_FORECAST_STEPS = 2880
+// The limit lives in the zod-free channels.ts, which the renderer may import.
+export { MAX_FORECAST_STEPS }
 
 /** One row of the Models table (and of `models --json`). */
 export const ModelSummary = z.object({
@@ -113,13 +116,10 @@ export type ForecastResult = z.infer<typeof ForecastResult>
 /** The part of a model the comparison view shows. */
 export const ComparedModel = z.object({
   summary: ModelSummary,
-  /** HistoryPoint[] (shared/training-outcome.ts) */
-  history: z.array(z.unknown()),
-  /** ScoredForecast of the test days */
-  test: z.unknown(),
-  errorByHour: z.array(
-    z.object({ hour: z.number(), model: z.number().nullable(), baseline: z.number().nullable() }),
-  ),
+  history: z.array(HistoryPoint),
+  /** the verdict on the test days */
+  test: ScoredForecast,
+  errorByHour: z.array(HourError),
   /** the dataset it was trained on, as recorded in its manifest */
   sourceDatasetId: z.number().int().nullable(),
   testDays: z.array(z.string()),
@@ -140,6 +140,109 @@ export const Comparison = z.object({
     .nullable(),
 })
 export type Comparison = z.infer<typeof Comparison>
+
+const Series = z.object({
+  t: z.array(z.number()),
+  actual: z.array(z.number()),
+  predicted: z.array(z.number()),
+})
+
+/**
+ * `model:get` and `model <id> --json`: the model's manifest (models/manifest.ts; everything a
+ * `.vfmodel` bundle carries but the weights) with the library's own fields and a description of
+ * the weight bytes. Fields marked optional are missing from models saved by older versions.
+ */
+export const ModelDescription = z.object({
+  modelId: z.number().int(),
+  name: z.string(),
+  notes: z.string(),
+  runId: z.number().int().nullable(),
+  datasetId: z.number().int().nullable(),
+  importedFrom: z.string().nullable(),
+  importedAt: z.string().nullable(),
+  format: z.literal('voisin-forecast-model'),
+  formatVersion: z.number(),
+  appVersion: z.string(),
+  engine: z.enum(['scratch', 'tfjs']),
+  engineLabel: z.string(),
+  engineVersion: z.string().optional(),
+  createdAt: z.string(),
+  user: z.string().optional(),
+  params: TrainingParams,
+  config: z.object({
+    inputSize: z.number(),
+    seqLen: z.number(),
+    predSize: z.number(),
+    hiddenSizes: z.array(z.number()),
+    head: z.enum(['dense', 'none']),
+    dropout: z.number(),
+    recurrentInit: z.enum(['glorot', 'orthogonal']),
+    unitForgetBias: z.boolean(),
+    seed: z.number(),
+  }),
+  /** watts → model units, fitted on the training days */
+  scaler: z.object({
+    method: z.enum(['minmax', 'standard', 'robust']),
+    center: z.number(),
+    scale: z.number(),
+  }),
+  features: z.object({ calendar: z.boolean(), level: z.enum(['none', 'last', 'mean']), zone: z.string() }),
+  window: z.object({ seqLen: z.number(), predSize: z.number(), stride: z.number() }),
+  resolution: z.string(),
+  intervalSeconds: z.number(),
+  sourceIntervalSeconds: z.number().optional(),
+  column: z.string(),
+  dataset: z.object({
+    id: z.number(),
+    home: z.string(),
+    zone: z.string(),
+    /** the cleaning recipe the training data was cleaned with */
+    recipe: z.record(z.string(), z.union([z.number(), z.boolean(), z.null()])),
+    keptDays: z.array(z.string()),
+    removedDays: z.array(z.string()),
+    files: z
+      .array(z.object({ name: z.string(), sha256: z.string(), bytes: z.number(), rows: z.number() }))
+      .optional(),
+  }),
+  split: z.object({ train: z.array(z.string()), validation: z.array(z.string()), test: z.array(z.string()) }),
+  seed: z.number(),
+  history: z.array(HistoryPoint),
+  stopReason: z.string(),
+  bestEpoch: z.number(),
+  trainSeconds: z.number(),
+  test: ScoredForecast,
+  longHorizon: ScoredForecast.nullable(),
+  trainingStats: z.object({ mean: z.number(), std: z.number(), n: z.number() }).optional(),
+  testSeries: Series.optional(),
+  errorByHour: z.array(HourError).optional(),
+  resumedFrom: z
+    .object({ modelId: z.number(), epochsBefore: z.number(), optimizerStateRestored: z.boolean() })
+    .optional(),
+  weights: z.object({
+    bytes: z.number(),
+    sha256: z.string(),
+    engineFormatVersion: z.number(),
+    parameters: z.number(),
+    optimizerState: z.union([
+      z.object({
+        saved: z.literal(true),
+        step: z.number(),
+        config: z.union([
+          z.object({
+            kind: z.literal('adam'),
+            lr: z.number(),
+            beta1: z.number(),
+            beta2: z.number(),
+            epsilon: z.number(),
+          }),
+          z.object({ kind: z.literal('sgd'), lr: z.number(), momentum: z.number() }),
+        ]),
+      }),
+      z.object({ saved: z.literal(false), why: z.string() }),
+    ]),
+  }),
+})
+export type ModelDescription = z.infer<typeof ModelDescription>
 
 export const ModelRef = z.object({ modelId: Id }).strict()
 export const CompareRequest = z.object({ modelIds: z.array(Id).min(2).max(8) }).strict()

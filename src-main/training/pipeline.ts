@@ -3,6 +3,7 @@ import type { ForecastModel } from '../engine/model'
 import { adam, sgd } from '../engine/optimizer'
 import { arrayWindows, fitWindows, type WindowSource } from '../engine/trainer'
 import type { TrainingParams } from '../shared/training-params'
+import type { HistoryPoint, TrainingProgress } from '../shared/training-outcome'
 import { AppError } from '../shared/result'
 import { EarlyStopping } from './early-stopping'
 import { evaluateAgainstBaselines, type EvaluationReport } from './evaluate'
@@ -11,31 +12,9 @@ import type { PreparedData } from './prepare'
 import { windowStarts } from './windows'
 
 /** One point of the loss curves (losses in scaled units, as the model sees them). */
-export interface EpochPoint {
-  epoch: number
-  trainLoss: number
-  valLoss: number | null
-  /** validation loss per output step */
-  valPerStep: number[] | null
-  learningRate: number
-  seconds: number
-}
-
-/** What the training loop reports, throttled by the worker. */
-export interface TrainingProgress {
-  phase: 'preparing' | 'training' | 'evaluating' | 'saving'
-  epoch: number
-  epochs: number
-  batch: number
-  batches: number
-  trainLoss: number | null
-  valLoss: number | null
-  valPerStep: number[] | null
-  samplesPerSecond: number
-  elapsedSeconds: number
-  etaSeconds: number | null
-  history: EpochPoint[]
-}
+export type EpochPoint = HistoryPoint
+/** What the training loop reports, throttled by the worker (its schema is in shared/, for the contract). */
+export type { TrainingProgress }
 
 export type StopReason = 'completed' | 'early-stopping' | 'cancelled'
 

@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../backend/create-backend'
 import { spawnNodeWorker } from '../jobs/spawn-node-worker'
 import type { WorkerHandle } from '../jobs/protocol'
-import type { ImportResult, JobInfo } from '../shared/contract'
+import { JobInfo, RunDetail, type ImportResult } from '../shared/contract'
 import type { TrainingRequest } from '../shared/training-params'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
+import { readTokens } from '../test-support/file-grants'
 
 /** A small, fast configuration: the point here is the plumbing, not the skill. */
 const small = (datasetId: number, patch: Partial<TrainingRequest> = {}): TrainingRequest => ({
@@ -50,7 +51,7 @@ describe('training through the backend (real import, real worker)', () => {
     const paths = readdirSync(dir)
       .filter((f) => f.endsWith('.csv'))
       .map((f) => join(dir, f))
-    const started = await backend.call('dataset:import', { paths })
+    const started = await backend.call('dataset:import', { files: readTokens(backend, paths) })
     if (!started.ok) throw new Error(started.error.message)
     const final = await backend.context.jobs.wait(started.data.jobId)
     datasetId = (final.result as ImportResult).datasets[0].datasetId
@@ -100,6 +101,10 @@ describe('training through the backend (real import, real worker)', () => {
     )
     const run = await backend.call('training:run', { runId })
     expect(run.ok && run.data).toMatchObject({ status: 'done', modelId: outcome.modelId, engine: 'scratch' })
+    // the contract's schemas describe what the renderer receives (parsing drops unknown fields at any depth)
+    if (!run.ok) throw new Error(run.error.message)
+    expect(RunDetail.parse(run.data)).toEqual(run.data)
+    expect(JobInfo.parse(final)).toEqual(final)
     const model = await backend.context.library.get<{ manifest_json: string; weights: Buffer }>(
       'SELECT manifest_json, weights FROM models WHERE id = ?',
       [outcome.modelId!],
@@ -115,19 +120,24 @@ describe('training through the backend (real import, real worker)', () => {
 
   it('keeps a cancelled run as cancelled, with its curves', async () => {
     const { runId, job } = await start(small(datasetId, { epochs: 500, earlyStopping: false }))
-    await new Promise<void>((resolve) => {
+    const progressed = await new Promise<JobInfo>((resolve) => {
       const off = backend.onEvent((channel, payload) => {
         const info = payload as JobInfo
         if (
           channel === 'job:updated' &&
           info.jobId === job.jobId &&
-          (info.result as { history?: unknown[] })?.history?.length
+          info.kind === 'train' &&
+          info.progress !== undefined &&
+          'history' in info.progress &&
+          info.progress.history.length > 0
         ) {
           off()
-          resolve()
+          resolve(info)
         }
       })
     })
+    // the live figures as the contract describes them (parsing drops unknown fields at any depth)
+    expect(JobInfo.parse(progressed)).toEqual(progressed)
     await backend.call('job:cancel', { jobId: job.jobId })
     const final = await backend.context.jobs.wait(job.jobId)
     expect(final.status).toBe('cancelled')

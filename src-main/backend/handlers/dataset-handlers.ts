@@ -22,7 +22,7 @@ type DatasetChannels =
   | 'dataset:rename'
   | 'dataset:delete'
 
-/** Datasets: imports run as worker jobs; everything else reads the library directly. */
+/** Datasets: imports (of granted files) run as worker jobs; everything else reads the library directly. */
 export function datasetHandlers(
   context: BackendContext,
   samplesDir: string = defaultSamplesDir(),
@@ -36,12 +36,14 @@ export function datasetHandlers(
   return {
     'dataset:list': () => datasetList(library),
     'dataset:get': ({ datasetId }) => datasetDetail(library, datasetId),
-    'dataset:import': async ({ paths, zone, naive }) =>
-      startImport(
+    'dataset:import': async ({ files, zone, naive }) => {
+      const paths = context.files.take(files, 'read')
+      return startImport(
         paths,
         { zone, naive },
         paths.length === 1 ? `Import ${basename(paths[0])}` : `Import ${paths.length} files`,
-      ),
+      )
+    },
     'dataset:importSample': async () =>
       startImport(sampleFiles(samplesDir), {}, 'Import the sample household'),
     'dataset:clean': (request) => cleanDataset(library, request),

@@ -1,7 +1,7 @@
 import { compareModels } from '../../models/compare'
 import { forecastWithModel } from '../../models/forecast'
 import { deleteModel, listModels, restoreModel, updateModel } from '../../models/model-store'
-import { bundleText, exportModel, importModel, modelDescription } from '../../models/model-transfer'
+import { exportModel, importModel, modelDescription } from '../../models/model-transfer'
 import { retrainingParams } from '../../models/retrain'
 import { TrainingService } from '../../training/training-service'
 import type { BackendContext, Handlers } from '../context'
@@ -13,14 +13,16 @@ type ModelChannels =
   | 'model:delete'
   | 'model:restore'
   | 'model:export'
-  | 'model:bundle'
   | 'model:import'
   | 'model:forecast'
   | 'model:compare'
   | 'model:rerun'
   | 'model:resume'
 
-/** The model library: every call reads or writes the library directly (a forecast is bounded in size). */
+/**
+ * The model library: every call reads or writes the library directly (a forecast is bounded in size).
+ * Transfers name their file by a grant token (a dialog's answer, or a path the CLI granted).
+ */
 export function modelHandlers(context: BackendContext): Pick<Handlers, ModelChannels> {
   const { library } = context
   const training = new TrainingService(context)
@@ -30,9 +32,9 @@ export function modelHandlers(context: BackendContext): Pick<Handlers, ModelChan
     'model:update': (request) => updateModel(library, request),
     'model:delete': ({ modelId }) => deleteModel(library, modelId),
     'model:restore': ({ modelId }) => restoreModel(library, modelId),
-    'model:export': ({ modelId, path }) => exportModel(library, modelId, path),
-    'model:bundle': ({ modelId }) => bundleText(library, modelId),
-    'model:import': ({ path }) => importModel(library, path),
+    'model:export': ({ modelId, file }) =>
+      exportModel(library, modelId, context.files.takeOne(file, 'write')),
+    'model:import': ({ file }) => importModel(library, context.files.takeOne(file, 'read')),
     'model:forecast': (request) => forecastWithModel(library, request),
     'model:compare': ({ modelIds }) => compareModels(library, modelIds),
     'model:rerun': async ({ modelId }) =>

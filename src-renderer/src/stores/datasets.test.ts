@@ -66,7 +66,16 @@ describe('useDatasetsStore', () => {
     }
     window.api = {
       dataset,
-      dialog: { openFiles: vi.fn(async () => ok({ paths: ['/x/a.csv', '/x/b.csv'] })) },
+      dialog: {
+        openFiles: vi.fn(async () =>
+          ok({
+            files: [
+              { token: 't-a', name: 'a.csv' },
+              { token: 't-b', name: 'b.csv' },
+            ],
+          }),
+        ),
+      },
       job: { list: vi.fn(async () => ok([])) },
       on: events.on,
     } as never
@@ -79,9 +88,9 @@ describe('useDatasetsStore', () => {
     await useJobsStore().connect()
     const store = useDatasetsStore()
     const done = store.pickAndImport()
-    await vi.waitFor(() => expect(dataset.import).toHaveBeenCalledWith({ paths: ['/x/a.csv', '/x/b.csv'] }))
+    await vi.waitFor(() => expect(dataset.import).toHaveBeenCalledWith({ files: ['t-a', 't-b'] }))
     expect(store.importing).toBe(true)
-    events.emit(job({ status: 'done', endedAt: 2, result: { datasets: [{ datasetId: 7 }] } }))
+    events.emit(job({ status: 'done', endedAt: 2, result: { datasets: [{ datasetId: 7 }] } as never }))
     await done
     expect(dataset.get).toHaveBeenCalledWith({ datasetId: 7 })
     expect(store.detail?.report.home).toBe('CDB001')
@@ -106,7 +115,7 @@ describe('useDatasetsStore', () => {
   it('reports a failed import and a drop without file paths', async () => {
     await useJobsStore().connect()
     const store = useDatasetsStore()
-    const done = store.importFiles(['/x/bad.csv'])
+    const done = store.importFiles([{ token: 't-bad', name: 'bad.csv' }])
     await vi.waitFor(() => expect(store.importing).toBe(true))
     events.emit(
       job({
@@ -119,5 +128,36 @@ describe('useDatasetsStore', () => {
     expect(store.error).toBe('bad.csv, line 3: oops')
     await store.dropFiles([new File(['x'], 'a.csv')])
     expect(store.error).toMatch(/needs the desktop app/)
+  })
+
+  it('imports dropped files by the tokens the preload got for them, never by path', async () => {
+    const grantDroppedFiles = vi.fn(async (files: File[]) =>
+      ok({ files: files.map((f, k) => ({ token: `t-drop-${k}`, name: f.name })) }),
+    )
+    window.api = { ...window.api!, grantDroppedFiles } as never
+    await useJobsStore().connect()
+    const store = useDatasetsStore()
+    expect(store.canDrop).toBe(true)
+    const dropped = [new File(['x'], 'a.csv'), new File(['y'], 'b.csv')]
+    const done = store.dropFiles(dropped)
+    await vi.waitFor(() => expect(dataset.import).toHaveBeenCalledWith({ files: ['t-drop-0', 't-drop-1'] }))
+    expect(grantDroppedFiles).toHaveBeenCalledWith(dropped)
+    events.emit(job({ status: 'cancelled', endedAt: 2 }))
+    await done
+    expect(store.error).toBeNull()
+  })
+
+  it('shows why a drop was refused', async () => {
+    window.api = {
+      ...window.api!,
+      grantDroppedFiles: async () => ({
+        ok: false,
+        error: { code: 'invalid-input', message: 'None of the dropped items is a file on this computer.' },
+      }),
+    } as never
+    const store = useDatasetsStore()
+    await store.dropFiles([new File(['x'], 'a.csv')])
+    expect(store.error).toBe('None of the dropped items is a file on this computer.')
+    expect(dataset.import).not.toHaveBeenCalled()
   })
 })

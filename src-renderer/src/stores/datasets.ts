@@ -6,7 +6,7 @@ import type {
   DatasetDetail,
   DatasetListItem,
   Distribution,
-  ImportResult,
+  FileGrant,
   JobInfo,
   SeriesWindow,
 } from '../../../src-main/shared/contract'
@@ -176,8 +176,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
     })
   }
 
-  /** Asks the OS file dialog for export files; an empty list when the person cancels. */
-  async function pickFiles(): Promise<string[]> {
+  /** Asks the OS file dialog for export files (tokens the main process granted); none when cancelled. */
+  async function pickFiles(): Promise<FileGrant[]> {
     const result = unwrap(
       await bridge().dialog.openFiles({
         title: 'Open Voisin d’Énergie exports',
@@ -188,7 +188,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
         ],
       }),
     )
-    return result.paths
+    return result.files
   }
 
   async function followImport(info: JobInfo) {
@@ -197,16 +197,19 @@ export const useDatasetsStore = defineStore('datasets', () => {
     importJobId.value = info.jobId
     const final = await jobs.settled(info.jobId)
     if (final.status === 'failed') error.value = final.error?.message ?? final.message
-    if (final.status !== 'done') return
-    const created = (final.result as ImportResult).datasets
+    if (final.status !== 'done' || final.kind !== 'import') return
+    const created = final.result?.datasets ?? []
     list.value = unwrap(await bridge().dataset.list({}))
     if (created.length > 0) await select(created[0].datasetId)
   }
 
-  async function importFiles(paths: string[]) {
-    if (paths.length === 0) return
+  /** Imports files the main process granted (from the open dialog or a drop), by token. */
+  async function importFiles(files: FileGrant[]) {
+    if (files.length === 0) return
     error.value = null
-    await guarded(async () => followImport(unwrap(await bridge().dataset.import({ paths }))))
+    await guarded(async () =>
+      followImport(unwrap(await bridge().dataset.import({ files: files.map((file) => file.token) }))),
+    )
   }
 
   async function pickAndImport() {
@@ -219,14 +222,18 @@ export const useDatasetsStore = defineStore('datasets', () => {
     await guarded(async () => followImport(unwrap(await bridge().dataset.importSample({}))))
   }
 
-  /** Dropped files: Electron gives their paths; a plain browser cannot, so nothing happens there. */
+  /** Dropping works in the desktop app only: its preload turns dropped files into tokens. */
+  const canDrop = computed(() => api()?.grantDroppedFiles !== undefined)
+
+  /** Dropped files: the preload trades them for tokens (the page never sees a path); a browser cannot. */
   async function dropFiles(files: File[]) {
-    const pathFor = api()?.pathForFile
-    if (!pathFor) {
+    const grantDropped = api()?.grantDroppedFiles
+    if (!grantDropped) {
       error.value = 'Dropping files needs the desktop app; use “Open files…” instead.'
       return
     }
-    await importFiles(files.map((file) => pathFor(file)).filter(Boolean))
+    error.value = null
+    await guarded(async () => importFiles(unwrap(await grantDropped(files)).files))
   }
 
   async function cancelImport() {
@@ -277,6 +284,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     importFiles,
     pickAndImport,
     importSample,
+    canDrop,
     dropFiles,
     cancelImport,
     remove,

@@ -116,7 +116,7 @@ export const useModelsStore = defineStore('models', () => {
   async function importFile() {
     const b = bridge()
     await attempt(async () => {
-      const { paths } = unwrap(
+      const { files } = unwrap(
         b
           ? await b.dialog.openFiles({
               title: 'Import a model',
@@ -125,17 +125,31 @@ export const useModelsStore = defineStore('models', () => {
             })
           : notConnected,
       )
-      if (paths.length === 0) return
-      const imported = unwrap(b ? await b.model.import({ path: paths[0] }) : notConnected)
+      if (files.length === 0) return
+      const imported = unwrap(b ? await b.model.import({ file: files[0].token }) : notConnected)
       notice.value = `Imported model ${imported.modelId} (${imported.name}).`
       await load()
     })
   }
 
-  /** The bundle's text and file name, for a download. */
-  async function bundle(modelId: number) {
+  /** Asks where to save the model (the save dialog) and has the main process write its .vfmodel file there. */
+  async function exportFile(modelId: number) {
     const b = bridge()
-    return attempt(async () => unwrap(b ? await b.model.bundle({ modelId }) : notConnected))
+    const name = byId.value.get(modelId)?.name ?? `model-${modelId}`
+    await attempt(async () => {
+      const { file } = unwrap(
+        b
+          ? await b.dialog.saveFile({
+              title: 'Export a model',
+              defaultName: `${name.replace(/[\\/:*?"<>|]+/g, '_')}.vfmodel`,
+              filters: [{ name: 'Voisin Forecast model', extensions: ['vfmodel'] }],
+            })
+          : notConnected,
+      )
+      if (!file) return
+      const written = unwrap(b ? await b.model.export({ modelId, file: file.token }) : notConnected)
+      notice.value = `Exported "${name}" to ${file.name} (${written.bytes.toLocaleString('en')} bytes).`
+    })
   }
 
   async function compare(modelIds: number[] = selected.value) {
@@ -177,7 +191,7 @@ export const useModelsStore = defineStore('models', () => {
     undoDelete,
     retrain,
     importFile,
-    bundle,
+    exportFile,
     compare,
     runForecast,
   }

@@ -60,7 +60,7 @@ describe('useTrainingStore', () => {
     progressBeforeEnd = () =>
       events.emit(
         job({
-          result: { epoch: 1, epochs: 10, samplesPerSecond: 900, history: historyOf(1) } as never,
+          progress: { epoch: 1, epochs: 10, samplesPerSecond: 900, history: historyOf(1) } as never,
         }),
       )
     await useJobsStore().connect()

@@ -8,25 +8,13 @@ import type {
   TrainingCheck,
 } from '../../../src-main/shared/contract'
 import type { TrainingRequest } from '../../../src-main/shared/training-params'
-import type { TrainingOutcome } from '../../../src-main/shared/training-outcome'
+import type { TrainingProgress } from '../../../src-main/shared/training-outcome'
 import { TRAINING_PRESETS, type TrainingPreset } from '../../../src-main/shared/training-presets'
 import { api, notConnected, unwrap } from '../api/bridge'
 import { useJobsStore } from './jobs'
 
-/** What the training loop reports while it runs (see TrainingProgress in the pipeline). */
-export interface LiveProgress {
-  phase?: string
-  epoch: number
-  epochs: number
-  batch: number
-  batches: number
-  trainLoss: number | null
-  valLoss: number | null
-  samplesPerSecond: number
-  elapsedSeconds: number
-  etaSeconds: number | null
-  history: TrainingOutcome['history']
-}
+/** What the training loop reported last, or its final figures once the run has ended ('done'). */
+export type LiveProgress = Omit<TrainingProgress, 'phase'> & { phase: TrainingProgress['phase'] | 'done' }
 
 /** Training runs: the form's request, the pre-start check, the live run and the verdicts. */
 export const useTrainingStore = defineStore('training', () => {
@@ -48,13 +36,12 @@ export const useTrainingStore = defineStore('training', () => {
   const running = computed(() => activeJob.value !== null && activeJob.value.endedAt === null)
   // the live loop's numbers, kept after the end so the curve stays on screen
   watch(activeJob, (job) => {
-    const detail = job?.result as LiveProgress | undefined
-    if (job?.endedAt === null && detail && typeof detail.epoch === 'number') lastProgress.value = detail
+    // before and after the loop a train job reports only its phase, without figures
+    if (job?.kind === 'train' && job.endedAt === null && job.progress && 'epoch' in job.progress)
+      lastProgress.value = job.progress
   })
   const live = computed(() => lastProgress.value)
-  const outcome = computed<TrainingOutcome | null>(
-    () => (selectedRun.value?.outcome as TrainingOutcome | null) ?? null,
-  )
+  const outcome = computed(() => selectedRun.value?.outcome ?? null)
 
   function applyPreset(id: TrainingPreset['id']) {
     const preset = TRAINING_PRESETS.find((p) => p.id === id)
@@ -121,7 +108,7 @@ export const useTrainingStore = defineStore('training', () => {
     if (!finished || selectedRun.value?.runId !== runId) return
     const last = finished.history.at(-1)
     lastProgress.value = {
-      ...(lastProgress.value ?? { samplesPerSecond: 0, batch: 0, batches: 0 }),
+      ...(lastProgress.value ?? { samplesPerSecond: 0, batch: 0, batches: 0, valPerStep: null }),
       phase: 'done',
       epoch: finished.history.length,
       epochs: lastProgress.value?.epochs ?? finished.history.length,

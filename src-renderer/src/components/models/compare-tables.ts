@@ -10,11 +10,13 @@ export interface MetricRow {
   reference?: boolean
 }
 
+type BaselineKey = Extract<keyof ScoredForecast, 'persistence' | 'sameTimeYesterday' | 'sameTimeLastWeek'>
+
 const num = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : null)
 
 /** The side-by-side metrics: the models' test figures, then each model's baselines as reference rows. */
 export function metricRows(comparison: Comparison): MetricRow[] {
-  const tests = comparison.models.map((m) => m.test as ScoredForecast)
+  const tests = comparison.models.map((m) => m.test)
   const metric = (
     label: string,
     pick: (m: MetricsSummary) => number | null,
@@ -41,13 +43,13 @@ export function metricRows(comparison: Comparison): MetricRow[] {
       best: 'low',
     },
   ]
-  const baselines: [keyof ScoredForecast, string][] = [
+  const baselines: [BaselineKey, string][] = [
     ['persistence', 'Persistence MAE (W)'],
     ['sameTimeYesterday', 'Same time yesterday MAE (W)'],
     ['sameTimeLastWeek', 'Same time last week MAE (W)'],
   ]
   for (const [key, label] of baselines) {
-    const values = tests.map((t) => num((t[key] as MetricsSummary | undefined)?.mae))
+    const values = tests.map((t) => num(t[key]?.mae))
     if (values.some((v) => v !== null)) rows.push({ label, values, digits: 1, best: null, reference: true })
   }
   return rows

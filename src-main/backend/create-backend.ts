@@ -24,6 +24,7 @@ import { datasetHandlers } from './handlers/dataset-handlers'
 import { fileHandlers } from './handlers/file-handlers'
 import { jobHandlers } from './handlers/job-handlers'
 import { modelHandlers } from './handlers/model-handlers'
+import { communityHandlers } from './handlers/community-handlers'
 import { trainingHandlers } from './handlers/training-handlers'
 import { markInterruptedRuns } from '../training/run-store'
 import { purgeDeletedModels } from '../models/model-store'
@@ -88,6 +89,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     ...trainingHandlers(context),
     ...datasetHandlers(context, options.samplesDir),
     ...modelHandlers(context),
+    ...communityHandlers(context),
   }
 
   return {

@@ -15,7 +15,18 @@ import {
   TrainingJobProgress,
   TrainingOutcome,
 } from './training-outcome'
-import { TrainingParams } from './training-params'
+import { GlobalTrainingParams, TrainingParams } from './training-params'
+import {
+  BuildTotalRequest,
+  BuildTotalResult,
+  CommunityCreateRequest,
+  CommunityDetail,
+  CommunityRef,
+  CommunitySeries,
+  CommunitySeriesRequest,
+  CommunitySummary,
+  CommunityUpdateRequest,
+} from './community-schemas'
 import {
   CompareRequest,
   Comparison,
@@ -25,6 +36,8 @@ import {
   ModelRef,
   ModelSummary,
   ModelUpdateRequest,
+  EvaluateModelRequest,
+  ModelEvaluation,
 } from './model-schemas'
 
 const Empty = z.object({}).strict()
@@ -106,9 +119,15 @@ export const DatasetWarning = z.object({ code: z.string(), message: z.string(), 
 export type DatasetWarning = z.infer<typeof DatasetWarning>
 
 /** The per-dataset report printed by `import --json` and `dataset <id> --json` (instants ISO-8601 UTC). */
+export const DatasetKind = z.enum(['home', 'community-total'])
+
 export const DatasetReport = z.object({
   datasetId: z.number().int(),
   home: z.string(),
+  /** a household, or a community's total (see src-main/community) */
+  kind: DatasetKind,
+  /** the community (its name) the household belongs to or the total sums; null for none */
+  community: z.string().nullable(),
   intervalSeconds: z.number().int(),
   rows: z.number().int(),
   duplicates: z.number().int(),
@@ -148,6 +167,8 @@ export type CleaningRecipe = z.infer<typeof CleaningRecipe>
 export const DatasetListItem = z.object({
   datasetId: z.number().int(),
   home: z.string(),
+  kind: DatasetKind,
+  community: z.string().nullable(),
   name: z.string(),
   zone: z.string(),
   intervalSeconds: z.number().int(),
@@ -398,6 +419,11 @@ export const calls = {
   'job:list': { request: Empty, response: z.array(JobInfo) },
   'training:check': { request: TrainingParams, response: TrainingCheck },
   'training:start': { request: TrainingParams, response: z.object({ runId: z.number(), job: JobInfo }) },
+  /** one model trained on several homes (issue 11); judged per home and on the community total */
+  'training:startGlobal': {
+    request: GlobalTrainingParams,
+    response: z.object({ runId: z.number(), job: JobInfo }),
+  },
   'training:runs': {
     request: z.object({ datasetId: Id.optional() }).strict(),
     response: z.array(RunSummary),
@@ -453,6 +479,17 @@ export const calls = {
     request: z.object({ modelId: Id, epochs: z.number().int().min(1).max(100_000) }).strict(),
     response: z.object({ runId: z.number(), job: JobInfo }),
   },
+  /** scores a saved model on any dataset, nothing trained (zero-shot on a home it never saw) */
+  'model:evaluate': { request: EvaluateModelRequest, response: ModelEvaluation },
+  // ---- communities (issue 11): groups of homes, their total and what they share ----
+  'community:list': { request: Empty, response: z.array(CommunitySummary) },
+  'community:get': { request: CommunityRef, response: CommunityDetail },
+  'community:series': { request: CommunitySeriesRequest, response: CommunitySeries },
+  'community:update': { request: CommunityUpdateRequest, response: CommunitySummary },
+  'community:create': { request: CommunityCreateRequest, response: CommunitySummary },
+  'community:delete': { request: CommunityRef, response: z.object({ deleted: z.number().int() }) },
+  /** builds (or refreshes) the dataset holding the community's total */
+  'community:buildTotal': { request: BuildTotalRequest, response: BuildTotalResult },
 } as const
 
 /** main → renderer events, keyed by channel */

@@ -246,3 +246,25 @@ export type ModelDescription = z.infer<typeof ModelDescription>
 
 export const ModelRef = z.object({ modelId: Id }).strict()
 export const CompareRequest = z.object({ modelIds: z.array(Id).min(2).max(8) }).strict()
+
+/** A saved model scored on any dataset, nothing trained (`evaluate <modelId> --dataset <id>`). */
+export const EvaluateModelRequest = z
+  .object({ modelId: Id, datasetId: Id, minCompleteness: z.number().min(0).max(1).optional() })
+  .strict()
+
+export const ModelEvaluation = z.object({
+  modelId: z.number().int(),
+  datasetId: z.number().int(),
+  home: z.string(),
+  /** 'own-split' on data the model trained on (its own split and scaling), 'zero-shot' elsewhere */
+  mode: z.enum(['own-split', 'zero-shot']),
+  test: ScoredForecast,
+  windows: z.number().int(),
+  days: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
+  scaler: z.object({
+    method: z.enum(['minmax', 'standard', 'robust']),
+    center: z.number(),
+    scale: z.number(),
+  }),
+})
+export type ModelEvaluation = z.infer<typeof ModelEvaluation>

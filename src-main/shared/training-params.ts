@@ -15,7 +15,8 @@ const positiveInt = (what: string, max: number) =>
     .min(1, `${what} must be at least 1`)
     .max(max, `${what} must be at most ${max}`)
 
-export const TrainingParams = z
+/** Every field of a run's request, before the checks that involve several fields. */
+const TrainingFields = z
   .object({
     datasetId: z.number().int().positive(),
     name: z.string().trim().max(200).optional(),
@@ -69,22 +70,45 @@ export const TrainingParams = z
     initFrom: z.number().int().positive().optional(),
   })
   .strict()
-  .superRefine((p, ctx) => {
-    if (p.head === 'none' && p.hiddenSizes.at(-1) !== p.predSize) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['hiddenSizes'],
-        message: `the single-cell architecture needs the last hidden size equal to predSize (${p.predSize})`,
-      })
-    }
-    if (p.horizon > 0 && p.horizon < p.predSize) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['horizon'],
-        message: 'the long horizon must be 0 or at least predSize',
-      })
-    }
+
+/** Checks that involve several fields (shared by the home and the global request). */
+function checkTogether(
+  p: Pick<z.output<typeof TrainingFields>, 'head' | 'hiddenSizes' | 'predSize' | 'horizon'>,
+  ctx: z.RefinementCtx,
+): void {
+  if (p.head === 'none' && p.hiddenSizes.at(-1) !== p.predSize) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['hiddenSizes'],
+      message: `the single-cell architecture needs the last hidden size equal to predSize (${p.predSize})`,
+    })
+  }
+  if (p.horizon > 0 && p.horizon < p.predSize) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['horizon'],
+      message: 'the long horizon must be 0 or at least predSize',
+    })
+  }
+}
+
+export const TrainingParams = TrainingFields.superRefine(checkTogether)
+
+/**
+ * A global model (issue 11): one model trained on several homes. The same fields as a home run but
+ * the dataset: the homes' dataset ids (a community's members, or a chosen few), and the community.
+ */
+export const GlobalTrainingParams = TrainingFields.omit({ datasetId: true, initFrom: true })
+  .extend({
+    datasetIds: z
+      .array(z.number().int().positive())
+      .min(2, 'a global model needs at least 2 homes')
+      .max(1000),
+    communityId: z.number().int().positive().optional(),
   })
+  .superRefine(checkTogether)
+export type GlobalTrainingRequest = z.input<typeof GlobalTrainingParams>
+export type GlobalTrainingParams = z.output<typeof GlobalTrainingParams>
 
 /** The request as sent (defaults optional). */
 export type TrainingRequest = z.input<typeof TrainingParams>

@@ -1,4 +1,5 @@
 import { compareModels } from '../../models/compare'
+import { evaluateSavedModel } from '../../models/evaluate-model'
 import { forecastWithModel } from '../../models/forecast'
 import { deleteModel, listModels, restoreModel, updateModel } from '../../models/model-store'
 import { exportModel, importModel, modelDescription } from '../../models/model-transfer'
@@ -18,6 +19,7 @@ type ModelChannels =
   | 'model:compare'
   | 'model:rerun'
   | 'model:resume'
+  | 'model:evaluate'
 
 /**
  * The model library: every call reads or writes the library directly (a forecast is bounded in size).
@@ -36,6 +38,7 @@ export function modelHandlers(context: BackendContext): Pick<Handlers, ModelChan
       exportModel(library, modelId, context.files.takeOne(file, 'write')),
     'model:import': ({ file }) => importModel(library, context.files.takeOne(file, 'read')),
     'model:forecast': (request) => forecastWithModel(library, request),
+    'model:evaluate': (request) => evaluateSavedModel(library, request),
     'model:compare': ({ modelIds }) => compareModels(library, modelIds),
     'model:rerun': async ({ modelId }) =>
       training.start(await retrainingParams(library, modelId, { name: (name) => `${name} (re-run)` })),

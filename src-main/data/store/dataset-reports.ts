@@ -7,10 +7,23 @@ import { loadDatasetRow, loadDays, type DatasetRow, type StoredDay } from './sto
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
-function reportOf(row: DatasetRow, days: StoredDay[]): DatasetReport {
+/** The community a dataset belongs to (a member home), or comes from (its total), by name. */
+async function communityName(q: Queryable, datasetId: number): Promise<string | null> {
+  const row = await q.get<{ name: string }>(
+    `SELECT c.name FROM communities c
+     WHERE c.id = (SELECT community_id FROM community_members WHERE dataset_id = ?)
+        OR c.id = (SELECT source_community_id FROM datasets WHERE id = ?)`,
+    [datasetId, datasetId],
+  )
+  return row?.name ?? null
+}
+
+function reportOf(row: DatasetRow, days: StoredDay[], community: string | null): DatasetReport {
   return {
     datasetId: row.id,
     home: row.home,
+    kind: row.kind === 'community-total' ? 'community-total' : 'home',
+    community,
     intervalSeconds: row.interval_seconds,
     rows: row.rows,
     duplicates: row.duplicates,
@@ -30,7 +43,11 @@ function reportOf(row: DatasetRow, days: StoredDay[]): DatasetReport {
 
 /** `{datasetId, home, intervalSeconds, rows, duplicates, start, end, days, warnings}` of one dataset. */
 export async function datasetReport(q: Queryable, datasetId: number): Promise<DatasetReport> {
-  return reportOf(await loadDatasetRow(q, datasetId), await loadDays(q, datasetId))
+  return reportOf(
+    await loadDatasetRow(q, datasetId),
+    await loadDays(q, datasetId),
+    await communityName(q, datasetId),
+  )
 }
 
 /** The kept / removed days of the saved recipe, or of the default one. */
@@ -54,7 +71,7 @@ export async function datasetDetail(q: Queryable, datasetId: number): Promise<Da
     [datasetId],
   )
   return {
-    report: reportOf(row, days),
+    report: reportOf(row, days, await communityName(q, datasetId)),
     name: row.name,
     zone: row.zone,
     createdAt: row.created_at,
@@ -78,6 +95,8 @@ export async function datasetList(q: Queryable): Promise<DatasetListItem[]> {
     items.push({
       datasetId: row.id,
       home: row.home,
+      kind: row.kind === 'community-total' ? 'community-total' : 'home',
+      community: await communityName(q, row.id),
       name: row.name,
       zone: row.zone,
       intervalSeconds: row.interval_seconds,

@@ -24,6 +24,10 @@ export interface DatasetRow {
   removed_days: string | null
   cleaned_at: string | null
   created_at: string
+  /** 'home', or 'community-total' for a community's total (schema v5) */
+  kind: string
+  source_community_id: number | null
+  derivation: string | null
 }
 
 export interface StoredDay {

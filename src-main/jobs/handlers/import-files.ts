@@ -1,4 +1,5 @@
 import { Library } from '../../db/library'
+import { assignByPrefix } from '../../community/community-store'
 import { datasetReport } from '../../data/store/dataset-reports'
 import { readExports } from '../../data/import/read-exports'
 import { storeDatasets } from '../../data/store/store-datasets'
@@ -23,7 +24,8 @@ export const importFiles: JobFunction<ImportParams, ImportResult> = async (param
   })
   const library = await Library.open(context.databasePath)
   try {
-    const ids = await storeDatasets(library, prepared, { onProgress, checkpoint })
+    // each new household joins the community of its id prefix, in the import's transaction
+    const ids = await storeDatasets(library, prepared, { onProgress, checkpoint, afterStore: assignByPrefix })
     const datasets = []
     for (const id of ids) datasets.push(await datasetReport(library, id))
     return { datasets }

@@ -13,6 +13,8 @@ const detail = {
   report: {
     datasetId: 7,
     home: 'CDB001',
+    kind: 'home' as const,
+    community: 'CDB',
     intervalSeconds: 900,
     rows: 2,
     duplicates: 0,

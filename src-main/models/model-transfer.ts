@@ -4,12 +4,13 @@
  * was imported from exactly the same source files (same SHA-256s); otherwise it stands alone.
  */
 import { createHash } from 'node:crypto'
-import { readFile, writeFile, rename } from 'node:fs/promises'
+import { writeFile, rename } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Library, Queryable } from '../db/library'
 import { deserializeModel, FORMAT_VERSION } from '../engine/serialize'
 import { AppError } from '../shared/result'
-import { BundleError, decodeBundle, encodeBundle } from './bundle'
+import { readUserFile } from '../files/user-file'
+import { BundleError, decodeBundle, encodeBundle, MAX_BUNDLE_BYTES } from './bundle'
 import { parseManifest, getModelRow } from './model-store'
 import { sourceFileHashes, type ModelManifest } from './manifest'
 
@@ -56,13 +57,8 @@ export async function importModel(
   library: Library,
   path: string,
 ): Promise<{ modelId: number; name: string; home: string; datasetId: number | null }> {
-  let bytes: Uint8Array
-  try {
-    bytes = await readFile(path)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new AppError('invalid-input', `Cannot open ${path}: ${code === 'ENOENT' ? 'no such file' : code}.`)
-  }
+  // a regular file within the cap, read with the cap: never a device, a FIFO or an unbounded read
+  const bytes = await readUserFile(path, { maxBytes: MAX_BUNDLE_BYTES, what: 'model file' })
   let bundle: ReturnType<typeof decodeBundle>
   try {
     bundle = decodeBundle(bytes, basename(path))

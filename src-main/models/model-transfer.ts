@@ -4,11 +4,11 @@
  * was imported from exactly the same source files (same SHA-256s); otherwise it stands alone.
  */
 import { createHash } from 'node:crypto'
-import { writeFile, rename } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Library, Queryable } from '../db/library'
 import { deserializeModel, FORMAT_VERSION } from '../engine/serialize'
 import { AppError } from '../shared/result'
+import { writeThroughPartial } from '../files/partial-file'
 import { readUserFile } from '../files/user-file'
 import { BundleError, decodeBundle, encodeBundle, MAX_BUNDLE_BYTES } from './bundle'
 import { parseManifest, getModelRow } from './model-store'
@@ -32,24 +32,18 @@ export async function bundleText(q: Queryable, modelId: number): Promise<{ fileN
   return { fileName: `${safe}.vfmodel`, text }
 }
 
-/** Writes the bundle (to a temporary name first, so a failed write never leaves half a file). */
+/**
+ * Writes the bundle through `<path>.partial` (files/partial-file.ts): a failed or killed write never
+ * leaves half a file under the destination's name, and a directory is refused with a file name to use.
+ */
 export async function exportModel(
   q: Queryable,
   modelId: number,
   path: string,
 ): Promise<{ modelId: number; path: string; bytes: number }> {
-  const { text } = await bundleText(q, modelId)
-  const temporary = `${path}.partial`
-  try {
-    await writeFile(temporary, text, 'utf8')
-    await rename(temporary, path)
-  } catch (error) {
-    throw new AppError(
-      'invalid-input',
-      `Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-    )
-  }
-  return { modelId, path, bytes: Buffer.byteLength(text) }
+  const { fileName, text } = await bundleText(q, modelId)
+  const bytes = await writeThroughPartial(q, path, text, fileName)
+  return { modelId, path, bytes }
 }
 
 /** Checks a bundle completely, then adds it as a new model in one transaction. */

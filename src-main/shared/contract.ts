@@ -70,6 +70,8 @@ export const ImportParams = z
     /** IANA zone of the local days (default Europe/Brussels) */
     zone: z.string().min(1).max(100).optional(),
     naive: NaiveMode.optional(),
+    /** store a new dataset even for files the library already holds (same SHA-256): `import --copy` */
+    allowDuplicate: z.boolean().optional(),
   })
   .strict()
 export type ImportParams = z.infer<typeof ImportParams>
@@ -102,7 +104,11 @@ export const DatasetReport = z.object({
 })
 export type DatasetReport = z.infer<typeof DatasetReport>
 
-export const ImportResult = z.object({ datasets: z.array(DatasetReport) })
+/** A dataset of an import: `alreadyImported` when the library held these files and nothing was added. */
+export const ImportedDataset = DatasetReport.extend({ alreadyImported: z.boolean() })
+export type ImportedDataset = z.infer<typeof ImportedDataset>
+
+export const ImportResult = z.object({ datasets: z.array(ImportedDataset) })
 export type ImportResult = z.infer<typeof ImportResult>
 
 export const CleaningRecipe = z
@@ -353,8 +359,11 @@ export const calls = {
   'dataset:get': { request: DatasetRef, response: DatasetDetail },
   /** starts an import job (one transaction); the job's result is an ImportResult */
   'dataset:import': { request: ImportParams, response: JobInfo },
-  /** imports the bundled sample household */
-  'dataset:importSample': { request: Empty, response: JobInfo },
+  /** imports the bundled sample household (again only with allowDuplicate) */
+  'dataset:importSample': {
+    request: z.object({ allowDuplicate: z.boolean().optional() }).strict(),
+    response: JobInfo,
+  },
   'dataset:clean': { request: CleanRequest, response: CleanResult },
   'dataset:series': { request: SeriesRequest, response: SeriesWindow },
   'dataset:profile': {

@@ -305,6 +305,14 @@ export const OpenFilesRequest = z
 
 export const RunStatus = z.enum(['running', 'done', 'failed', 'cancelled', 'interrupted'])
 
+/**
+ * Why a run ended (docs/training.md): the outcome's reason for a run that saved a model
+ * (`completed`, `early-stopping`, `cancelled` with the best weights so far), otherwise its status
+ * (`cancelled`, `failed`, `interrupted` by a killed app or CLI); null while it runs.
+ */
+export const StopReason = z.enum(['completed', 'early-stopping', 'cancelled', 'failed', 'interrupted'])
+export type StopReason = z.infer<typeof StopReason>
+
 /** One training run as listed in the Training area. */
 export const RunSummary = z.object({
   runId: z.number(),
@@ -312,6 +320,7 @@ export const RunSummary = z.object({
   name: z.string(),
   engine: z.string(),
   status: RunStatus,
+  stopReason: StopReason.nullable(),
   message: z.string(),
   createdAt: z.string(),
   endedAt: z.string().nullable(),

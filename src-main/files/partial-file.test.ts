@@ -60,6 +60,33 @@ describe('writeThroughPartial', () => {
     expect(await records(library)).toEqual([])
   })
 
+  it('leaves an export still running in another process alone, and takes over one that was killed', async () => {
+    const dest = join(temp.dir, 'm.vfmodel')
+    const key = `partial-file:${dest}.partial`
+    writeFileSync(`${dest}.partial`, 'half')
+    const alive = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' })
+    try {
+      await library.run('INSERT INTO settings (key, value) VALUES (?, ?)', [
+        key,
+        JSON.stringify({ pid: alive.pid }),
+      ])
+      await expect(writeThroughPartial(library, dest, 'x', 'm.vfmodel')).rejects.toThrow(
+        `Cannot write ${dest}: another export (process ${alive.pid}) is writing it now.`,
+      )
+      expect(readFileSync(`${dest}.partial`, 'utf8')).toBe('half')
+    } finally {
+      alive.kill()
+    }
+    await library.run('UPDATE settings SET value = ? WHERE key = ?', [
+      JSON.stringify({ pid: deadPid() }),
+      key,
+    ])
+    await writeThroughPartial(library, dest, 'whole', 'm.vfmodel')
+    expect(readFileSync(dest, 'utf8')).toBe('whole')
+    expect(existsSync(`${dest}.partial`)).toBe(false)
+    expect(await records(library)).toEqual([])
+  })
+
   it('removes the partial file and its record when the write fails (a real EFBIG)', async () => {
     // a process limited to 64 kB files writes 1 MB: the write fails half way, as on a full disk
     const dest = join(temp.dir, 'big.vfmodel')

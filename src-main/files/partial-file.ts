@@ -34,7 +34,7 @@ function refuse(path: string, why: string, code: 'invalid-input' | 'conflict' = 
 function checkDestination(path: string, suggestedName: string): void {
   let stats
   try {
-    stats = lstatSync(path).isSymbolicLink() ? statSync(path) : lstatSync(path)
+    stats = statSync(path) // through a link: a link to a folder is a folder
   } catch {
     return // nothing there (or a dangling link, which the rename replaces): a new file
   }
@@ -73,8 +73,8 @@ export async function writeThroughPartial(
   const earlier = await library.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key])
   if (earlier) {
     const { pid } = JSON.parse(earlier.value) as { pid: number }
-    if (pid !== process.pid && processIsAlive(pid))
-      refuse(path, `another export (process ${pid}) is writing it now`, 'conflict')
+    // a live owner (this process included) is writing it now; a dead one was killed mid-write
+    if (processIsAlive(pid)) refuse(path, `another export (process ${pid}) is writing it now`, 'conflict')
     await removePartial(partialPath) // left by an export that was killed: ours to remove
   }
   await library.run('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)', [
@@ -150,7 +150,7 @@ export async function removeStalePartialFiles(
   const removed: string[] = []
   for (const record of records) {
     const { pid } = JSON.parse(record.value) as { pid: number }
-    if (pid !== process.pid && isAlive(pid)) continue
+    if (isAlive(pid)) continue // still writing (in another process, or another backend of this one)
     const partialPath = record.key.slice(RECORD_PREFIX.length)
     try {
       if (await removePartial(partialPath)) removed.push(partialPath)

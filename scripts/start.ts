@@ -1,14 +1,14 @@
 /**
- * `npm start`: `electron-vite preview` (build, then run the app) when the Electron binary is
- * installed; otherwise one line saying so, instead of electron-vite's stack trace.
+ * `npm start`: `electron-vite preview` (build, then run the app) once the Electron binary is there,
+ * downloading it on first use; otherwise one line saying why, instead of electron-vite's stack trace.
  */
 import { spawn } from 'node:child_process'
 import { dirname, resolve } from 'node:path'
-import { findElectronBinary, missingElectronMessage } from './electron-binary'
+import { ensureElectronBinary } from './electron-binary'
 
-const electronDir = dirname(require.resolve('electron/package.json'))
-if (!findElectronBinary(electronDir)) {
-  console.error(missingElectronMessage)
+const binary = ensureElectronBinary(dirname(require.resolve('electron/package.json')))
+if ('missing' in binary) {
+  console.error(binary.missing)
   process.exit(1)
 }
 const electronVite = resolve(dirname(require.resolve('electron-vite/package.json')), 'bin/electron-vite.js')

@@ -2,6 +2,9 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
 import { forbidPackages } from './src-main/build/forbid-packages'
+import { threadChunkName } from './src-main/packaging/thread-chunk'
+
+const parseThread = resolve('src-main/data/import/parse-thread.ts')
 
 // Three roots (main, preload, renderer) plus two extra Node entries built next to main:
 // the background worker (training, imports) and the CLI. The renderer root is explicit
@@ -14,7 +17,15 @@ export default defineConfig({
           index: resolve('src-main/electron/main.ts'),
           worker: resolve('src-main/jobs/worker-entry.ts'),
           cli: resolve('src-main/cli/main.ts'),
-          'parse-thread': resolve('src-main/data/import/parse-thread.ts'),
+          'parse-thread': parseThread,
+        },
+      },
+      // Everything the parse thread loads goes into one chunk named `parse-thread-shared-<hash>.js`
+      // (the other entries load it too), so electron-builder can unpack the thread and all it needs
+      // by name: worker threads cannot load scripts from app.asar (electron-builder.yml, asarUnpack).
+      rolldownOptions: {
+        output: {
+          codeSplitting: { groups: [{ name: threadChunkName(parseThread, 'parse-thread-shared') }] },
         },
       },
     },

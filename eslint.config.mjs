@@ -22,7 +22,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['src-main/**/*.ts', 'e2e/**/*.ts', '*.config.*', '.ci/**/*.mjs'],
+    files: ['src-main/**/*.ts', 'e2e/**/*.ts', 'scripts/**/*.ts', '*.config.*', '.ci/**/*.mjs'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Offline packaging smoke check: electron-builder cannot download Electron here, so it packs
 # against a fake Electron folder. That validates the config, the `files` globs, dependency
-# collection and that the native sqlite3 binary lands unpacked outside app.asar. The fake binary
+# collection and that the native sqlite3 binary lands unpacked outside app.asar; the fake binary
 # carries a fuse wire in Electron's default state, so electron-builder really flips the fuses
-# of `electronFuses` and the check reads them back from the packaged executable.
+# of `electronFuses` and the check reads them back from the packaged executable;
+# then pack-verify.mjs runs what must run outside the archive (the parse thread, TF.js's wasm) from
+# app.asar.unpacked with plain Node, and the packed worker entry on a small job.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
@@ -30,4 +32,5 @@ for entry in /out/main/index.js /out/main/worker.js /out/preload/index.js /out/r
 done
 if grep -q '^/node_modules/electron/' "$fake/listing.txt"; then echo "pack:check: electron leaked into app.asar"; exit 1; fi
 node .ci/check-fuses.mjs dist/linux-unpacked/voisin-forecast
+node .ci/pack-verify.mjs "$app"
 echo "pack:check: ok ($(du -sh "$app/app.asar" | cut -f1) app.asar, sqlite3 unpacked at ${native#"$app"/})"

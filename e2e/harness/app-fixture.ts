@@ -6,7 +6,8 @@ import type { Backend } from '../../src-main/backend/create-backend'
 import { attachBrowserBackend } from './browser-backend'
 import { detectElectron, type E2eMode } from './mode'
 
-export const fixturesDir = resolve(__dirname, '../../../shared/fixtures/voisin')
+/** The real Voisin exports committed with the repository (provenance in its README). */
+export const fixturesDir = resolve(__dirname, '../../test-data/voisin')
 export const screenshotsDir = resolve(__dirname, '../../test-results/screenshots')
 
 export interface VoisinApp {

@@ -28,6 +28,7 @@ import { communityHandlers } from './handlers/community-handlers'
 import { trainingHandlers } from './handlers/training-handlers'
 import { markInterruptedRuns } from '../training/run-store'
 import { purgeDeletedModels } from '../models/model-store'
+import { removeStalePartialFiles } from '../files/partial-file'
 
 export interface BackendOptions {
   /** the user-data folder: library file, exports, logs */
@@ -80,6 +81,8 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   }
   // Runs left "running" by an app that was killed are marked interrupted before anything else.
   await markInterruptedRuns(library)
+  // Exports killed mid-write left their recorded `.partial` files: remove them (never any other file).
+  await removeStalePartialFiles(library)
   // Models deleted by a session that has ended can no longer be restored: remove them for good.
   await purgeDeletedModels(library)
   const handlers: Handlers = {

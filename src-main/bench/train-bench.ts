@@ -5,7 +5,7 @@
  * calendar features on the from-scratch engine, to choose the presets' defaults by measurement.
  * Options: --homes CDB001,CDB008  --epochs N  --scratch-only  --json
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -15,7 +15,8 @@ import type { TrainingRequest } from '../shared/training-params'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { presetById } from '../shared/training-presets'
 
-const fixtures = resolve(__dirname, '../../../shared/fixtures/voisin/months')
+// the monthly households committed with the repository (test-data/voisin/README.md)
+const fixtures = resolve(__dirname, '../../test-data/voisin/months')
 const { values } = parseArgs({
   options: {
     homes: { type: 'string', default: 'CDB001,CDB008' },
@@ -35,6 +36,12 @@ async function waitJob(backend: Backend, job: JobInfo): Promise<JobInfo> {
 
 async function importHome(backend: Backend, home: string): Promise<number> {
   const dir = join(fixtures, home)
+  if (!existsSync(dir)) {
+    const homes = readdirSync(fixtures, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== 'expected')
+      .map((entry) => entry.name)
+    throw new Error(`No monthly files for ${home} in ${fixtures} (there are: ${homes.join(', ')}).`)
+  }
   const paths = readdirSync(dir)
     .filter((f) => f.endsWith('.csv'))
     .map((f) => join(dir, f))
@@ -118,6 +125,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error)
+  console.error(error instanceof Error ? error.message : error)
   process.exitCode = 1
 })

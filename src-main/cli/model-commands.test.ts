@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
@@ -96,6 +96,20 @@ describe('model commands', () => {
     expect(here.metrics.n).toBe(6)
     expect(here.metrics.baselines.persistence.n).toBe(6)
     expect(there.predicted).toEqual(here.predicted)
+  })
+
+  it('export-model refuses a folder as destination, and leaves no .partial file beside it', async () => {
+    const folder = join(temp.dir, 'exports')
+    mkdirSync(folder)
+    const refused = await cli(['export-model', '1', folder, '--db', dbA()])
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toMatch(
+      new RegExp(
+        `^voisin-forecast: Cannot write ${folder}: is a directory: choose a file name \\(for example ${folder}/[\\w.-]+\\.vfmodel\\)\\.\\n$`,
+      ),
+    )
+    expect(existsSync(`${folder}.partial`)).toBe(false)
+    expect(readdirSync(temp.dir).filter((f) => f.endsWith('.partial'))).toEqual([])
   })
 
   it('refuses a damaged file and a bad command line with one line, importing nothing', async () => {

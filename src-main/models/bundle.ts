@@ -17,7 +17,7 @@ import type { ModelManifest } from './manifest'
 export const BUNDLE_FORMAT = 'voisin-forecast-model-bundle'
 export const BUNDLE_VERSION = 1
 /** A bundle larger than this is not a model this app wrote (the biggest allowed net is ~200 MB of weights). */
-const MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 
 export interface ModelBundle {
   name: string

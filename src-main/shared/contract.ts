@@ -100,6 +100,8 @@ export const ImportParams = z
     /** IANA zone of the local days (default Europe/Brussels) */
     zone: z.string().min(1).max(100).optional(),
     naive: NaiveMode.optional(),
+    /** store a new dataset even for files the library already holds (same SHA-256): `import --copy` */
+    allowDuplicate: z.boolean().optional(),
   })
   .strict()
 export type ImportParams = z.infer<typeof ImportParams>
@@ -138,7 +140,11 @@ export const DatasetReport = z.object({
 })
 export type DatasetReport = z.infer<typeof DatasetReport>
 
-export const ImportResult = z.object({ datasets: z.array(DatasetReport) })
+/** A dataset of an import: `alreadyImported` when the library held these files and nothing was added. */
+export const ImportedDataset = DatasetReport.extend({ alreadyImported: z.boolean() })
+export type ImportedDataset = z.infer<typeof ImportedDataset>
+
+export const ImportResult = z.object({ datasets: z.array(ImportedDataset) })
 export type ImportResult = z.infer<typeof ImportResult>
 
 /** `dataset:import` from the app: files chosen in a dialog or dropped, by token. */
@@ -366,6 +372,14 @@ export const SaveFileRequest = z
 
 export const RunStatus = z.enum(['running', 'done', 'failed', 'cancelled', 'interrupted'])
 
+/**
+ * Why a run ended (docs/training.md): the outcome's reason for a run that saved a model
+ * (`completed`, `early-stopping`, `cancelled` with the best weights so far), otherwise its status
+ * (`cancelled`, `failed`, `interrupted` by a killed app or CLI); null while it runs.
+ */
+export const StopReason = z.enum(['completed', 'early-stopping', 'cancelled', 'failed', 'interrupted'])
+export type StopReason = z.infer<typeof StopReason>
+
 /** One training run as listed in the Training area. */
 export const RunSummary = z.object({
   runId: z.number(),
@@ -373,6 +387,7 @@ export const RunSummary = z.object({
   name: z.string(),
   engine: z.string(),
   status: RunStatus,
+  stopReason: StopReason.nullable(),
   message: z.string(),
   createdAt: z.string(),
   endedAt: z.string().nullable(),
@@ -433,8 +448,11 @@ export const calls = {
   'dataset:get': { request: DatasetRef, response: DatasetDetail },
   /** starts an import job (one transaction); the job's result is an ImportResult */
   'dataset:import': { request: ImportFilesRequest, response: JobInfo },
-  /** imports the bundled sample household */
-  'dataset:importSample': { request: Empty, response: JobInfo },
+  /** imports the bundled sample household (again only with allowDuplicate) */
+  'dataset:importSample': {
+    request: z.object({ allowDuplicate: z.boolean().optional() }).strict(),
+    response: JobInfo,
+  },
   'dataset:clean': { request: CleanRequest, response: CleanResult },
   'dataset:series': { request: SeriesRequest, response: SeriesWindow },
   'dataset:profile': {

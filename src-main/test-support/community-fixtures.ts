@@ -20,5 +20,6 @@ export function communityFiles(name: 'CDB' | 'ECHL'): string[] {
 /** Imports files into `library` as the import job does (one transaction, homes put in their communities). */
 export async function importIntoLibrary(library: Library, paths: string[]): Promise<number[]> {
   const prepared = await readExports(paths, { parallel: { threads: 1 } })
-  return storeDatasets(library, prepared, { afterStore: assignByPrefix })
+  const stored = await storeDatasets(library, prepared, { afterStore: assignByPrefix })
+  return stored.map((d) => d.datasetId)
 }

@@ -1,6 +1,6 @@
 import type { BackendContext } from '../backend/context'
 import { loadCleanSeries } from '../data/cleaning/clean-series'
-import type { JobInfo, RunDetail, RunSummary, TrainingCheck } from '../shared/contract'
+import type { JobInfo, RunDetail, RunSummary, StopReason, TrainingCheck } from '../shared/contract'
 import { AppError } from '../shared/result'
 import { RESOLUTIONS, type TrainingParams } from '../shared/training-params'
 import type { TrainingOutcome } from '../shared/training-outcome'
@@ -154,6 +154,12 @@ export class TrainingService {
   }
 }
 
+/** The outcome's reason when the run saved one, else what its status says (null while running). */
+export function stopReasonOf(status: RunRow['status'], outcome: TrainingOutcome | null): StopReason | null {
+  if (outcome) return outcome.stopReason
+  return status === 'running' ? null : status === 'done' ? 'completed' : status
+}
+
 function toSummary(row: RunRow & { model_id: number | null }): RunSummary {
   const outcome = row.result_json ? (JSON.parse(row.result_json) as TrainingOutcome) : null
   return {
@@ -162,6 +168,7 @@ function toSummary(row: RunRow & { model_id: number | null }): RunSummary {
     name: row.name,
     engine: row.engine,
     status: row.status,
+    stopReason: stopReasonOf(row.status, outcome),
     message: row.message,
     createdAt: row.created_at,
     endedAt: row.ended_at,

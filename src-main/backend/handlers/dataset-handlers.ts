@@ -30,22 +30,22 @@ export function datasetHandlers(
   const { library } = context
   const startImport = (
     paths: string[],
-    extra: { zone?: string; naive?: 'auto' | 'utc' | 'local' },
+    extra: { zone?: string; naive?: 'auto' | 'utc' | 'local'; allowDuplicate?: boolean },
     label: string,
   ) => context.jobs.start('import', { paths, ...extra }, label)
   return {
     'dataset:list': () => datasetList(library),
     'dataset:get': ({ datasetId }) => datasetDetail(library, datasetId),
-    'dataset:import': async ({ files, zone, naive }) => {
+    'dataset:import': async ({ files, zone, naive, allowDuplicate }) => {
       const paths = context.files.take(files, 'read')
       return startImport(
         paths,
-        { zone, naive },
+        { zone, naive, allowDuplicate },
         paths.length === 1 ? `Import ${basename(paths[0])}` : `Import ${paths.length} files`,
       )
     },
-    'dataset:importSample': async () =>
-      startImport(sampleFiles(samplesDir), {}, 'Import the sample household'),
+    'dataset:importSample': async ({ allowDuplicate }) =>
+      startImport(sampleFiles(samplesDir), { allowDuplicate }, 'Import the sample household'),
     'dataset:clean': (request) => cleanDataset(library, request),
     'dataset:series': (request) => seriesWindow(library, request),
     'dataset:profile': ({ datasetId, column }) => dailyProfile(library, datasetId, column),

@@ -12,6 +12,7 @@ import { modelCommand } from './model'
 import { exportModelCommand } from './export-model'
 import { importModelCommand } from './import-model'
 import { predictCommand } from './predict'
+import { runsCommand } from './runs'
 
 /** Every CLI command, in the order `--help` lists them. */
 export const commands: Command[] = [
@@ -22,6 +23,7 @@ export const commands: Command[] = [
   cleanCommand,
   analyseCommand,
   trainCommand,
+  runsCommand,
   demoCommand,
   modelsCommand,
   modelCommand,

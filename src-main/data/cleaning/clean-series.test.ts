@@ -36,8 +36,8 @@ async function importHourly(): Promise<number> {
   for (let h = 0; h < 12; h++) lines.push(`2023-01-03 ${String(h).padStart(2, '0')}:00:00Z,50,0,50`)
   const path = join(temp.dir, 'CDB950.csv')
   writeFileSync(path, lines.join('\n') + '\n')
-  const [id] = await storeDatasets(library, await readExports([path], { zone: 'UTC' }))
-  return id
+  const [{ datasetId }] = await storeDatasets(library, await readExports([path], { zone: 'UTC' }))
+  return datasetId
 }
 
 describe('loadCleanSeries', () => {

@@ -1,4 +1,4 @@
-/** Invariants on every real export in ../shared/fixtures/voisin (files used as they are). */
+/** Invariants on every real export in test-data/voisin (files used as they are). */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'

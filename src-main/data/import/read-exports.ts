@@ -11,7 +11,7 @@ import type { NaiveMode } from './naive-timestamps'
 import { parseExportFile } from './parse-export'
 import { parseExportFileParallel } from './parse-parallel'
 import { ZoneClock } from '../zone'
-import { statSync } from 'node:fs'
+import { checkUserFile } from '../../files/user-file'
 import { availableParallelism } from 'node:os'
 
 /**
@@ -54,13 +54,8 @@ export async function readExports(paths: string[], options: ReadOptions = {}): P
   } catch (error) {
     throw new AppError('invalid-request', (error as Error).message)
   }
-  const sizes = paths.map((path) => {
-    try {
-      return statSync(path).size
-    } catch {
-      throw new AppError('not-found', `Cannot open ${path}: no such file.`)
-    }
-  })
+  // every path is checked before the first is read: a directory or a FIFO fails at once, by name
+  const sizes = paths.map((path) => checkUserFile(path).size)
   const total = sizes.reduce((a, b) => a + b, 0)
   const homes = new Map<string, HomeAccumulator>()
   const threads = options.parallel?.threads ?? Math.min(MAX_THREADS, availableParallelism())

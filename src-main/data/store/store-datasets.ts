@@ -6,6 +6,7 @@ import type { Library, Queryable, SqlValue } from '../../db/library'
 import type { DayCounts } from '../analysis/analyse-readings'
 import type { PreparedDataset } from '../import/read-exports'
 import { buildColumnSummaries, summaryLevels } from '../inspect/summary'
+import { findAlreadyImported } from './already-imported'
 
 const DAY_BATCH = 200
 /** days of readings per INSERT (6 parameters each; SQLite allows 32 766) */
@@ -16,6 +17,14 @@ export interface StoreOptions {
   onProgress?: (fraction: number, message: string) => void
   /** more writes of the same import, in its transaction (for example: put the homes in their communities) */
   afterStore?: (tx: Queryable, datasetIds: number[]) => Promise<void>
+  /** store a new dataset even where the library holds one made from the same files (see already-imported.ts) */
+  allowDuplicate?: boolean
+}
+
+/** A dataset of an import: newly stored, or the one the library already had for the same files. */
+export interface StoredDataset {
+  datasetId: number
+  alreadyImported: boolean
 }
 
 /** Little-endian bytes of a typed array, as stored in BLOB columns. */
@@ -135,15 +144,27 @@ export async function writeDatasetContent(
   if (failure) throw (failure as PromiseRejectedResult).reason
 }
 
-/** Stores every prepared dataset in one transaction and returns their new ids, in order. */
+/**
+ * Stores every prepared dataset in one transaction and returns their ids, in order. A dataset the
+ * library already holds (same home, same source files) is returned instead of stored again, unless
+ * `allowDuplicate`; an import that would hold some files twice is refused (already-imported.ts).
+ */
 export async function storeDatasets(
   library: Library,
   prepared: PreparedDataset[],
   options: StoreOptions = {},
-): Promise<number[]> {
+): Promise<StoredDataset[]> {
   return library.transaction(async (tx) => {
-    const ids: number[] = []
+    const existing = options.allowDuplicate
+      ? prepared.map(() => null)
+      : await findAlreadyImported(tx, prepared)
+    const ids: StoredDataset[] = []
     for (const [index, dataset] of prepared.entries()) {
+      const already = existing[index]
+      if (already !== null) {
+        ids.push({ datasetId: already, alreadyImported: true })
+        continue
+      }
       options.onProgress?.(0.9 + (0.1 * index) / prepared.length, `Saving ${dataset.home}`)
       await options.checkpoint?.()
       const { readings, analysis } = dataset
@@ -171,9 +192,12 @@ export async function storeDatasets(
       )
       await writeDatasetContent(tx, datasetId, dataset)
       await options.checkpoint?.()
-      ids.push(datasetId)
+      ids.push({ datasetId, alreadyImported: false })
     }
-    await options.afterStore?.(tx, ids)
+    await options.afterStore?.(
+      tx,
+      ids.map((d) => d.datasetId),
+    )
     return ids
   })
 }

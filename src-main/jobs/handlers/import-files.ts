@@ -8,7 +8,8 @@ import type { JobFunction } from '../job-context'
 
 /**
  * Imports export files in the worker: streamed parse with progress, then one transaction on
- * the worker's own library connection. A cancel or an error rolls everything back.
+ * the worker's own library connection. A cancel or an error rolls everything back. Files the
+ * library already holds give back their dataset (`alreadyImported`) unless a copy is asked for.
  */
 export const importFiles: JobFunction<ImportParams, ImportResult> = async (params, context) => {
   const checkpoint = async () => {
@@ -24,10 +25,16 @@ export const importFiles: JobFunction<ImportParams, ImportResult> = async (param
   })
   const library = await Library.open(context.databasePath)
   try {
-    // each new household joins the community of its id prefix, in the import's transaction
-    const ids = await storeDatasets(library, prepared, { onProgress, checkpoint, afterStore: assignByPrefix })
+    const stored = await storeDatasets(library, prepared, {
+      onProgress,
+      checkpoint,
+      allowDuplicate: params.allowDuplicate,
+      // each new household joins the community of its id prefix, in the import's transaction
+      afterStore: assignByPrefix,
+    })
     const datasets = []
-    for (const id of ids) datasets.push(await datasetReport(library, id))
+    for (const { datasetId, alreadyImported } of stored)
+      datasets.push({ ...(await datasetReport(library, datasetId)), alreadyImported })
     return { datasets }
   } finally {
     await library.close()

@@ -103,6 +103,52 @@ describe('useDatasetsStore', () => {
     )
   })
 
+  /** An import job's report of one dataset (the fields the store reads, the rest empty). */
+  const imported = (datasetId: number, home: string, alreadyImported: boolean) => ({
+    datasetId,
+    home,
+    intervalSeconds: 900,
+    rows: 0,
+    duplicates: 0,
+    start: '',
+    end: '',
+    days: [],
+    warnings: [],
+    alreadyImported,
+  })
+  const grant = (name: string) => ({ token: `token-${name}`, name })
+
+  it('says which datasets an import found already in the library, and selects the first', async () => {
+    await useJobsStore().connect()
+    dataset.list = vi.fn(async () => ok([{ datasetId: 7, name: 'May.csv' }]))
+    const store = useDatasetsStore()
+    const done = store.importFiles([grant('May.csv'), grant('other.csv')])
+    await vi.waitFor(() => expect(store.importing).toBe(true))
+    events.emit(
+      job({
+        status: 'done',
+        endedAt: 2,
+        result: {
+          datasets: [imported(7, 'CDB001', true), imported(8, 'CDB002', false)],
+        },
+      }),
+    )
+    await done
+    expect(store.notice).toBe(
+      'Already in the library, nothing was added: dataset 7 “May.csv” (CDB001); the other households were imported.',
+    )
+    expect(dataset.get).toHaveBeenCalledWith({ datasetId: 7 })
+    // the next import starts without the old notice, and one that adds everything shows none
+    dataset.import = vi.fn(async () => ok(job({ jobId: 'j2' })))
+    const next = store.importFiles([grant('new.csv')])
+    expect(store.notice).toBeNull()
+    await vi.waitFor(() => expect(dataset.import).toHaveBeenCalledTimes(1))
+    const added = { datasets: [imported(9, 'CDB003', false)] }
+    events.emit(job({ jobId: 'j2', status: 'done', endedAt: 3, result: added }))
+    await next
+    expect(store.notice).toBeNull()
+  })
+
   it('previews a recipe change on the backend and shows its removed days', async () => {
     const store = useDatasetsStore()
     await store.select(7)

@@ -7,11 +7,27 @@ import type {
   DatasetListItem,
   Distribution,
   FileGrant,
+  ImportedDataset,
   JobInfo,
   SeriesWindow,
 } from '../../../src-main/shared/contract'
 import { api, notConnected, unwrap } from '../api/bridge'
 import { useJobsStore } from './jobs'
+
+/**
+ * "Already in the library, nothing was added: dataset 3 “a.csv” (CDB001)": the datasets an import
+ * gave back instead of adding them again (same files, by SHA-256), or null when it added them all.
+ */
+export function alreadyImportedNotice(imported: ImportedDataset[], list: DatasetListItem[]): string | null {
+  const already = imported.filter((d) => d.alreadyImported)
+  if (already.length === 0) return null
+  const named = already.map((d) => {
+    const name = list.find((item) => item.datasetId === d.datasetId)?.name
+    return `dataset ${d.datasetId}${name ? ` “${name}”` : ''} (${d.home})`
+  })
+  const rest = already.length < imported.length ? '; the other households were imported' : ''
+  return `Already in the library, nothing was added: ${named.join(', ')}${rest}.`
+}
 
 /** Points per chart request: about one per horizontal pixel of the chart. */
 const CHART_POINTS = 1200
@@ -27,6 +43,8 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const selectedId = ref<number | null>(null)
   const detail = ref<DatasetDetail | null>(null)
   const error = ref<string | null>(null)
+  /** what the last import found already in the library (nothing was added for those files) */
+  const notice = ref<string | null>(null)
   const importJobId = ref<string | null>(null)
   /** the recipe being edited; previewed live, saved on request */
   const recipe = ref<CleaningRecipe | null>(null)
@@ -200,6 +218,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     if (final.status !== 'done' || final.kind !== 'import') return
     const created = final.result?.datasets ?? []
     list.value = unwrap(await bridge().dataset.list({}))
+    notice.value = alreadyImportedNotice(created, list.value)
     if (created.length > 0) await select(created[0].datasetId)
   }
 
@@ -207,6 +226,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
   async function importFiles(files: FileGrant[]) {
     if (files.length === 0) return
     error.value = null
+    notice.value = null
     await guarded(async () =>
       followImport(unwrap(await bridge().dataset.import({ files: files.map((file) => file.token) }))),
     )
@@ -214,11 +234,13 @@ export const useDatasetsStore = defineStore('datasets', () => {
 
   async function pickAndImport() {
     error.value = null
+    notice.value = null
     await guarded(async () => importFiles(await pickFiles()))
   }
 
   async function importSample() {
     error.value = null
+    notice.value = null
     await guarded(async () => followImport(unwrap(await bridge().dataset.importSample({}))))
   }
 
@@ -266,6 +288,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     selectedId,
     detail,
     error,
+    notice,
     importJob,
     importing,
     recipe,

@@ -107,6 +107,8 @@ describe('useDatasetsStore', () => {
   const imported = (datasetId: number, home: string, alreadyImported: boolean) => ({
     datasetId,
     home,
+    kind: 'home' as const,
+    community: null,
     intervalSeconds: 900,
     rows: 0,
     duplicates: 0,

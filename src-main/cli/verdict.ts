@@ -47,15 +47,35 @@ export function formatVerdict(o: TrainingOutcome): string {
   return text
 }
 
+const metrics = (m?: MetricsSummary) =>
+  m
+    ? { mae: m.mae, rmse: m.rmse, mape: m.mape, smape: m.smape, r2: m.r2, n: m.n, bias: m.bias ?? null }
+    : undefined
+
+/** A verdict as JSON: the model and the three baselines side by side, the skill and what was scored. */
+export function scoredJson(f: ScoredForecast): Record<string, unknown> {
+  return {
+    horizon: f.horizon,
+    model: metrics(f.model),
+    persistence: metrics(f.persistence),
+    sameTimeYesterday: metrics(f.sameTimeYesterday),
+    sameTimeLastWeek: metrics(f.sameTimeLastWeek),
+    skill: f.skill,
+    bestBaseline: f.bestBaseline,
+    windows: f.windows,
+    notes: f.notes,
+    perStepMae: f.modelPerStep.map((m) => m.mae),
+  }
+}
+
 /** The JSON the acceptance checks read (names kept stable), plus the richer fields. */
 export function outcomeJson(o: TrainingOutcome): Record<string, unknown> {
-  const metrics = (m?: MetricsSummary) =>
-    m ? { mae: m.mae, rmse: m.rmse, mape: m.mape, smape: m.smape, r2: m.r2, n: m.n } : undefined
   return {
     runId: o.runId,
     modelId: o.modelId,
     status: o.status,
     engine: o.engine,
+    kind: o.kind ?? 'home',
     datasetId: o.datasetId,
     home: o.home,
     epochsRun: o.epochsRun,
@@ -64,29 +84,18 @@ export function outcomeJson(o: TrainingOutcome): Record<string, unknown> {
     trainSeconds: o.trainSeconds,
     windows: { train: o.trainWindows, validation: o.validationWindows, test: o.testWindows },
     history: o.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss })),
-    test: {
-      horizon: o.test.horizon,
-      model: metrics(o.test.model),
-      persistence: metrics(o.test.persistence),
-      sameTimeYesterday: metrics(o.test.sameTimeYesterday),
-      sameTimeLastWeek: metrics(o.test.sameTimeLastWeek),
-      skill: o.test.skill,
-      bestBaseline: o.test.bestBaseline,
-      windows: o.test.windows,
-      notes: o.test.notes,
-      perStepMae: o.test.modelPerStep.map((m) => m.mae),
-    },
-    longHorizon: o.longHorizon
-      ? {
-          horizon: o.longHorizon.horizon,
-          model: metrics(o.longHorizon.model),
-          persistence: metrics(o.longHorizon.persistence),
-          sameTimeYesterday: metrics(o.longHorizon.sameTimeYesterday),
-          sameTimeLastWeek: metrics(o.longHorizon.sameTimeLastWeek),
-          skill: o.longHorizon.skill,
-          windows: o.longHorizon.windows,
-          notes: o.longHorizon.notes,
-        }
-      : null,
+    test: scoredJson(o.test),
+    longHorizon: o.longHorizon ? scoredJson(o.longHorizon) : null,
+    ...(o.initFrom && { initFrom: o.initFrom }),
+    ...(o.communityId !== undefined && { communityId: o.communityId }),
+    ...(o.homes && {
+      homes: o.homes.map((h) => ({ home: h.home, datasetId: h.datasetId, test: scoredJson(h.test) })),
+      wins: o.wins,
+      scoredHomes: o.scoredHomes,
+      skillMean: o.skillMean,
+    }),
+    ...(o.total !== undefined && {
+      total: o.total ? { ...scoredJson(o.total.test), bias: o.total.bias, homes: o.total.homes } : null,
+    }),
   }
 }

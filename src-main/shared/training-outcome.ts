@@ -13,6 +13,8 @@ export const MetricsSummary = z.object({
   r2: z.number().nullable(),
   n: z.number(),
   mapeSkipped: z.number(),
+  /** mean of (forecast − actual), watts (absent in verdicts saved before it was recorded) */
+  bias: z.number().optional(),
 })
 export type MetricsSummary = z.infer<typeof MetricsSummary>
 

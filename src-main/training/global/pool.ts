@@ -12,7 +12,8 @@ import { skillScore } from '../metrics'
 
 function poolMetrics(list: Metrics[]): Metrics {
   const n = list.reduce((sum, m) => sum + m.n, 0)
-  if (n === 0) return { mae: NaN, rmse: NaN, mape: null, smape: null, r2: null, n: 0, mapeSkipped: 0 }
+  if (n === 0)
+    return { mae: NaN, rmse: NaN, mape: null, smape: null, r2: null, n: 0, mapeSkipped: 0, bias: NaN }
   const weighted = (pick: (m: Metrics) => number | null) => {
     let sum = 0
     let weight = 0
@@ -32,6 +33,7 @@ function poolMetrics(list: Metrics[]): Metrics {
     r2: null,
     n,
     mapeSkipped: list.reduce((sum, m) => sum + m.mapeSkipped, 0),
+    bias: weighted((m) => m.bias) ?? NaN,
   }
 }
 

@@ -5,6 +5,7 @@ import { createBackend, type Backend } from '../backend/create-backend'
 import type { CallChannel, CallResponse, ImportResult } from '../shared/contract'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
+import { decodeBundle, encodeBundle } from './bundle'
 import { purgeDeletedModels } from './model-store'
 
 // One library with two households and two tiny models (one per engine), trained in the worker as
@@ -186,6 +187,45 @@ describe('the model library', () => {
       /Cannot open .*missing\.vfmodel: no such file/,
     )
     expect(await modelCount(b)).toBe(before)
+  })
+
+  it('refuses a 1 MB name and a "__proto__" key, importing nothing; never keeps such a key read from the library', async () => {
+    const good = decodeBundle(readFileSync(join(temp.dir, 'scratch.vfmodel')), 'scratch.vfmodel')
+    const before = await modelCount(b)
+    const huge = join(temp.dir, 'huge-name.vfmodel')
+    writeFileSync(huge, encodeBundle({ ...good, name: 'x'.repeat(1 << 20) }))
+    expect(await refusal(b, 'model:import', { path: huge })).toBe(
+      'huge-name.vfmodel cannot be imported: its name is 1048576 characters long (at most 200).',
+    )
+    const poisoned = join(temp.dir, 'poisoned.vfmodel')
+    const manifest = JSON.parse(
+      JSON.stringify(good.manifest).replace('"dataset":{', '"dataset":{"__proto__":{"isAdmin":true},'),
+    )
+    writeFileSync(poisoned, encodeBundle({ ...good, manifest }))
+    expect(await refusal(b, 'model:import', { path: poisoned })).toMatch(
+      /poisoned\.vfmodel cannot be imported: it holds the key "__proto__" \(at manifest\.dataset\.__proto__\)/,
+    )
+    expect(await modelCount(b)).toBe(before)
+    const stored = await b.context.library.all<{ manifest_json: string }>('SELECT manifest_json FROM models')
+    expect(stored.some((row) => row.manifest_json.includes('__proto__'))).toBe(false)
+
+    // a manifest edited in the library by hand: read without the key
+    const copy = await call(b, 'model:import', { path: join(temp.dir, 'scratch.vfmodel') })
+    const row = await b.context.library.get<{ manifest_json: string }>(
+      'SELECT manifest_json FROM models WHERE id = ?',
+      [copy.modelId],
+    )
+    await b.context.library.run('UPDATE models SET manifest_json = ? WHERE id = ?', [
+      row!.manifest_json.replace('"dataset":{', '"dataset":{"__proto__":{"isAdmin":true},'),
+      copy.modelId,
+    ])
+    const described = (await call(b, 'model:get', { modelId: copy.modelId })) as {
+      dataset: Record<string, unknown>
+    }
+    expect(Object.keys(described.dataset)).not.toContain('__proto__')
+    expect(JSON.stringify(described)).not.toMatch(/__proto__|isAdmin/)
+    expect(described.dataset.isAdmin).toBeUndefined()
+    await call(b, 'model:delete', { modelId: copy.modelId })
   })
 
   it('refuses forecasts it cannot make, naming what and where', async () => {

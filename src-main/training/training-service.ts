@@ -2,6 +2,7 @@ import type { BackendContext } from '../backend/context'
 import { loadCleanSeries } from '../data/cleaning/clean-series'
 import type { JobInfo, RunDetail, RunSummary, TrainingCheck } from '../shared/contract'
 import { AppError } from '../shared/result'
+import { parseJsonSafely } from '../shared/safe-json'
 import { RESOLUTIONS, type TrainingParams } from '../shared/training-params'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { createRun, failRunIfRunning, getRun, type RunRow } from './run-store'
@@ -109,15 +110,15 @@ export class TrainingService {
     )
     return {
       ...toSummary({ ...row, model_id: model?.id ?? null }),
-      params: JSON.parse(row.params_json),
-      history: JSON.parse(row.history_json),
-      outcome: row.result_json ? JSON.parse(row.result_json) : null,
+      params: parseJsonSafely(row.params_json),
+      history: parseJsonSafely(row.history_json),
+      outcome: row.result_json ? parseJsonSafely(row.result_json) : null,
     }
   }
 }
 
 function toSummary(row: RunRow & { model_id: number | null }): RunSummary {
-  const outcome = row.result_json ? (JSON.parse(row.result_json) as TrainingOutcome) : null
+  const outcome = row.result_json ? (parseJsonSafely(row.result_json) as TrainingOutcome) : null
   return {
     runId: row.id,
     datasetId: row.dataset_id,

@@ -1,11 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createBackend, type Backend } from '../backend/create-backend'
 import type { CallChannel, CallResponse, ImportResult } from '../shared/contract'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
+import { AppError } from '../shared/result'
 import { decodeBundle, encodeBundle } from './bundle'
+import { forecastWithModel } from './forecast'
 import { purgeDeletedModels } from './model-store'
 
 // One library with two households and two tiny models (one per engine), trained in the worker as
@@ -247,6 +249,32 @@ describe('the model library', () => {
     expect(
       await refusal(a, 'model:forecast', { modelId: id, datasetId: cdb001, from: '2022-05-20T10:00:00' }),
     ).toMatch(/needs a zone/)
+    // absurd instants are request errors with a plain message, never an internal error with a stack trace
+    const logged = vi.spyOn(console, 'error')
+    try {
+      for (const from of [-1e20, 1e300, '+275760-09-13T00:00:00Z', '1999-12-31T23:00:00Z']) {
+        const result = await a.call('model:forecast', { modelId: id, datasetId: cdb001, from })
+        expect(result).toMatchObject({
+          ok: false,
+          error: {
+            code: 'invalid-request',
+            message: expect.stringMatching(/(must be|is not) an instant between 2000-01-01 and 2100-01-01/),
+          },
+        })
+      }
+      expect(logged).not.toHaveBeenCalled()
+    } finally {
+      logged.mockRestore()
+    }
+    // the service checks it too, for callers that skip the contract
+    await expect(
+      forecastWithModel(a.context.library, { modelId: id, datasetId: cdb001, from: -1e20 }),
+    ).rejects.toThrow(
+      new AppError(
+        'invalid-request',
+        'The forecast start -100000000000000000000 is not an instant between 2000-01-01 and 2100-01-01.',
+      ),
+    )
     // CDB005: a lone reading on 01-01, then an 11-day gap
     expect(
       await refusal(a, 'model:forecast', { modelId: id, datasetId: cdb005, from: '2023-01-05T12:00:00Z' }),

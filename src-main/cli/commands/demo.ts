@@ -6,6 +6,7 @@ import type { ImportResult } from '../../shared/contract'
 import { AppError } from '../../shared/result'
 import { presetById } from '../../shared/training-presets'
 import type { Command } from '../command'
+import { printable } from '../printable'
 import { followJob } from '../run-job'
 import { formatVerdict, outcomeJson } from '../verdict'
 import { trainAndWait } from './train'
@@ -15,12 +16,15 @@ export const demoCommand: Command = {
   summary:
     'Import the bundled sample household into a temporary library, train "next hour", print the verdict',
   usage: 'demo [--engine scratch|tfjs] [--epochs N] [--json]',
+  maxPositionals: 0,
   options: { engine: { type: 'string' }, epochs: { type: 'string' } },
   async run(input) {
     const dir = mkdtempSync(join(tmpdir(), 'voisin-forecast-demo-'))
     const backend = await createBackend({ dataDir: dir, workerEntry: input.workerEntry })
     try {
-      input.io.err(`Temporary library: ${join(dir, 'library.sqlite')}\nImporting the sample household…\n`)
+      input.io.err(
+        `Temporary library: ${printable(join(dir, 'library.sqlite'))}\nImporting the sample household…\n`,
+      )
       const imported = await followJob(backend, () => backend.call('dataset:importSample', {}), input)
       const datasets = (imported.result as ImportResult | undefined)?.datasets ?? []
       if (datasets.length === 0) throw new AppError('internal', 'The sample household could not be imported.')

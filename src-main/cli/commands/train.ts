@@ -1,7 +1,7 @@
 import type { Backend } from '../../backend/create-backend'
 import { AppError } from '../../shared/result'
 import { presetById, TRAINING_PRESETS } from '../../shared/training-presets'
-import type { TrainingRequest } from '../../shared/training-params'
+import { TrainingParams, type TrainingRequest } from '../../shared/training-params'
 import type { TrainingOutcome } from '../../shared/training-outcome'
 import { UsageError, type Command, type CommandInput } from '../command'
 import { followJob } from '../run-job'
@@ -23,6 +23,51 @@ function number(values: CommandInput['values'], name: string): number | undefine
     throw new UsageError(`--${name} must be a number, got "${String(raw)}"`)
   }
   return value
+}
+
+/** The flag that sets each request field, to name it in a range error. */
+const FLAG_OF: Partial<Record<keyof TrainingRequest, string>> = {
+  datasetId: 'dataset',
+  column: 'column',
+  minCompleteness: 'min-completeness',
+  seqLen: 'seq',
+  predSize: 'pred',
+  stride: 'stride',
+  epochs: 'epochs',
+  batchSize: 'batch',
+  learningRate: 'lr',
+  optimizer: 'optimizer',
+  loss: 'loss',
+  scaling: 'scaling',
+  level: 'level',
+  engine: 'engine',
+  patience: 'patience',
+  lrDecay: 'lr-decay',
+  dropout: 'dropout',
+  clipNorm: 'clip-norm',
+  weightDecay: 'weight-decay',
+  momentum: 'momentum',
+  head: 'head',
+  seed: 'seed',
+  horizon: 'horizon',
+  name: 'name',
+}
+
+/** The request checked against the contract's schema, a refusal naming the flag and the value given. */
+function checkedRequest(request: TrainingRequest, values: CommandInput['values']): TrainingRequest {
+  const parsed = TrainingParams.safeParse(request)
+  if (parsed.success) return request
+  const issue = parsed.error.issues[0]
+  const field = String(issue.path[0] ?? '')
+  const flag =
+    field === 'hiddenSizes'
+      ? issue.path.length > 1 || values.layers === undefined
+        ? 'hidden'
+        : 'layers'
+      : (FLAG_OF[field as keyof TrainingRequest] ?? field)
+  const given = values[flag]
+  const origin = given === undefined ? 'from the preset' : `got ${JSON.stringify(given)}`
+  throw new UsageError(`--${flag}: ${issue.message} (${origin})`)
 }
 
 /** Builds the training request from the command line: a preset (default "next-hour"), then the flags. */
@@ -76,7 +121,7 @@ export function trainingRequestFromArgs(values: CommandInput['values']): Trainin
   set('seed', number(values, 'seed'))
   set('horizon', number(values, 'horizon'))
   set('name', values.name as string | undefined)
-  return request
+  return checkedRequest(request, values)
 }
 
 /** Runs one training through the contract, following its progress; returns the verdict. */
@@ -109,6 +154,7 @@ export const trainCommand: Command = {
     [--lr-decay 1] [--dropout 0] [--clip-norm 1] [--weight-decay 0] [--momentum 0.9] [--head dense|none]
     [--online] [--seed 1] [--horizon 96] [--name TEXT] [--json] [--progress bar|json|none]
   Defaults come from the preset (default: next-hour); flags override them.`,
+  maxPositionals: 0,
   options: {
     dataset: { type: 'string' },
     preset: { type: 'string' },

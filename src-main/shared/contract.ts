@@ -11,6 +11,7 @@ import { TrainingParams } from './training-params'
 import {
   CompareRequest,
   Comparison,
+  EpochMs,
   ForecastRequest,
   ForecastResult,
   ModelRef,
@@ -256,8 +257,8 @@ const SeriesRequest = z
   .object({
     datasetId: Id,
     column: ColumnName,
-    fromMs: z.number().optional(),
-    toMs: z.number().optional(),
+    fromMs: EpochMs.optional(),
+    toMs: EpochMs.optional(),
     points: z.number().int().min(10).max(5000).optional(),
   })
   .strict()
@@ -307,6 +308,8 @@ export const RunSummary = z.object({
   engine: z.string(),
   status: RunStatus,
   message: z.string(),
+  /** why training ended: completed, early-stopping, cancelled, or 'diverged' (a failed run whose loss became NaN); null when unknown */
+  stopReason: z.enum(['completed', 'early-stopping', 'cancelled', 'diverged']).nullable(),
   createdAt: z.string(),
   endedAt: z.string().nullable(),
   trainSeconds: z.number().nullable(),
@@ -332,6 +335,15 @@ export const TrainingCheck = z.object({
   days: z.object({ train: z.number(), validation: z.number(), test: z.number() }).nullable(),
   windows: z.object({ train: z.number(), validation: z.number(), test: z.number() }).nullable(),
   longestSegment: z.number().nullable(),
+  /** plain cautions before starting: a heavy or large network, a learning rate likely to diverge */
+  warnings: z.array(z.string()),
+  /** what the run will take (float64 figures of the scratch engine; see training/estimate.ts) */
+  estimate: z.object({
+    /** network, optimizer state, a batch's activations and the windows */
+    memoryBytes: z.number(),
+    secondsPerEpoch: z.number(),
+    parameters: z.number(),
+  }),
 })
 export type TrainingCheck = z.infer<typeof TrainingCheck>
 

@@ -1,5 +1,8 @@
 /** The verdict of a training run, as the CLI prints it and the Training area shows it (types only). */
 
+/** Why a run's training ended; 'diverged' only for a failed run (its loss became NaN or exploded). */
+export type RunStopReason = 'completed' | 'early-stopping' | 'cancelled' | 'diverged'
+
 export interface MetricsSummary {
   mae: number
   rmse: number
@@ -39,6 +42,12 @@ export interface TrainingOutcome {
   modelId: number | null
   status: 'done' | 'cancelled'
   stopReason: 'completed' | 'early-stopping' | 'cancelled'
+  /**
+   * plain cautions about the run: "The training loss diverged: …" when it rose far above where it
+   * started (a run whose loss became NaN fails instead, with stopReason 'diverged' in its run);
+   * absent in runs saved before this field existed
+   */
+  warnings?: string[]
   engine: string
   datasetId: number
   home: string

@@ -4,7 +4,9 @@ import { presetById, TRAINING_PRESETS } from '../../shared/training-presets'
 import { TrainingParams, type TrainingRequest } from '../../shared/training-params'
 import type { TrainingOutcome } from '../../shared/training-outcome'
 import { UsageError, type Command, type CommandInput } from '../command'
+import { printable } from '../printable'
 import { followJob } from '../run-job'
+import { formatBytes, formatDuration } from '../../shared/human-units'
 import { formatVerdict, outcomeJson } from '../verdict'
 
 const RESAMPLE_NAMES: Record<string, TrainingRequest['resolution']> = {
@@ -124,12 +126,31 @@ export function trainingRequestFromArgs(values: CommandInput['values']): Trainin
   return checkedRequest(request, values)
 }
 
+/**
+ * Checks the request as the Training form does before anything starts: prints the estimate (with
+ * a progress bar) and every warning on stderr, and refuses a run that cannot start.
+ */
+async function checkBeforeStart(backend: Backend, request: TrainingRequest, input: CommandInput) {
+  const result = await backend.call('training:check', request)
+  if (!result.ok) throw new AppError(result.error.code, result.error.message)
+  const check = result.data
+  if (input.progress === 'bar' && check.ok) {
+    input.io.err(
+      `Estimated: about ${formatBytes(check.estimate.memoryBytes)} of memory, ${formatDuration(check.estimate.secondsPerEpoch)} ` +
+        `per epoch (${check.windows?.train ?? 0} training windows, ${check.estimate.parameters.toLocaleString('en')} parameters).\n`,
+    )
+  }
+  for (const warning of check.warnings) input.io.err(`warning: ${printable(warning)}\n`)
+  if (!check.ok) throw new AppError('invalid-input', check.message)
+}
+
 /** Runs one training through the contract, following its progress; returns the verdict. */
 export async function trainAndWait(
   backend: Backend,
   request: TrainingRequest,
   input: CommandInput,
 ): Promise<TrainingOutcome> {
+  await checkBeforeStart(backend, request, input)
   const final = await followJob(
     backend,
     async () => {

@@ -98,6 +98,7 @@ describe('usage errors', () => {
         /--from must be an instant between 2000-01-01 and 2100-01-01 \(got "-1e20"\)/,
       ],
       [['clean', '1', '--min-completeness', '-0.5'], /--min-completeness must be between 0 and 1/],
+      [['demo', '--epochs', 'many'], /--epochs must be a whole number from 1 to 100000, got "many"/],
     ]
     for (const [args, pattern] of cases) {
       const result = await run(args)

@@ -5,7 +5,7 @@ import { createBackend } from '../../backend/create-backend'
 import type { ImportResult } from '../../shared/contract'
 import { AppError } from '../../shared/result'
 import { presetById } from '../../shared/training-presets'
-import type { Command } from '../command'
+import { UsageError, type Command } from '../command'
 import { printable } from '../printable'
 import { followJob } from '../run-job'
 import { formatVerdict, outcomeJson } from '../verdict'
@@ -19,6 +19,11 @@ export const demoCommand: Command = {
   maxPositionals: 0,
   options: { engine: { type: 'string' }, epochs: { type: 'string' } },
   async run(input) {
+    const epochs = input.values.epochs === undefined ? undefined : Number(input.values.epochs)
+    if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1 && epochs <= 100_000))
+      throw new UsageError(
+        `--epochs must be a whole number from 1 to 100000, got "${String(input.values.epochs)}"`,
+      )
     const dir = mkdtempSync(join(tmpdir(), 'voisin-forecast-demo-'))
     const backend = await createBackend({ dataDir: dir, workerEntry: input.workerEntry })
     try {
@@ -31,7 +36,6 @@ export const demoCommand: Command = {
       const dataset = datasets[0]
       const preset = presetById('next-hour')!
       input.io.err(`Training "${preset.label}" on ${dataset.home} (dataset ${dataset.datasetId})…\n`)
-      const epochs = input.values.epochs === undefined ? undefined : Number(input.values.epochs)
       const outcome = await trainAndWait(
         backend,
         {

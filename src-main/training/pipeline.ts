@@ -1,10 +1,16 @@
 import type { ModelConfig } from '../engine/config'
 import type { ForecastModel } from '../engine/model'
 import { adam, sgd } from '../engine/optimizer'
-import { fit } from '../engine/trainer'
+import { fit, TrainingDiverged } from '../engine/trainer'
 import type { TrainingParams } from '../shared/training-params'
 import type { HistoryPoint, TrainingProgress } from '../shared/training-outcome'
-import { AppError } from '../shared/result'
+import {
+  constantForecastLoss,
+  divergenceWarning,
+  EXPLODED_LOSS,
+  explodedMessage,
+  TrainingDivergedError,
+} from './divergence'
 import { EarlyStopping } from './early-stopping'
 import { evaluateAgainstBaselines, type EvaluationReport } from './evaluate'
 import { forecastWatts } from './predict'
@@ -24,6 +30,8 @@ export interface TrainingLoopResult {
   bestEpoch: number
   stopReason: StopReason
   trainSeconds: number
+  /** plain cautions about the run itself (a loss that diverged without becoming NaN) */
+  warnings: string[]
 }
 
 /** The architecture for these parameters. */
@@ -43,7 +51,8 @@ export function modelConfigFor(params: TrainingParams, inputSize: number): Model
 
 /**
  * Trains with early stopping on the validation loss (restoring the best weights), stops cleanly on
- * cancel, and refuses to go on when the loss turns NaN or explodes.
+ * cancel, and refuses to go on when the loss turns NaN or explodes (TrainingDivergedError, with
+ * the curves so far); a loss that rose far above its start is flagged in `warnings`.
  */
 export async function trainWithEarlyStopping(
   model: ForecastModel,
@@ -65,6 +74,7 @@ export async function trainWithEarlyStopping(
   let samplesDone = 0
   let stopReason: StopReason = 'completed'
   let diverged: string | null = null
+  let firstBatchLoss = NaN
   let lastProgress: Omit<TrainingProgress, 'history'> | null = null
 
   const elapsed = () => (performance.now() - started) / 1000
@@ -95,70 +105,86 @@ export async function trainWithEarlyStopping(
     hooks.progress({ ...lastProgress, history })
   }
 
-  const result = await fit(
-    model,
-    data.train.x,
-    data.train.y,
-    data.train.n,
-    {
-      optimizer,
-      loss: params.loss,
-      clipNorm: params.clipNorm,
-      weightDecay: params.weightDecay,
-      epochs: params.epochs,
-      batchSize: params.batchSize,
-      lrDecay: params.lrDecay,
-      online: params.online,
-      shuffle: true,
-      validation: hasValidation
-        ? { x: data.validation.x, y: data.validation.y, n: data.validation.n }
-        : undefined,
-    },
-    {
-      onBatchEnd: (r) => {
-        samplesDone += params.online ? 1 : Math.min(params.batchSize, data.train.n)
-        if (!Number.isFinite(r.loss) || r.loss > 1e8) {
-          diverged = `The training loss became ${Number.isFinite(r.loss) ? 'too large' : 'NaN'} at epoch ${r.epoch + 1}, batch ${r.batch + 1}: lower the learning rate or check the data.`
-        }
-        report({ epoch: r.epoch + 1, batch: r.batch + 1, trainLoss: r.loss })
+  let result: Awaited<ReturnType<typeof fit>> | null = null
+  try {
+    result = await fit(
+      model,
+      data.train.x,
+      data.train.y,
+      data.train.n,
+      {
+        optimizer,
+        loss: params.loss,
+        clipNorm: params.clipNorm,
+        weightDecay: params.weightDecay,
+        epochs: params.epochs,
+        batchSize: params.batchSize,
+        lrDecay: params.lrDecay,
+        online: params.online,
+        shuffle: true,
+        validation: hasValidation
+          ? { x: data.validation.x, y: data.validation.y, n: data.validation.n }
+          : undefined,
       },
-      onEpochEnd: (r) => {
-        const point: EpochPoint = {
-          epoch: r.epoch + 1,
-          trainLoss: r.loss,
-          valLoss: r.valLoss ?? null,
-          valPerStep: r.valPerStep ?? null,
-          learningRate: r.lr,
-          seconds: r.seconds,
-        }
-        history.push(point)
-        if (!Number.isFinite(r.loss) || (r.valLoss !== undefined && !Number.isFinite(r.valLoss))) {
-          diverged ??= `The loss became NaN at epoch ${point.epoch}: lower the learning rate or check the data.`
-        }
-        const monitored = hasValidation ? (r.valLoss ?? NaN) : r.loss
-        if (stopper.update(point.epoch, monitored, () => model.getWeights())) stopReason = 'early-stopping'
-        report({
-          epoch: point.epoch,
-          batch: batches,
-          trainLoss: r.loss,
-          valLoss: point.valLoss,
-          valPerStep: point.valPerStep,
-        })
+      {
+        onBatchEnd: (r) => {
+          samplesDone += params.online ? 1 : Math.min(params.batchSize, data.train.n)
+          // the untrained model's loss: where the curve starts
+          if (Number.isNaN(firstBatchLoss)) firstBatchLoss = r.loss
+          if (!Number.isFinite(r.loss) || r.loss > EXPLODED_LOSS) {
+            const what = Number.isFinite(r.loss) ? 'too large' : 'NaN'
+            diverged = explodedMessage(what, r.epoch + 1, r.batch + 1, params)
+          }
+          report({ epoch: r.epoch + 1, batch: r.batch + 1, trainLoss: r.loss })
+        },
+        onEpochEnd: (r) => {
+          const point: EpochPoint = {
+            epoch: r.epoch + 1,
+            trainLoss: r.loss,
+            valLoss: r.valLoss ?? null,
+            valPerStep: r.valPerStep ?? null,
+            learningRate: r.lr,
+            seconds: r.seconds,
+          }
+          history.push(point)
+          if (!Number.isFinite(r.loss) || (r.valLoss !== undefined && !Number.isFinite(r.valLoss))) {
+            diverged ??= explodedMessage('NaN', point.epoch, null, params)
+          }
+          const monitored = hasValidation ? (r.valLoss ?? NaN) : r.loss
+          if (stopper.update(point.epoch, monitored, () => model.getWeights())) stopReason = 'early-stopping'
+          report({
+            epoch: point.epoch,
+            batch: batches,
+            trainLoss: r.loss,
+            valLoss: point.valLoss,
+            valPerStep: point.valPerStep,
+          })
+        },
+        shouldStop: () => {
+          if (hooks.cancelled()) stopReason = 'cancelled'
+          return stopReason !== 'completed' || diverged !== null
+        },
       },
-      shouldStop: () => {
-        if (hooks.cancelled()) stopReason = 'cancelled'
-        return stopReason !== 'completed' || diverged !== null
-      },
-    },
-  )
-  if (diverged) throw new AppError('invalid-input', diverged)
+    )
+  } catch (error) {
+    // a NaN loss inside the engine: the same stop as an exploded one, with the curves kept
+    if (!(error instanceof TrainingDiverged)) throw error
+    diverged = explodedMessage('NaN', error.epoch, error.batch, params)
+  }
+  if (diverged || !result) throw new TrainingDivergedError(diverged ?? 'The training diverged.', history)
   if (stopper.bestWeights) model.setWeights(stopper.bestWeights)
+  const startLoss = Math.max(
+    firstBatchLoss,
+    constantForecastLoss(data.train.y, data.train.n, params.predSize, params.loss),
+  )
+  const warning = divergenceWarning(history, startLoss, params)
   return {
     history,
     epochsRun: result.epochsRun,
     bestEpoch: stopper.bestEpoch || history.length,
     stopReason,
     trainSeconds: elapsed(),
+    warnings: warning ? [warning] : [],
   }
 }
 

@@ -6,6 +6,7 @@ import type { TrainingOutcome } from '../shared/training-outcome'
 import { baselineForecast, type BaselineName } from './baselines'
 import { createModel, engineLabel } from './model-factory'
 import { errorByHour, toScoredForecast } from './outcome'
+import { TrainingDivergedError } from './divergence'
 import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping, type TrainingProgress } from './pipeline'
 import { prepareTrainingData } from './prepare'
 import { finishRun, insertModel, saveRunHistory } from './run-store'
@@ -90,6 +91,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
     const outcomeWithoutIds = {
       status: cancelled ? ('cancelled' as const) : ('done' as const),
       stopReason: loop.stopReason,
+      warnings: loop.warnings,
       engine: engineLabel(params.engine),
       datasetId: params.datasetId,
       home: data.series.home,
@@ -174,9 +176,12 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       const outcome: TrainingOutcome = { runId, modelId: id, ...outcomeWithoutIds }
       await finishRun(tx, runId, {
         status: cancelled ? 'cancelled' : 'done',
-        message: cancelled
-          ? 'Cancelled; the best weights so far were saved.'
-          : describeStop(loop.stopReason, loop.bestEpoch),
+        message: [
+          cancelled
+            ? 'Cancelled; the best weights so far were saved.'
+            : describeStop(loop.stopReason, loop.bestEpoch),
+          ...loop.warnings,
+        ].join(' '),
         history: loop.history,
         result: outcome,
         trainSeconds: loop.trainSeconds,
@@ -187,7 +192,15 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
     if (cancelled) throw new JobCancelled(outcome)
     return outcome
   } catch (error) {
-    if (!(error instanceof JobCancelled)) {
+    if (error instanceof TrainingDivergedError) {
+      // failed, and said to have diverged: its curves show where, its result why
+      await finishRun(library, runId, {
+        status: 'failed',
+        message: error.message,
+        history: error.history,
+        result: { stopReason: error.stopReason, epochsRun: error.history.length, message: error.message },
+      }).catch(() => undefined)
+    } else if (!(error instanceof JobCancelled)) {
       await finishRun(library, runId, {
         status: 'failed',
         message: error instanceof Error ? error.message : String(error),

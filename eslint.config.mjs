@@ -6,7 +6,14 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 /** shared/ modules without zod: the only ones the renderer (and the preload) import values from */
-export const PLAIN_SHARED = ['channels', 'training-defaults', 'training-presets', 'result', 'api-builder']
+export const PLAIN_SHARED = [
+  'channels',
+  'training-defaults',
+  'training-presets',
+  'result',
+  'api-builder',
+  'human-units',
+]
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'out/', 'dist/', 'test-results/', 'playwright-report/', 'resources/'] },

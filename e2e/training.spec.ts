@@ -78,3 +78,41 @@ test('an impossible window is explained before starting', async ({ app }) => {
   await expect(page.getByTestId('train-check')).toContainText(/consecutive readings|at most 10000/)
   await expect(page.getByTestId('train-start')).toBeDisabled()
 })
+
+test('a huge network and a wild learning rate are warned about before starting; a diverged run says so', async ({
+  app,
+}) => {
+  const { page } = app
+  await openSmallTraining(app, 3)
+  const estimate = page.getByTestId('train-estimate')
+  await expect(estimate).toContainText(
+    /About \d+ MB of memory, (under 1 s|\d+ s) per epoch \(\d{3} parameters\)/,
+  )
+  await expect(page.getByTestId('train-warnings')).toHaveCount(0)
+
+  await fill(app, 'train-layers', '4')
+  await fill(app, 'train-hidden', '1024')
+  await expect(estimate).toContainText(
+    /About [\d.]+ GB of memory, .* per epoch \(29,\d{3},\d{3} parameters\)/,
+  )
+  const warnings = page.getByTestId('train-warnings')
+  await expect(warnings).toContainText(
+    /This run needs about [\d.]+ GB of memory \(network 4 × 1024\/1024\/1024\/1024/,
+  )
+  await expect(warnings).toContainText(/has 29,\d{3},\d{3} parameters/)
+  await expect(page.getByTestId('train-start')).toBeEnabled() // heavy, not impossible
+
+  await fill(app, 'train-layers', '1')
+  await fill(app, 'train-hidden', '6')
+  await fill(app, 'train-lr', '10')
+  await expect(warnings).toContainText('The learning rate 10 is unusually high for Adam (above 0.1')
+  await expect(warnings.locator('li')).toHaveCount(1)
+  await page.getByTestId('train-start').click()
+  const result = page.getByTestId('training-result')
+  await expect(result).toBeVisible({ timeout: 60_000 })
+  await expect(result.getByTestId('training-warning')).toContainText(
+    /The training loss diverged: it rose to [\d.]+ at epoch \d, \d+× where it started/,
+  )
+  await result.getByTestId('training-warning').scrollIntoViewIfNeeded()
+  await app.screenshot('training-diverged')
+})

@@ -31,7 +31,9 @@ export function formatVerdict(o: TrainingOutcome): string {
   let text =
     `Run ${o.runId}${o.modelId ? `, model ${o.modelId}` : ''} · ${o.home} · ${o.engine} · ${o.epochsRun} epochs ` +
     `(best ${o.bestEpoch}, ${o.stopReason}) · ${o.trainSeconds.toFixed(1)} s · ` +
-    `${o.trainWindows} train / ${o.validationWindows} validation / ${o.testWindows} test windows\n\n`
+    `${o.trainWindows} train / ${o.validationWindows} validation / ${o.testWindows} test windows\n`
+  for (const warning of o.warnings ?? []) text += `warning: ${warning}\n`
+  text += '\n'
   text += forecastTable(
     `Test days, next ${o.test.horizon} step(s), ${o.test.windows.evaluated} windows:`,
     o.test,
@@ -81,6 +83,7 @@ export function outcomeJson(o: TrainingOutcome): Record<string, unknown> {
     epochsRun: o.epochsRun,
     bestEpoch: o.bestEpoch,
     stopReason: o.stopReason,
+    warnings: o.warnings ?? [],
     trainSeconds: o.trainSeconds,
     windows: { train: o.trainWindows, validation: o.validationWindows, test: o.testWindows },
     history: o.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss })),

@@ -1,5 +1,6 @@
 import { paramCount, paramLayout, validateConfig, type ModelConfig, type ParamSpec } from './config'
 import type { OptimizerConfig, OptimizerState } from './optimizer'
+import { parseJsonSafely } from '../shared/safe-json'
 
 /**
  * The model file format (version 1), little-endian:
@@ -98,7 +99,7 @@ export function deserializeModel(bytes: Uint8Array): SavedModel {
   if (16 + jsonLen > crcAt) fail('header longer than the file')
   let header: Header
   try {
-    header = JSON.parse(
+    header = parseJsonSafely(
       new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + jsonLen)),
     ) as Header
   } catch (e) {

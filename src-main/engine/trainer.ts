@@ -89,6 +89,20 @@ export interface FitResult {
   history: EpochReport[]
 }
 
+/** Thrown by `fit` when a batch loss is not finite: the weights are beyond repair. */
+export class TrainingDiverged extends Error {
+  constructor(
+    readonly loss: number,
+    /** 1-based */
+    readonly epoch: number,
+    /** 1-based */
+    readonly batch: number,
+  ) {
+    super(`training diverged: loss ${loss} at epoch ${epoch}, batch ${batch}`)
+    this.name = 'TrainingDiverged'
+  }
+}
+
 /**
  * The one trainer: epochs of shuffled minibatches (or online windows) over windows X [N, T, I] and targets
  * Y [N, P], for any ForecastModel. Snapshots for early stopping: model.getWeights() / setWeights().
@@ -147,8 +161,7 @@ export async function fitWindows(
       const loss = online
         ? (model.trainWindowOnline as NonNullable<ForecastModel['trainWindowOnline']>)(xb, yb, perStep, lr)
         : model.trainBatch(xb, yb, nb, perStep, lr)
-      if (!Number.isFinite(loss))
-        throw new Error(`training diverged: loss ${loss} at epoch ${epoch + 1}, batch ${batch + 1}`)
+      if (!Number.isFinite(loss)) throw new TrainingDiverged(loss, epoch + 1, batch + 1)
       // epoch loss weighted by windows, so a short last batch counts for what it holds
       lossSum += loss * nb
       for (let p = 0; p < P; p++) epochPerStep[p] += (perStep[p] * nb) / N

@@ -8,7 +8,12 @@ import { loadCleanSeries, type CleaningRecipe, type PowerColumn } from '../data/
 import { loadDatasetRow } from '../data/store/stored-readings'
 import type { Queryable } from '../db/library'
 import { AppError } from '../shared/result'
-import type { ForecastMetrics, ForecastResult } from '../shared/model-schemas'
+import {
+  EARLIEST_INSTANT_MS,
+  LATEST_INSTANT_MS,
+  type ForecastMetrics,
+  type ForecastResult,
+} from '../shared/model-schemas'
 import { BASELINES, baselineApplies, baselineForecast } from '../training/baselines'
 import { scoreForecasts, skillScore } from '../training/metrics'
 import { loadModel } from '../training/model-factory'
@@ -16,16 +21,26 @@ import { forecastWatts } from '../training/predict'
 import type { ModelManifest } from './manifest'
 import { getModelRow, parseManifest } from './model-store'
 
-/** Parses an ISO-8601 instant with a zone designator (or epoch ms) into epoch ms. */
+/**
+ * Parses an ISO-8601 instant with a zone designator (or epoch ms) into epoch ms, refusing instants
+ * outside 2000–2100 (the contract's window) as a request error, so no date arithmetic sees them.
+ */
 export function parseInstant(from: string | number): number {
-  if (typeof from === 'number') return from
-  if (!/(Z|[+-]\d\d:?\d\d)$/i.test(from.trim()))
+  let ms = from as number
+  if (typeof from === 'string') {
+    if (!/(Z|[+-]\d\d:?\d\d)$/i.test(from.trim()))
+      throw new AppError(
+        'invalid-request',
+        `"${from}" needs a zone: write it as 2021-09-01T10:00:00Z or with +02:00.`,
+      )
+    ms = Date.parse(from)
+    if (!Number.isFinite(ms)) throw new AppError('invalid-request', `"${from}" is not an ISO-8601 instant.`)
+  }
+  if (!(ms >= EARLIEST_INSTANT_MS && ms <= LATEST_INSTANT_MS))
     throw new AppError(
       'invalid-request',
-      `"${from}" needs a zone: write it as 2021-09-01T10:00:00Z or with +02:00.`,
+      `The forecast start ${typeof from === 'string' ? `"${from}"` : String(from)} is not an instant between 2000-01-01 and 2100-01-01.`,
     )
-  const ms = Date.parse(from)
-  if (!Number.isFinite(ms)) throw new AppError('invalid-request', `"${from}" is not an ISO-8601 instant.`)
   return ms
 }
 

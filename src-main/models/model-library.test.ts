@@ -1,11 +1,14 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createBackend, type Backend } from '../backend/create-backend'
 import type { CallChannel, CallResponse, ImportResult } from '../shared/contract'
 import { ModelDescription } from '../shared/model-schemas'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
+import { AppError } from '../shared/result'
+import { decodeBundle, encodeBundle } from './bundle'
+import { forecastWithModel } from './forecast'
 import { purgeDeletedModels } from './model-store'
 import { readToken, writeToken } from '../test-support/file-grants'
 
@@ -192,6 +195,45 @@ describe('the model library', () => {
     expect(await modelCount(b)).toBe(before)
   })
 
+  it('refuses a 1 MB name and a "__proto__" key, importing nothing; never keeps such a key read from the library', async () => {
+    const good = decodeBundle(readFileSync(join(temp.dir, 'scratch.vfmodel')), 'scratch.vfmodel')
+    const before = await modelCount(b)
+    const huge = join(temp.dir, 'huge-name.vfmodel')
+    writeFileSync(huge, encodeBundle({ ...good, name: 'x'.repeat(1 << 20) }))
+    expect(await refusal(b, 'model:import', { path: huge })).toBe(
+      'huge-name.vfmodel cannot be imported: its name is 1048576 characters long (at most 200).',
+    )
+    const poisoned = join(temp.dir, 'poisoned.vfmodel')
+    const manifest = JSON.parse(
+      JSON.stringify(good.manifest).replace('"dataset":{', '"dataset":{"__proto__":{"isAdmin":true},'),
+    )
+    writeFileSync(poisoned, encodeBundle({ ...good, manifest }))
+    expect(await refusal(b, 'model:import', { path: poisoned })).toMatch(
+      /poisoned\.vfmodel cannot be imported: it holds the key "__proto__" \(at manifest\.dataset\.__proto__\)/,
+    )
+    expect(await modelCount(b)).toBe(before)
+    const stored = await b.context.library.all<{ manifest_json: string }>('SELECT manifest_json FROM models')
+    expect(stored.some((row) => row.manifest_json.includes('__proto__'))).toBe(false)
+
+    // a manifest edited in the library by hand: read without the key
+    const copy = await call(b, 'model:import', { path: join(temp.dir, 'scratch.vfmodel') })
+    const row = await b.context.library.get<{ manifest_json: string }>(
+      'SELECT manifest_json FROM models WHERE id = ?',
+      [copy.modelId],
+    )
+    await b.context.library.run('UPDATE models SET manifest_json = ? WHERE id = ?', [
+      row!.manifest_json.replace('"dataset":{', '"dataset":{"__proto__":{"isAdmin":true},'),
+      copy.modelId,
+    ])
+    const described = (await call(b, 'model:get', { modelId: copy.modelId })) as {
+      dataset: Record<string, unknown>
+    }
+    expect(Object.keys(described.dataset)).not.toContain('__proto__')
+    expect(JSON.stringify(described)).not.toMatch(/__proto__|isAdmin/)
+    expect(described.dataset.isAdmin).toBeUndefined()
+    await call(b, 'model:delete', { modelId: copy.modelId })
+  })
+
   it('refuses forecasts it cannot make, naming what and where', async () => {
     const id = scratch.modelId!
     expect(
@@ -211,6 +253,32 @@ describe('the model library', () => {
     expect(
       await refusal(a, 'model:forecast', { modelId: id, datasetId: cdb001, from: '2022-05-20T10:00:00' }),
     ).toMatch(/needs a zone/)
+    // absurd instants are request errors with a plain message, never an internal error with a stack trace
+    const logged = vi.spyOn(console, 'error')
+    try {
+      for (const from of [-1e20, 1e300, '+275760-09-13T00:00:00Z', '1999-12-31T23:00:00Z']) {
+        const result = await a.call('model:forecast', { modelId: id, datasetId: cdb001, from })
+        expect(result).toMatchObject({
+          ok: false,
+          error: {
+            code: 'invalid-request',
+            message: expect.stringMatching(/(must be|is not) an instant between 2000-01-01 and 2100-01-01/),
+          },
+        })
+      }
+      expect(logged).not.toHaveBeenCalled()
+    } finally {
+      logged.mockRestore()
+    }
+    // the service checks it too, for callers that skip the contract
+    await expect(
+      forecastWithModel(a.context.library, { modelId: id, datasetId: cdb001, from: -1e20 }),
+    ).rejects.toThrow(
+      new AppError(
+        'invalid-request',
+        'The forecast start -100000000000000000000 is not an instant between 2000-01-01 and 2100-01-01.',
+      ),
+    )
     // CDB005: a lone reading on 01-01, then an 11-day gap
     expect(
       await refusal(a, 'model:forecast', { modelId: id, datasetId: cdb005, from: '2023-01-05T12:00:00Z' }),

@@ -30,6 +30,7 @@ import {
 import {
   CompareRequest,
   Comparison,
+  EpochMs,
   ForecastRequest,
   ForecastResult,
   ModelDescription,
@@ -305,8 +306,8 @@ const SeriesRequest = z
   .object({
     datasetId: Id,
     column: ColumnName,
-    fromMs: z.number().optional(),
-    toMs: z.number().optional(),
+    fromMs: EpochMs.optional(),
+    toMs: EpochMs.optional(),
     points: z.number().int().min(10).max(5000).optional(),
   })
   .strict()
@@ -374,10 +375,18 @@ export const RunStatus = z.enum(['running', 'done', 'failed', 'cancelled', 'inte
 
 /**
  * Why a run ended (docs/training.md): the outcome's reason for a run that saved a model
- * (`completed`, `early-stopping`, `cancelled` with the best weights so far), otherwise its status
- * (`cancelled`, `failed`, `interrupted` by a killed app or CLI); null while it runs.
+ * (`completed`, `early-stopping`, `cancelled` with the best weights so far), `diverged` for a run that
+ * failed on a NaN or exploding loss, otherwise its status (`cancelled`, `failed`, `interrupted` by a
+ * killed app or CLI); null while it runs.
  */
-export const StopReason = z.enum(['completed', 'early-stopping', 'cancelled', 'failed', 'interrupted'])
+export const StopReason = z.enum([
+  'completed',
+  'early-stopping',
+  'cancelled',
+  'diverged',
+  'failed',
+  'interrupted',
+])
 export type StopReason = z.infer<typeof StopReason>
 
 /** One training run as listed in the Training area. */
@@ -414,6 +423,15 @@ export const TrainingCheck = z.object({
   days: z.object({ train: z.number(), validation: z.number(), test: z.number() }).nullable(),
   windows: z.object({ train: z.number(), validation: z.number(), test: z.number() }).nullable(),
   longestSegment: z.number().nullable(),
+  /** plain cautions before starting: a heavy or large network, a learning rate likely to diverge */
+  warnings: z.array(z.string()),
+  /** what the run will take (float64 figures of the scratch engine; see training/estimate.ts) */
+  estimate: z.object({
+    /** network, optimizer state, a batch's activations and the windows */
+    memoryBytes: z.number(),
+    secondsPerEpoch: z.number(),
+    parameters: z.number(),
+  }),
 })
 export type TrainingCheck = z.infer<typeof TrainingCheck>
 

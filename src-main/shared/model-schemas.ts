@@ -45,20 +45,36 @@ export const ModelSummary = z.object({
 })
 export type ModelSummary = z.infer<typeof ModelSummary>
 
+/** A model's name and notes: the same bounds for a rename and for an imported `.vfmodel` file. */
+export const MODEL_NAME_MAX = 200
+export const MODEL_NOTES_MAX = 20_000
+export const ModelName = z.string().trim().min(1).max(MODEL_NAME_MAX)
+export const ModelNotes = z.string().max(MODEL_NOTES_MAX)
+
 export const ModelUpdateRequest = z
-  .object({
-    modelId: Id,
-    name: z.string().trim().min(1).max(200).optional(),
-    notes: z.string().max(20_000).optional(),
-  })
+  .object({ modelId: Id, name: ModelName.optional(), notes: ModelNotes.optional() })
   .strict()
+
+/**
+ * Instants a request may name (epoch ms): smart-meter data exists from 2000 on, and 2100 is far
+ * beyond any forecast; outside this window an instant is a typo (or -1e20) and not worth a query.
+ */
+export const EARLIEST_INSTANT_MS = Date.UTC(2000, 0, 1)
+export const LATEST_INSTANT_MS = Date.UTC(2100, 0, 1)
+const instantWindow = 'an instant between 2000-01-01 and 2100-01-01'
+export const EpochMs = z
+  .number({ error: `must be ${instantWindow} (epoch ms)` })
+  .min(EARLIEST_INSTANT_MS, `must be ${instantWindow}`)
+  .max(LATEST_INSTANT_MS, `must be ${instantWindow}`)
 
 export const ForecastRequest = z
   .object({
     modelId: Id,
     datasetId: Id,
     /** the first forecast instant, ISO-8601 with a zone (or epoch ms) */
-    from: z.union([z.string().min(1).max(64), z.number()]),
+    from: z.union([z.string().min(1).max(64), EpochMs], {
+      error: `must be an ISO-8601 instant with a zone or ${instantWindow} in epoch ms`,
+    }),
     /** steps to forecast; default the model's predSize, longer is recursive */
     horizon: z.number().int().min(1).max(MAX_FORECAST_STEPS).optional(),
   })
@@ -246,6 +262,68 @@ export type ModelDescription = z.infer<typeof ModelDescription>
 
 export const ModelRef = z.object({ modelId: Id }).strict()
 export const CompareRequest = z.object({ modelIds: z.array(Id).min(2).max(8) }).strict()
+
+// ---- what a `.vfmodel` file may hold (checked on import, before the library is touched) ----
+
+const text = (max: number) => z.string({ error: 'is not text' }).max(max, `is longer than ${max} characters`)
+const Day = z.string({ error: 'is not a day' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'is not a YYYY-MM-DD day')
+const Days = z.array(Day).max(100_000, 'lists more than 100000 days')
+const Count = z.number({ error: 'is not a number' }).int('is not a whole number').min(0, 'is negative')
+
+/**
+ * Bounds on the manifest of an imported model: every field this app reads or prints, with the
+ * lengths the app itself would write (a home id of a few characters, a day per kept day...).
+ * Loose: fields a newer app adds pass through; the structure the weights need is checked by
+ * models/bundle.ts against the network itself.
+ */
+export const ImportedManifest = z.looseObject({
+  format: z.literal('voisin-forecast-model'),
+  formatVersion: Count.max(1000),
+  appVersion: text(50),
+  engine: z.enum(['scratch', 'tfjs']),
+  engineLabel: text(100),
+  engineVersion: text(200).optional(),
+  createdAt: text(40),
+  user: text(200).optional(),
+  resolution: text(20),
+  intervalSeconds: z
+    .number()
+    .positive()
+    .max(7 * 86_400, 'is longer than a week'),
+  sourceIntervalSeconds: z
+    .number()
+    .positive()
+    .max(7 * 86_400, 'is longer than a week')
+    .optional(),
+  column: z.enum(['p_cons', 'p_prod', 'p_tot']),
+  params: z.looseObject({ name: text(MODEL_NAME_MAX).optional() }),
+  dataset: z.looseObject({
+    id: Count,
+    home: text(100),
+    zone: text(100),
+    keptDays: Days,
+    removedDays: Days,
+    files: z
+      .array(
+        z.looseObject({
+          name: text(1000),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/, 'is not a SHA-256'),
+          bytes: Count,
+          rows: Count,
+        }),
+      )
+      .max(100_000, 'lists more than 100000 files')
+      .optional(),
+  }),
+  split: z.looseObject({ train: Days, validation: Days, test: Days }),
+  seed: Count,
+  history: z.array(z.looseObject({ epoch: Count })).max(1_000_000, 'has more than 1000000 epochs'),
+  stopReason: text(50),
+  bestEpoch: Count,
+})
+
+/** No text anywhere in an imported manifest is longer than this (the longest the app writes is a note). */
+export const MANIFEST_TEXT_MAX = MODEL_NOTES_MAX
 
 /** A saved model scored on any dataset, nothing trained (`evaluate <modelId> --dataset <id>`). */
 export const EvaluateModelRequest = z

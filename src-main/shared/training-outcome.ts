@@ -5,6 +5,9 @@
  */
 import { z } from 'zod'
 
+/** Why a run's training ended; 'diverged' only for a failed run (its loss became NaN or exploded). */
+export type RunStopReason = 'completed' | 'early-stopping' | 'cancelled' | 'diverged'
+
 export const MetricsSummary = z.object({
   mae: z.number(),
   rmse: z.number(),
@@ -87,6 +90,12 @@ export const TrainingOutcome = z.object({
   modelId: z.number().nullable(),
   status: z.enum(['done', 'cancelled']),
   stopReason: z.enum(['completed', 'early-stopping', 'cancelled']),
+  /**
+   * plain cautions about the run: "The training loss diverged: …" when it rose far above where it
+   * started (a run whose loss became NaN fails instead, with stopReason 'diverged' in its run);
+   * absent in runs saved before this field existed
+   */
+  warnings: z.array(z.string()).optional(),
   engine: z.string(),
   /** 'home' (one dataset, the default when absent) or 'global' (several homes) */
   kind: z.enum(['home', 'global']).optional(),

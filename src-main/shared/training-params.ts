@@ -50,7 +50,8 @@ const TrainingFields = z
     patience: positiveInt('patience', 10_000).default(D.patience),
     /** learning rate multiplied by this after every epoch; 1 = constant */
     lrDecay: z.number().positive().max(1).default(D.lrDecay),
-    clipNorm: z.number().min(0).default(D.clipNorm),
+    /** gradients are rescaled to this norm at most; 0 = no clipping */
+    clipNorm: z.number().min(0).max(1000).default(D.clipNorm),
     weightDecay: z.number().min(0).max(1).default(D.weightDecay),
     /** the study's online mode: an update after every time step (batch size 1) */
     online: z.boolean().default(D.online),
@@ -61,8 +62,13 @@ const TrainingFields = z
       .min(0)
       .max(2 ** 31 - 1)
       .default(D.seed),
+    /** relative shares of the kept days (fractions or percentages) */
     split: z
-      .object({ train: z.number().positive(), validation: z.number().min(0), test: z.number().positive() })
+      .object({
+        train: z.number().positive().max(100),
+        validation: z.number().min(0).max(100),
+        test: z.number().positive().max(100),
+      })
       .default({ ...D.split }),
     /** steps of the recursive long-horizon forecast scored on the test days; 0 skips it */
     horizon: z.number().int().min(0).max(100_000).default(D.horizon),

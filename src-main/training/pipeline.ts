@@ -1,10 +1,16 @@
 import type { ModelConfig } from '../engine/config'
 import type { ForecastModel } from '../engine/model'
 import { adam, sgd } from '../engine/optimizer'
-import { arrayWindows, fitWindows, type WindowSource } from '../engine/trainer'
+import { arrayWindows, fitWindows, TrainingDiverged, type WindowSource } from '../engine/trainer'
 import type { TrainingParams } from '../shared/training-params'
 import type { HistoryPoint, TrainingProgress } from '../shared/training-outcome'
-import { AppError } from '../shared/result'
+import {
+  constantForecastLoss,
+  divergenceWarning,
+  EXPLODED_LOSS,
+  explodedMessage,
+  TrainingDivergedError,
+} from './divergence'
 import { EarlyStopping } from './early-stopping'
 import { evaluateAgainstBaselines, type EvaluationReport } from './evaluate'
 import { forecastWatts } from './predict'
@@ -24,6 +30,8 @@ export interface TrainingLoopResult {
   bestEpoch: number
   stopReason: StopReason
   trainSeconds: number
+  /** plain cautions about the run itself (a loss that diverged without becoming NaN) */
+  warnings: string[]
 }
 
 /** What a run asks for, whatever its data (one home, or several for a global model). */
@@ -45,6 +53,26 @@ export function windowsOf(
   return { train: source(data.train), validation: source(data.validation) }
 }
 
+/** Targets read for the constant-forecast reference loss: all of them, or an even sample of this many. */
+const TARGET_SAMPLE = 20_000
+
+/** The targets Y [n, P] of the training windows, or of an even sample of them (a global model has 100 000s). */
+function sampleTargets(source: WindowSource, config: ModelConfig): { y: Float64Array; n: number } {
+  const { seqLen: T, inputSize: I, predSize: P } = config
+  const n = Math.min(source.n, TARGET_SAMPLE)
+  const order = Uint32Array.from({ length: n }, (_, k) => Math.floor((k * source.n) / n))
+  const y = new Float64Array(n * P)
+  const chunk = 1024
+  const x = new Float64Array(chunk * T * I)
+  const yChunk = new Float64Array(chunk * P)
+  for (let from = 0; from < n; from += chunk) {
+    const count = Math.min(chunk, n - from)
+    source.gather(order, from, count, x, yChunk)
+    y.set(yChunk.subarray(0, count * P), from * P)
+  }
+  return { y, n }
+}
+
 /** The architecture for these parameters. */
 export function modelConfigFor(params: ModelParams, inputSize: number): ModelConfig {
   return {
@@ -62,7 +90,8 @@ export function modelConfigFor(params: ModelParams, inputSize: number): ModelCon
 
 /**
  * Trains with early stopping on the validation loss (restoring the best weights), stops cleanly on
- * cancel, and refuses to go on when the loss turns NaN or explodes.
+ * cancel, and refuses to go on when the loss turns NaN or explodes (TrainingDivergedError, with
+ * the curves so far); a loss that rose far above its start is flagged in `warnings`.
  */
 export async function trainWithEarlyStopping(
   model: ForecastModel,
@@ -84,6 +113,7 @@ export async function trainWithEarlyStopping(
   let samplesDone = 0
   let stopReason: StopReason = 'completed'
   let diverged: string | null = null
+  let firstBatchLoss = NaN
   let lastProgress: Omit<TrainingProgress, 'history'> | null = null
 
   const elapsed = () => (performance.now() - started) / 1000
@@ -114,66 +144,83 @@ export async function trainWithEarlyStopping(
     hooks.progress({ ...lastProgress, history })
   }
 
-  const result = await fitWindows(
-    model,
-    data.train,
-    {
-      optimizer,
-      loss: params.loss,
-      clipNorm: params.clipNorm,
-      weightDecay: params.weightDecay,
-      epochs: params.epochs,
-      batchSize: params.batchSize,
-      lrDecay: params.lrDecay,
-      online: params.online,
-      shuffle: true,
-      validation: hasValidation ? data.validation : undefined,
-    },
-    {
-      onBatchEnd: (r) => {
-        samplesDone += params.online ? 1 : Math.min(params.batchSize, data.train.n)
-        if (!Number.isFinite(r.loss) || r.loss > 1e8) {
-          diverged = `The training loss became ${Number.isFinite(r.loss) ? 'too large' : 'NaN'} at epoch ${r.epoch + 1}, batch ${r.batch + 1}: lower the learning rate or check the data.`
-        }
-        report({ epoch: r.epoch + 1, batch: r.batch + 1, trainLoss: r.loss })
+  let result: Awaited<ReturnType<typeof fitWindows>> | null = null
+  try {
+    result = await fitWindows(
+      model,
+      data.train,
+      {
+        optimizer,
+        loss: params.loss,
+        clipNorm: params.clipNorm,
+        weightDecay: params.weightDecay,
+        epochs: params.epochs,
+        batchSize: params.batchSize,
+        lrDecay: params.lrDecay,
+        online: params.online,
+        shuffle: true,
+        validation: hasValidation ? data.validation : undefined,
       },
-      onEpochEnd: (r) => {
-        const point: EpochPoint = {
-          epoch: r.epoch + 1,
-          trainLoss: r.loss,
-          valLoss: r.valLoss ?? null,
-          valPerStep: r.valPerStep ?? null,
-          learningRate: r.lr,
-          seconds: r.seconds,
-        }
-        history.push(point)
-        if (!Number.isFinite(r.loss) || (r.valLoss !== undefined && !Number.isFinite(r.valLoss))) {
-          diverged ??= `The loss became NaN at epoch ${point.epoch}: lower the learning rate or check the data.`
-        }
-        const monitored = hasValidation ? (r.valLoss ?? NaN) : r.loss
-        if (stopper.update(point.epoch, monitored, () => model.getWeights())) stopReason = 'early-stopping'
-        report({
-          epoch: point.epoch,
-          batch: batches,
-          trainLoss: r.loss,
-          valLoss: point.valLoss,
-          valPerStep: point.valPerStep,
-        })
+      {
+        onBatchEnd: (r) => {
+          samplesDone += params.online ? 1 : Math.min(params.batchSize, data.train.n)
+          // the untrained model's loss: where the curve starts
+          if (Number.isNaN(firstBatchLoss)) firstBatchLoss = r.loss
+          if (!Number.isFinite(r.loss) || r.loss > EXPLODED_LOSS) {
+            const what = Number.isFinite(r.loss) ? 'too large' : 'NaN'
+            diverged = explodedMessage(what, r.epoch + 1, r.batch + 1, params)
+          }
+          report({ epoch: r.epoch + 1, batch: r.batch + 1, trainLoss: r.loss })
+        },
+        onEpochEnd: (r) => {
+          const point: EpochPoint = {
+            epoch: r.epoch + 1,
+            trainLoss: r.loss,
+            valLoss: r.valLoss ?? null,
+            valPerStep: r.valPerStep ?? null,
+            learningRate: r.lr,
+            seconds: r.seconds,
+          }
+          history.push(point)
+          if (!Number.isFinite(r.loss) || (r.valLoss !== undefined && !Number.isFinite(r.valLoss))) {
+            diverged ??= explodedMessage('NaN', point.epoch, null, params)
+          }
+          const monitored = hasValidation ? (r.valLoss ?? NaN) : r.loss
+          if (stopper.update(point.epoch, monitored, () => model.getWeights())) stopReason = 'early-stopping'
+          report({
+            epoch: point.epoch,
+            batch: batches,
+            trainLoss: r.loss,
+            valLoss: point.valLoss,
+            valPerStep: point.valPerStep,
+          })
+        },
+        shouldStop: () => {
+          if (hooks.cancelled()) stopReason = 'cancelled'
+          return stopReason !== 'completed' || diverged !== null
+        },
       },
-      shouldStop: () => {
-        if (hooks.cancelled()) stopReason = 'cancelled'
-        return stopReason !== 'completed' || diverged !== null
-      },
-    },
-  )
-  if (diverged) throw new AppError('invalid-input', diverged)
+    )
+  } catch (error) {
+    // a NaN loss inside the engine: the same stop as an exploded one, with the curves kept
+    if (!(error instanceof TrainingDiverged)) throw error
+    diverged = explodedMessage('NaN', error.epoch, error.batch, params)
+  }
+  if (diverged || !result) throw new TrainingDivergedError(diverged ?? 'The training diverged.', history)
   if (stopper.bestWeights) model.setWeights(stopper.bestWeights)
+  const targets = sampleTargets(data.train, model.config)
+  const startLoss = Math.max(
+    firstBatchLoss,
+    constantForecastLoss(targets.y, targets.n, params.predSize, params.loss),
+  )
+  const warning = divergenceWarning(history, startLoss, params)
   return {
     history,
     epochsRun: result.epochsRun,
     bestEpoch: stopper.bestEpoch || history.length,
     stopReason,
     trainSeconds: elapsed(),
+    warnings: warning ? [warning] : [],
   }
 }
 

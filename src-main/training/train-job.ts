@@ -9,7 +9,7 @@ import { errorByHour, toScoredForecast } from './outcome'
 import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping, windowsOf } from './pipeline'
 import { prepareTrainingData } from './prepare'
 import { finishRun, insertModel } from './run-store'
-import { reportTrainingProgress } from './training-progress'
+import { recordRunFailure, reportTrainingProgress } from './training-progress'
 import { currentUserName, engineVersion, labelledStats, sourceFileHashes } from '../models/manifest'
 import { FORMAT_VERSION as ENGINE_FILE_FORMAT } from '../engine/serialize'
 import { loadModelToResume, type ResumedModel } from '../models/resume'
@@ -89,6 +89,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       ...(initial && { initFrom: initial.from }),
       status: cancelled ? ('cancelled' as const) : ('done' as const),
       stopReason: loop.stopReason,
+      warnings: loop.warnings,
       engine: engineLabel(params.engine),
       datasetId: params.datasetId,
       home: data.series.home,
@@ -174,9 +175,12 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       const outcome: TrainingOutcome = { runId, modelId: id, ...outcomeWithoutIds }
       await finishRun(tx, runId, {
         status: cancelled ? 'cancelled' : 'done',
-        message: cancelled
-          ? 'Cancelled; the best weights so far were saved.'
-          : describeStop(loop.stopReason, loop.bestEpoch),
+        message: [
+          cancelled
+            ? 'Cancelled; the best weights so far were saved.'
+            : describeStop(loop.stopReason, loop.bestEpoch),
+          ...loop.warnings,
+        ].join(' '),
         history: loop.history,
         result: outcome,
         trainSeconds: loop.trainSeconds,
@@ -187,12 +191,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
     if (cancelled) throw new JobCancelled(outcome)
     return outcome
   } catch (error) {
-    if (!(error instanceof JobCancelled)) {
-      await finishRun(library, runId, {
-        status: 'failed',
-        message: error instanceof Error ? error.message : String(error),
-      }).catch(() => undefined)
-    }
+    await recordRunFailure(library, runId, error)
     throw error
   } finally {
     await library.close()

@@ -3,9 +3,10 @@
  * curves written to the library every few seconds, so a crash keeps what was learned.
  */
 import type { Queryable } from '../db/library'
-import type { JobContext } from '../jobs/job-context'
+import { JobCancelled, type JobContext } from '../jobs/job-context'
+import { TrainingDivergedError } from './divergence'
 import type { TrainingProgress } from './pipeline'
-import { saveRunHistory } from './run-store'
+import { finishRun, saveRunHistory } from './run-store'
 
 /** How often the loss curves are written to the library while training. */
 const HISTORY_SAVE_MS = 5_000
@@ -28,4 +29,25 @@ export function reportTrainingProgress(
       }
     },
   }
+}
+
+/**
+ * Records how a run's job failed: a diverged run keeps its curves and says why (stopReason
+ * 'diverged'); a cancel was recorded by the job itself; anything else is a plain failure.
+ */
+export async function recordRunFailure(library: Queryable, runId: number, error: unknown): Promise<void> {
+  if (error instanceof JobCancelled) return
+  if (error instanceof TrainingDivergedError) {
+    await finishRun(library, runId, {
+      status: 'failed',
+      message: error.message,
+      history: error.history,
+      result: { stopReason: error.stopReason, epochsRun: error.history.length, message: error.message },
+    }).catch(() => undefined)
+    return
+  }
+  await finishRun(library, runId, {
+    status: 'failed',
+    message: error instanceof Error ? error.message : String(error),
+  }).catch(() => undefined)
 }

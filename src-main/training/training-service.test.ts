@@ -80,6 +80,79 @@ describe('training through the backend (real import, real worker)', () => {
     )
   })
 
+  it('estimates memory and time before starting, and warns about a huge network or a wild learning rate', async () => {
+    const fine = await backend.call('training:check', small(datasetId))
+    if (!fine.ok) throw new Error(fine.error.message)
+    expect(fine.data.warnings).toEqual([])
+    expect(fine.data.estimate.memoryBytes).toBeGreaterThan(0)
+    expect(fine.data.estimate.secondsPerEpoch).toBeGreaterThan(0)
+    const huge = await backend.call(
+      'training:check',
+      small(datasetId, { hiddenSizes: [1024, 1024, 1024, 1024], learningRate: 10 }),
+    )
+    if (!huge.ok) throw new Error(huge.error.message)
+    expect(huge.data.ok).toBe(true) // heavy, not impossible
+    expect(huge.data.estimate.parameters).toBeGreaterThan(29_000_000)
+    expect(huge.data.estimate.memoryBytes).toBeGreaterThan(1e9)
+    expect(huge.data.warnings.join('\n')).toMatch(/needs about [\d.]+ GB of memory/)
+    expect(huge.data.warnings.join('\n')).toMatch(/One epoch will take about/)
+    expect(huge.data.warnings.join('\n')).toMatch(/learning rate 10 is unusually high for Adam/)
+  })
+
+  it('refuses before recording a run what no machine holds in memory', async () => {
+    const before = await runCount()
+    const impossible = await backend.call(
+      'training:start',
+      small(datasetId, { hiddenSizes: [1024, 1024, 1024, 1024], seqLen: 10_000, batchSize: 65_536 }),
+    )
+    expect(impossible).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        message: expect.stringMatching(
+          /^This run needs about [\d.]+ GB of memory, more than this computer has/,
+        ),
+      },
+    })
+    expect(await runCount()).toBe(before)
+  })
+
+  it('says a run diverged: failed with stopReason "diverged" when the loss explodes, a warning when it only soars', async () => {
+    const exploded = await start(
+      small(datasetId, {
+        optimizer: 'sgd',
+        loss: 'mse',
+        learningRate: 5,
+        momentum: 0.99,
+        clipNorm: 0,
+        epochs: 20,
+        earlyStopping: false,
+      }),
+    )
+    const failed = await backend.context.jobs.wait(exploded.job.jobId)
+    expect(failed.status).toBe('failed')
+    expect(failed.error?.message).toMatch(/^The training diverged: the loss became (NaN|too large) at epoch/)
+    const run = await backend.call('training:run', { runId: exploded.runId })
+    expect(run.ok && run.data).toMatchObject({
+      status: 'failed',
+      stopReason: 'diverged',
+      message: expect.stringMatching(/^The training diverged/),
+      outcome: null,
+      modelId: null,
+    })
+    const listed = await backend.call('training:runs', {})
+    expect(listed.ok && listed.data.find((r) => r.runId === exploded.runId)?.stopReason).toBe('diverged')
+
+    const soaring = await start(small(datasetId, { learningRate: 10, epochs: 4, earlyStopping: false }))
+    const done = await backend.context.jobs.wait(soaring.job.jobId)
+    expect(done.status).toBe('done')
+    const outcome = done.result as TrainingOutcome
+    expect(outcome.warnings).toEqual([expect.stringMatching(/^The training loss diverged: it rose to/)])
+    const detail = await backend.call('training:run', { runId: soaring.runId })
+    expect(detail.ok && detail.data.message).toMatch(/^Finished; best epoch \d\. The training loss diverged/)
+    expect(detail.ok && detail.data.stopReason).toBe('completed')
+  })
+
   it('trains in the worker, saves run and model, and judges the model against the baselines', async () => {
     const { runId, job } = await start(small(datasetId))
     const final = await backend.context.jobs.wait(job.jobId)

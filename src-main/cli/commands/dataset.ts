@@ -6,6 +6,7 @@ export const datasetCommand: Command = {
   name: 'dataset',
   summary: 'Show one dataset: per-day counts, warnings (and with --details files, statistics, cleaning)',
   usage: 'dataset <id> [--json] [--details]',
+  maxPositionals: 1,
   options: { details: { type: 'boolean', default: false } },
   async run({ backend, json, io, positionals, values }) {
     const datasetId = Number(positionals[0])

@@ -6,6 +6,7 @@ export const exportModelCommand: Command = {
   name: 'export-model',
   summary: 'Write a model to one .vfmodel file (manifest + weights) to share it',
   usage: 'export-model <id> <file> [--json]',
+  maxPositionals: 2,
   options: {},
   async run({ backend, json, io, positionals }) {
     const modelId = idArgument(positionals[0], 'export-model <id> <file>')

@@ -6,6 +6,7 @@ export const importModelCommand: Command = {
   name: 'import-model',
   summary: 'Add a model from a .vfmodel file (checked completely first; prints the new id)',
   usage: 'import-model <file> [--json]',
+  maxPositionals: 1,
   options: {},
   async run({ backend, json, io, positionals }) {
     if (!positionals[0]) throw new UsageError('import-model needs a file: import-model <file>')

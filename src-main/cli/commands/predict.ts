@@ -1,4 +1,4 @@
-import { MAX_FORECAST_STEPS, type ForecastResult } from '../../shared/model-schemas'
+import { EpochMs, MAX_FORECAST_STEPS, type ForecastResult } from '../../shared/model-schemas'
 import { UsageError, type Command } from '../command'
 import { callOrThrow, idArgument } from './model-call'
 
@@ -25,24 +25,34 @@ function text(r: ForecastResult): string {
   return lines.join('\n') + '\n'
 }
 
+/** `--from`: an ISO instant, or epoch milliseconds (as the contract takes them) within the instants a request may name. */
+function fromArgument(text: string): string | number {
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) return text
+  const checked = EpochMs.safeParse(Number(text))
+  if (!checked.success) throw new UsageError(`--from ${checked.error.issues[0].message} (got "${text}")`)
+  return checked.data
+}
+
 export const predictCommand: Command = {
   name: 'predict',
   summary: 'Forecast with a saved model on any dataset from a given instant, against the actual values',
-  usage: `predict <modelId> --dataset <id> --from <ISO instant> [--horizon N (≤ ${MAX_FORECAST_STEPS})] [--json]
+  usage: `predict <modelId> --dataset <id> --from <ISO instant | epoch ms> [--horizon N (≤ ${MAX_FORECAST_STEPS})] [--json]
   The input window is the model's seqLen slots before --from on the dataset's cleaned grid.`,
+  maxPositionals: 1,
   options: { dataset: { type: 'string' }, from: { type: 'string' }, horizon: { type: 'string' } },
   async run({ backend, json, io, positionals, values }) {
     const modelId = idArgument(positionals[0], 'predict <modelId> --dataset <id> --from <instant>')
     const datasetId = idArgument(values.dataset as string | undefined, 'predict needs --dataset <id>')
     if (typeof values.from !== 'string')
       throw new UsageError('predict needs --from <ISO instant>, e.g. 2021-09-20T10:00:00Z')
+    const fromInstant = fromArgument(values.from)
     const horizon = values.horizon === undefined ? undefined : Number(values.horizon)
     if (horizon !== undefined && (!Number.isInteger(horizon) || horizon < 1 || horizon > MAX_FORECAST_STEPS))
       throw new UsageError(`--horizon must be a whole number from 1 to ${MAX_FORECAST_STEPS}`)
     const r = await callOrThrow(await backend(), 'model:forecast', {
       modelId,
       datasetId,
-      from: values.from,
+      from: fromInstant,
       horizon,
     })
     if (!json) {

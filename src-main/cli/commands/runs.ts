@@ -38,7 +38,7 @@ export const runsCommand: Command = {
     'Times are UTC. --json prints an array, oldest run first:\n' +
     '  [{"id","datasetId","name","status","started","ended","stopReason","message"}]\n' +
     'status: running | done | failed | cancelled | interrupted\n' +
-    'stopReason: completed | early-stopping | cancelled | failed | interrupted, null while running',
+    'stopReason: completed | early-stopping | cancelled | diverged | failed | interrupted, null while running',
   options: { dataset: { type: 'string' } },
   async run({ backend, json, io, values }) {
     const datasetId =

@@ -1,10 +1,12 @@
 import type { Backend } from '../../backend/create-backend'
 import { AppError } from '../../shared/result'
 import { presetById, TRAINING_PRESETS } from '../../shared/training-presets'
-import type { TrainingRequest } from '../../shared/training-params'
+import { TrainingParams, type TrainingRequest } from '../../shared/training-params'
 import type { TrainingOutcome } from '../../shared/training-outcome'
 import { UsageError, type Command, type CommandInput } from '../command'
+import { printable } from '../printable'
 import { followJob } from '../run-job'
+import { formatBytes, formatDuration } from '../../shared/human-units'
 import { formatVerdict, outcomeJson } from '../verdict'
 
 const RESAMPLE_NAMES: Record<string, TrainingRequest['resolution']> = {
@@ -23,6 +25,51 @@ function number(values: CommandInput['values'], name: string): number | undefine
     throw new UsageError(`--${name} must be a number, got "${String(raw)}"`)
   }
   return value
+}
+
+/** The flag that sets each request field, to name it in a range error. */
+const FLAG_OF: Partial<Record<keyof TrainingRequest, string>> = {
+  datasetId: 'dataset',
+  column: 'column',
+  minCompleteness: 'min-completeness',
+  seqLen: 'seq',
+  predSize: 'pred',
+  stride: 'stride',
+  epochs: 'epochs',
+  batchSize: 'batch',
+  learningRate: 'lr',
+  optimizer: 'optimizer',
+  loss: 'loss',
+  scaling: 'scaling',
+  level: 'level',
+  engine: 'engine',
+  patience: 'patience',
+  lrDecay: 'lr-decay',
+  dropout: 'dropout',
+  clipNorm: 'clip-norm',
+  weightDecay: 'weight-decay',
+  momentum: 'momentum',
+  head: 'head',
+  seed: 'seed',
+  horizon: 'horizon',
+  name: 'name',
+}
+
+/** The request checked against the contract's schema, a refusal naming the flag and the value given. */
+function checkedRequest(request: TrainingRequest, values: CommandInput['values']): TrainingRequest {
+  const parsed = TrainingParams.safeParse(request)
+  if (parsed.success) return request
+  const issue = parsed.error.issues[0]
+  const field = String(issue.path[0] ?? '')
+  const flag =
+    field === 'hiddenSizes'
+      ? issue.path.length > 1 || values.layers === undefined
+        ? 'hidden'
+        : 'layers'
+      : (FLAG_OF[field as keyof TrainingRequest] ?? field)
+  const given = values[flag]
+  const origin = given === undefined ? 'from the preset' : `got ${JSON.stringify(given)}`
+  throw new UsageError(`--${flag}: ${issue.message} (${origin})`)
 }
 
 /** Builds the training request from the command line: a preset (default "next-hour"), then the flags. */
@@ -76,7 +123,25 @@ export function trainingRequestFromArgs(values: CommandInput['values']): Trainin
   set('seed', number(values, 'seed'))
   set('horizon', number(values, 'horizon'))
   set('name', values.name as string | undefined)
-  return request
+  return checkedRequest(request, values)
+}
+
+/**
+ * Checks the request as the Training form does before anything starts: prints the estimate (with
+ * a progress bar) and every warning on stderr, and refuses a run that cannot start.
+ */
+async function checkBeforeStart(backend: Backend, request: TrainingRequest, input: CommandInput) {
+  const result = await backend.call('training:check', request)
+  if (!result.ok) throw new AppError(result.error.code, result.error.message)
+  const check = result.data
+  if (input.progress === 'bar' && check.ok) {
+    input.io.err(
+      `Estimated: about ${formatBytes(check.estimate.memoryBytes)} of memory, ${formatDuration(check.estimate.secondsPerEpoch)} ` +
+        `per epoch (${check.windows?.train ?? 0} training windows, ${check.estimate.parameters.toLocaleString('en')} parameters).\n`,
+    )
+  }
+  for (const warning of check.warnings) input.io.err(`warning: ${printable(warning)}\n`)
+  if (!check.ok) throw new AppError('invalid-input', check.message)
 }
 
 /** Runs one training through the contract, following its progress; returns the verdict. */
@@ -85,6 +150,7 @@ export async function trainAndWait(
   request: TrainingRequest,
   input: CommandInput,
 ): Promise<TrainingOutcome> {
+  await checkBeforeStart(backend, request, input)
   const final = await followJob(
     backend,
     async () => {
@@ -109,6 +175,7 @@ export const trainCommand: Command = {
     [--lr-decay 1] [--dropout 0] [--clip-norm 1] [--weight-decay 0] [--momentum 0.9] [--head dense|none]
     [--online] [--seed 1] [--horizon 96] [--name TEXT] [--json] [--progress bar|json|none]
   Defaults come from the preset (default: next-hour); flags override them.`,
+  maxPositionals: 0,
   options: {
     dataset: { type: 'string' },
     preset: { type: 'string' },

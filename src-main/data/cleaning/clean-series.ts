@@ -9,6 +9,7 @@ import { AppError } from '../../shared/result'
 import { SPIKE_THRESHOLD_W } from '../analysis/analyse-readings'
 import { classifyDays, fillShortGaps, resampleMean } from './cleaning'
 import { loadDatasetRow, loadDays, loadReadings, type StoredDay } from '../store/stored-readings'
+import { parseJsonSafely } from '../../shared/safe-json'
 
 export type PowerColumn = 'p_cons' | 'p_prod' | 'p_tot'
 
@@ -64,7 +65,7 @@ export function effectiveRecipe(
   override: Partial<CleaningRecipe> = {},
 ): CleaningRecipe {
   const defined = Object.fromEntries(Object.entries(override).filter(([, v]) => v !== undefined))
-  return { ...defaultRecipe(intervalSeconds), ...(saved ? JSON.parse(saved) : {}), ...defined }
+  return { ...defaultRecipe(intervalSeconds), ...(saved ? parseJsonSafely(saved) : {}), ...defined }
 }
 
 /** Consecutive kept days as slot ranges [start, end) on the raw grid. */
@@ -110,7 +111,7 @@ export async function loadCleanSeries(
   const slots = Math.round((end - start) / intervalMs)
   const values = new Float64Array(slots).fill(NaN)
   const counts = new Uint16Array(slots)
-  const allColumns: string[] = JSON.parse(row.columns)
+  const allColumns: string[] = parseJsonSafely(row.columns)
   const kept = new Set(keptDays)
   const readings = await loadReadings(library, datasetId, allColumns, [column, 'p_cons', 'p_prod', 'p_tot'], {
     days: kept,

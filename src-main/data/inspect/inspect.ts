@@ -6,6 +6,7 @@
 import type { Queryable } from '../../db/library'
 import type { DailyProfile, Distribution, SeriesWindow } from '../../shared/contract'
 import { AppError } from '../../shared/result'
+import { parseJsonSafely } from '../../shared/safe-json'
 import { loadCleanSeries, type PowerColumn } from '../cleaning/clean-series'
 import { loadDatasetRow, loadReadings } from '../store/stored-readings'
 import { envelopeFromReadings, envelopeFromSummary, type SummaryLevel } from './summary'
@@ -19,7 +20,7 @@ export async function seriesWindow(
   request: { datasetId: number; column: string; fromMs?: number; toMs?: number; points?: number },
 ): Promise<SeriesWindow> {
   const row = await loadDatasetRow(q, request.datasetId)
-  const columns: string[] = JSON.parse(row.columns)
+  const columns: string[] = parseJsonSafely(row.columns)
   if (!columns.includes(request.column)) {
     throw new AppError('invalid-request', `Dataset ${request.datasetId} has no column "${request.column}".`)
   }

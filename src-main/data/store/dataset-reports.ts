@@ -1,5 +1,6 @@
 /** The shapes the CLI and the Datasets area show, built from the stored dataset rows. */
 import type { Queryable } from '../../db/library'
+import { parseJsonSafely } from '../../shared/safe-json'
 import type { DatasetDetail, DatasetListItem, DatasetReport, SourceFileInfo } from '../../shared/contract'
 import { classifyDays } from '../cleaning/cleaning'
 import { effectiveRecipe } from '../cleaning/clean-series'
@@ -37,7 +38,7 @@ function reportOf(row: DatasetRow, days: StoredDay[], community: string | null):
       zero: d.zero,
       completeness: d.expected > 0 ? d.present / d.expected : 0,
     })),
-    warnings: JSON.parse(row.warnings),
+    warnings: parseJsonSafely(row.warnings),
   }
 }
 
@@ -56,8 +57,8 @@ function cleaningOf(row: DatasetRow, days: StoredDay[]) {
   if (row.kept_days && row.removed_days) {
     return {
       recipe,
-      keptDays: JSON.parse(row.kept_days) as string[],
-      removedDays: JSON.parse(row.removed_days) as string[],
+      keptDays: parseJsonSafely(row.kept_days) as string[],
+      removedDays: parseJsonSafely(row.removed_days) as string[],
     }
   }
   return { recipe, ...classifyDays(days, recipe) }
@@ -76,8 +77,8 @@ export async function datasetDetail(q: Queryable, datasetId: number): Promise<Da
     zone: row.zone,
     createdAt: row.created_at,
     readings: row.readings,
-    columns: JSON.parse(row.columns),
-    stats: JSON.parse(row.stats),
+    columns: parseJsonSafely(row.columns),
+    stats: parseJsonSafely(row.stats),
     files,
     ...cleaningOf(row, days),
     cleanedAt: row.cleaned_at,
@@ -109,7 +110,7 @@ export async function datasetList(q: Queryable): Promise<DatasetListItem[]> {
       totalDays: days.length,
       keptDays: keptDays.length,
       cleaned: row.cleaned_at !== null,
-      warnings: JSON.parse(row.warnings),
+      warnings: parseJsonSafely(row.warnings),
       createdAt: row.created_at,
     })
   }

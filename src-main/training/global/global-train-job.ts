@@ -13,7 +13,7 @@ import { createModel, engineLabel } from '../model-factory'
 import { toScoredForecast } from '../outcome'
 import { modelConfigFor, trainWithEarlyStopping, type ModelParams } from '../pipeline'
 import { finishRun, insertModel } from '../run-store'
-import { reportTrainingProgress } from '../training-progress'
+import { recordRunFailure, reportTrainingProgress } from '../training-progress'
 import { prepareGlobalData } from './global-data'
 import { evaluateHomes, evaluateSummedTotal, winsOf } from './global-evaluate'
 import { poolEvaluations } from './pool'
@@ -88,6 +88,7 @@ export const globalTrainJob: JobFunction<GlobalTrainJobParams, TrainingOutcome> 
       validationWindows: data.validation.n,
       testWindows: data.homes.reduce((sum, h) => sum + h.starts.test.length, 0),
       history: loop.history,
+      warnings: loop.warnings,
       test,
       longHorizon: null,
       testSeries: { t: [], actual: [], predicted: [] },
@@ -185,12 +186,7 @@ export const globalTrainJob: JobFunction<GlobalTrainJobParams, TrainingOutcome> 
     if (cancelled) throw new JobCancelled(outcome)
     return outcome
   } catch (error) {
-    if (!(error instanceof JobCancelled)) {
-      await finishRun(library, runId, {
-        status: 'failed',
-        message: error instanceof Error ? error.message : String(error),
-      }).catch(() => undefined)
-    }
+    await recordRunFailure(library, runId, error)
     throw error
   } finally {
     await library.close()

@@ -8,7 +8,8 @@ function metricsRow(label: string, m: MetricsSummary | undefined): string {
   return `  ${label.padEnd(22)}${fmt(m.mae).padStart(10)}${fmt(m.rmse).padStart(10)}${fmt(m.mape).padStart(9)}${fmt(m.smape).padStart(9)}${fmt(m.r2, 3).padStart(9)}\n`
 }
 
-function forecastTable(title: string, f: ScoredForecast): string {
+/** One verdict as a table: the model and the three baselines side by side, then the skill. */
+export function forecastTable(title: string, f: ScoredForecast): string {
   let text = `${title}\n  ${''.padEnd(22)}${'MAE W'.padStart(10)}${'RMSE W'.padStart(10)}${'MAPE %'.padStart(9)}${'sMAPE %'.padStart(9)}${'R²'.padStart(9)}\n`
   text += metricsRow('LSTM', f.model)
   text += metricsRow('persistence', f.persistence)
@@ -44,6 +45,27 @@ export function formatVerdict(o: TrainingOutcome): string {
       forecastTable(
         `Recursive forecast, ${o.longHorizon.horizon} steps ahead, ${o.longHorizon.windows.evaluated} starts:`,
         o.longHorizon,
+      )
+  }
+  if (o.homes) {
+    text += `\nPer home (${o.wins ?? 0} of ${o.scoredHomes ?? o.homes.length} won, mean skill ${fmt(o.skillMean, 3)}):\n`
+    text += `  ${'home'.padEnd(10)}${'MAE W'.padStart(10)}${'best baseline'.padStart(24)}${'skill'.padStart(9)}\n`
+    for (const h of o.homes) {
+      const best = h.test.bestBaseline
+        ? (h.test[h.test.bestBaseline as 'persistence'] as MetricsSummary | undefined)
+        : undefined
+      text += `  ${h.home.padEnd(10)}${fmt(h.test.model.mae).padStart(10)}${`${fmt(best?.mae)} (${h.test.bestBaseline ?? '–'})`.padStart(24)}${fmt(h.test.skill, 3).padStart(9)}\n`
+    }
+  }
+  if (o.total) {
+    const left = o.total.homes.filter((h) => !h.included).map((h) => h.home)
+    text +=
+      '\n' +
+      forecastTable(
+        `Community total as the sum of the per-home forecasts, ${o.total.test.windows.evaluated} windows, bias ${fmt(o.total.bias)} W` +
+          (left.length ? ` (left out: ${left.join(', ')})` : '') +
+          ':',
+        o.total.test,
       )
   }
   return text

@@ -8,7 +8,8 @@
  * (p_prod ≤ 0 is production): C_t = max(0, Σ p_cons), G_t = max(0, −Σ p_prod), shared energy
  * S_t = min(C_t, G_t). Self-sufficiency = Σ S / Σ C, self-consumption = Σ S / Σ G (null without
  * production). Sums run over the slots where every included home has a reading, so days are comparable;
- * `completeSlots` says how many of a day's slots that is.
+ * `completeSlots` says how many of a day's slots that is. A home's share of consumption is its part of
+ * the included homes' summed consumption over those slots.
  */
 import type { Queryable } from '../db/library'
 import { ZoneClock } from '../data/zone'
@@ -110,6 +111,8 @@ export async function communityReport(q: Queryable, total: CommunityTotal): Prom
     selfConsumption: ratio(e.shared, e.production),
   }))
   const dayList = days.map((d) => d.day)
+  // shares of the included homes' own consumption, so they add up to 1 (the community's C is clamped at 0 per slot)
+  const includedConsumption = homeConsumption.reduce((a, b) => a + b, 0)
   const warnings = await warningCodes(
     q,
     total.members.map((m) => m.datasetId),
@@ -118,7 +121,7 @@ export async function communityReport(q: Queryable, total: CommunityTotal): Prom
     datasetId: m.datasetId,
     home: m.home,
     included: m.included,
-    consumptionShare: m.included ? ratio(homeConsumption[i], whole.consumption) : null,
+    consumptionShare: m.included ? ratio(homeConsumption[i], includedConsumption) : null,
     coverage: m.coverage,
     flags: [
       ...(warnings.get(m.datasetId) ?? []),

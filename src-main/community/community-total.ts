@@ -17,8 +17,10 @@ export interface TotalMember {
   coverage: number
   /** why it was left out; null when included */
   reason: string | null
-  /** 'recipe' when its saved recipe flips the sign, 'auto' when flipped here (negative throughout) */
+  /** 'recipe' when its saved recipe flips the sign, 'auto' when days recorded backwards were flipped here */
   signFlip: 'recipe' | 'auto' | null
+  /** days flipped here (see backwards-days.ts) */
+  flippedDays: number
 }
 
 export interface CommunityTotal {
@@ -117,6 +119,7 @@ export async function computeCommunityTotal(
       coverage: choice.choices[i].coverage,
       reason: choice.choices[i].reason,
       signFlip: m.recipeFlipsSign ? 'recipe' : m.autoFlipped ? 'auto' : null,
+      flippedDays: m.autoFlipped?.days ?? 0,
     })),
     completeShare: choice.completeShare,
     series: members,

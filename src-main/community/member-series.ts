@@ -1,14 +1,12 @@
 /**
  * The cleaned power columns of a community's member homes on one common grid: each home's own recipe
- * applied first (spikes, zero rows, removed days, short gaps), then, for a home whose consumption is
- * negative throughout and whose recipe does not flip it, the sign flip the total needs (said so).
+ * applied first (spikes, zero rows, removed days, short gaps), then, for the days a meter recorded
+ * backwards (and whose recipe does not flip it), the sign flip the total needs (said so).
  */
 import type { Queryable } from '../db/library'
 import { loadCleanSeries, type CleanSeries } from '../data/cleaning/clean-series'
 import { AppError } from '../shared/result'
-
-/** A home is taken as recorded backwards when at least this share of its non-zero consumption is negative. */
-export const INVERTED_SHARE = 0.9
+import { backwardsDays } from './backwards-days'
 
 export interface MemberSeries {
   datasetId: number
@@ -19,8 +17,8 @@ export interface MemberSeries {
   tot: Float64Array
   /** the home's saved recipe flips the sign */
   recipeFlipsSign: boolean
-  /** flipped here because its consumption is negative throughout (share of negative readings) */
-  autoFlipped: { negativeShare: number } | null
+  /** days flipped here because their consumption is negative throughout (see backwards-days.ts) */
+  autoFlipped: { days: number } | null
   keptDays: string[]
 }
 
@@ -32,25 +30,12 @@ export interface CommonGrid {
   zone: string
 }
 
-/** Share of the finite non-zero values that are negative (0 when there are none). */
-export function negativeShare(values: Float64Array): number {
-  let negative = 0
-  let nonZero = 0
-  for (let t = 0; t < values.length; t++) {
-    const v = values[t]
-    if (!Number.isFinite(v) || v === 0) continue
-    nonZero++
-    if (v < 0) negative++
-  }
-  return nonZero > 0 ? negative / nonZero : 0
-}
-
-function place(series: CleanSeries, grid: CommonGrid, sign: number): Float64Array {
+function place(series: CleanSeries, grid: CommonGrid, signs: Int8Array | null): Float64Array {
   const out = new Float64Array(grid.slots).fill(NaN)
   const offset = Math.round((series.start - grid.start) / (grid.intervalSeconds * 1000))
   for (let t = 0; t < series.values.length; t++) {
     const slot = offset + t
-    if (slot >= 0 && slot < grid.slots) out[slot] = sign * series.values[t]
+    if (slot >= 0 && slot < grid.slots) out[slot] = (signs ? signs[t] : 1) * series.values[t]
   }
   return out
 }
@@ -97,12 +82,14 @@ export async function loadMemberSeries(
     zone: rows[0].zone,
   }
   const members = loaded.map(({ id, cons, prod, tot }): MemberSeries => {
-    const share = negativeShare(cons.values)
-    const flip = !cons.recipe.flipSign && share >= INVERTED_SHARE
-    const sign = flip ? -1 : 1
-    const consumption = place(cons, grid, sign)
-    const production = place(prod, grid, sign)
-    const net = place(tot, grid, sign)
+    // a recipe that flips the sign has said how this meter records; otherwise find the backwards days
+    const backwards = cons.recipe.flipSign
+      ? null
+      : backwardsDays(cons.values, cons.start, cons.intervalSeconds * 1000, cons.zone)
+    const signs = backwards && backwards.days > 0 ? backwards.signs : null
+    const consumption = place(cons, grid, signs)
+    const production = place(prod, grid, signs)
+    const net = place(tot, grid, signs)
     // files without the production (or net) column: a home with no panels produces nothing
     if (!production.some(Number.isFinite))
       for (let t = 0; t < grid.slots; t++) production[t] = Number.isFinite(consumption[t]) ? 0 : NaN
@@ -115,7 +102,7 @@ export async function loadMemberSeries(
       prod: production,
       tot: net,
       recipeFlipsSign: cons.recipe.flipSign,
-      autoFlipped: flip ? { negativeShare: share } : null,
+      autoFlipped: signs ? { days: backwards!.days } : null,
       keptDays: cons.keptDays,
     }
   })

@@ -38,6 +38,8 @@ export const TotalMember = z.object({
   coverage: z.number(),
   reason: z.string().nullable(),
   signFlip: z.enum(['recipe', 'auto']).nullable(),
+  /** days whose sign was flipped for the sums (recorded backwards) */
+  flippedDays: z.number().int(),
 })
 export type TotalMember = z.infer<typeof TotalMember>
 

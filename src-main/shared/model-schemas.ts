@@ -4,8 +4,15 @@
  */
 import { z } from 'zod'
 import { MAX_FORECAST_STEPS } from './channels'
-import { HistoryPoint, HourError, ScoredForecast } from './training-outcome'
-import { TrainingParams } from './training-params'
+import {
+  HistoryPoint,
+  HomeOutcome,
+  HourError,
+  InitFrom,
+  ScoredForecast,
+  TotalOutcome,
+} from './training-outcome'
+import { GlobalTrainingParams, TrainingParams } from './training-params'
 
 const Id = z.number().int().positive()
 
@@ -168,6 +175,30 @@ const Series = z.object({
  * `.vfmodel` bundle carries but the weights) with the library's own fields and a description of
  * the weight bytes. Fields marked optional are missing from models saved by older versions.
  */
+const Scaler = z.object({
+  method: z.enum(['minmax', 'standard', 'robust']),
+  center: z.number(),
+  scale: z.number(),
+})
+
+/** What a global model's manifest records about its homes (training/global/global-train-job.ts). */
+export const GlobalManifest = z.object({
+  community: z.object({ communityId: z.number(), name: z.string() }).nullable(),
+  homes: z.array(
+    z.object({
+      datasetId: z.number(),
+      home: z.string(),
+      scaler: Scaler,
+      recipe: z.record(z.string(), z.union([z.number(), z.boolean(), z.null()])),
+      keptDays: z.number(),
+      split: z.object({ train: z.number(), validation: z.number(), test: z.number() }),
+      files: z.array(z.object({ name: z.string(), sha256: z.string(), bytes: z.number(), rows: z.number() })),
+    }),
+  ),
+  skipped: z.array(z.object({ datasetId: z.number(), home: z.string(), reason: z.string() })),
+  dates: z.object({ train: z.array(z.string()), validation: z.array(z.string()), test: z.array(z.string()) }),
+})
+
 export const ModelDescription = z.object({
   modelId: z.number().int(),
   name: z.string(),
@@ -184,7 +215,10 @@ export const ModelDescription = z.object({
   engineVersion: z.string().optional(),
   createdAt: z.string(),
   user: z.string().optional(),
-  params: TrainingParams,
+  /** a home model's request, or a global model's (the homes' dataset ids instead of one) */
+  params: z.union([TrainingParams, GlobalTrainingParams]),
+  /** 'global' for a model trained on several homes (absent: a home model) */
+  kind: z.enum(['home', 'global']).optional(),
   config: z.object({
     inputSize: z.number(),
     seqLen: z.number(),
@@ -209,11 +243,12 @@ export const ModelDescription = z.object({
   sourceIntervalSeconds: z.number().optional(),
   column: z.string(),
   dataset: z.object({
-    id: z.number(),
+    /** null for a global model (its homes are in `global`) */
+    id: z.number().nullable(),
     home: z.string(),
     zone: z.string(),
-    /** the cleaning recipe the training data was cleaned with */
-    recipe: z.record(z.string(), z.union([z.number(), z.boolean(), z.null()])),
+    /** the cleaning recipe the training data was cleaned with (null for a global model: one per home) */
+    recipe: z.record(z.string(), z.union([z.number(), z.boolean(), z.null()])).nullable(),
     keptDays: z.array(z.string()),
     removedDays: z.array(z.string()),
     files: z
@@ -234,6 +269,13 @@ export const ModelDescription = z.object({
   resumedFrom: z
     .object({ modelId: z.number(), epochsBefore: z.number(), optimizerStateRestored: z.boolean() })
     .optional(),
+  initFrom: InitFrom.optional(),
+  /** a global model: the homes it was trained on (each with its scaler), the community, the common split dates */
+  global: GlobalManifest.optional(),
+  homes: z.array(HomeOutcome).optional(),
+  wins: z.number().optional(),
+  skillMean: z.number().nullable().optional(),
+  total: TotalOutcome.nullable().optional(),
   weights: z.object({
     bytes: z.number(),
     sha256: z.string(),
@@ -298,7 +340,7 @@ export const ImportedManifest = z.looseObject({
   column: z.enum(['p_cons', 'p_prod', 'p_tot']),
   params: z.looseObject({ name: text(MODEL_NAME_MAX).optional() }),
   dataset: z.looseObject({
-    id: Count,
+    id: Count.nullable(),
     home: text(100),
     zone: text(100),
     keptDays: Days,

@@ -12,6 +12,9 @@ import { modelCommand } from './model'
 import { exportModelCommand } from './export-model'
 import { importModelCommand } from './import-model'
 import { predictCommand } from './predict'
+import { communitiesCommand } from './communities'
+import { communityCommand } from './community'
+import { evaluateCommand } from './evaluate'
 import { runsCommand } from './runs'
 
 /** Every CLI command, in the order `--help` lists them. */
@@ -30,4 +33,7 @@ export const commands: Command[] = [
   exportModelCommand,
   importModelCommand,
   predictCommand,
+  evaluateCommand,
+  communitiesCommand,
+  communityCommand,
 ]

@@ -4,6 +4,7 @@ import { presetById, TRAINING_PRESETS } from '../../shared/training-presets'
 import { TrainingParams, type TrainingRequest } from '../../shared/training-params'
 import type { TrainingOutcome } from '../../shared/training-outcome'
 import { UsageError, type Command, type CommandInput } from '../command'
+import { trainCommunity } from './train-community'
 import { printable } from '../printable'
 import { followJob } from '../run-job'
 import { formatBytes, formatDuration } from '../../shared/human-units'
@@ -72,15 +73,29 @@ function checkedRequest(request: TrainingRequest, values: CommandInput['values']
   throw new UsageError(`--${flag}: ${issue.message} (${origin})`)
 }
 
-/** Builds the training request from the command line: a preset (default "next-hour"), then the flags. */
-export function trainingRequestFromArgs(values: CommandInput['values']): TrainingRequest {
+/** The preset's parameters (default "next-hour"). */
+export function presetParams(values: CommandInput['values']): Omit<TrainingRequest, 'datasetId'> {
   const presetId = (values.preset as string | undefined) ?? 'next-hour'
   const preset = presetById(presetId)
   if (!preset)
     throw new UsageError(`unknown preset "${presetId}" (${TRAINING_PRESETS.map((p) => p.id).join(', ')})`)
+  return preset.params
+}
+
+/**
+ * Builds the training request from the command line: a preset (default "next-hour"), or `base` (the
+ * settings of the model a fine-tuning starts from), then the flags.
+ */
+export function trainingRequestFromArgs(
+  values: CommandInput['values'],
+  base: Omit<TrainingRequest, 'datasetId'> = presetParams(values),
+): TrainingRequest {
   const datasetId = number(values, 'dataset')
-  if (datasetId === undefined) throw new UsageError('train needs --dataset <id> (see `datasets`)')
-  const request: TrainingRequest = { ...preset.params, datasetId }
+  if (datasetId === undefined)
+    throw new UsageError(
+      'train needs --dataset <id> (see `datasets`) or --community <id> (see `communities`)',
+    )
+  const request: TrainingRequest = { ...base, datasetId }
   const set = <K extends keyof TrainingRequest>(key: K, value: TrainingRequest[K] | undefined) => {
     if (value !== undefined) request[key] = value
   }
@@ -144,6 +159,27 @@ async function checkBeforeStart(backend: Backend, request: TrainingRequest, inpu
   if (!check.ok) throw new AppError('invalid-input', check.message)
 }
 
+/**
+ * The settings of the model a fine-tuning starts from (its architecture must be kept), unless a
+ * preset was named on the command line.
+ */
+async function fineTuningBase(
+  backend: Backend,
+  modelId: number,
+  values: CommandInput['values'],
+): Promise<Omit<TrainingRequest, 'datasetId'>> {
+  if (values.preset !== undefined) return presetParams(values)
+  const described = await backend.call('model:get', { modelId })
+  if (!described.ok) throw new AppError(described.error.code, described.error.message)
+  const saved = described.data.params as Omit<TrainingRequest, 'datasetId'> & {
+    datasetId?: number
+    datasetIds?: number[]
+    communityId?: number
+  }
+  const { datasetId: _d, datasetIds: _ds, communityId: _c, name: _n, initFrom: _i, ...params } = saved
+  return params
+}
+
 /** Runs one training through the contract, following its progress; returns the verdict. */
 export async function trainAndWait(
   backend: Backend,
@@ -173,8 +209,15 @@ export const trainCommand: Command = {
     [--loss mse|mae|huber] [--scaling minmax|standard|robust] [--level none|last|mean]
     [--calendar | --no-calendar] [--no-early-stopping] [--patience 5] [--engine scratch|tfjs]
     [--lr-decay 1] [--dropout 0] [--clip-norm 1] [--weight-decay 0] [--momentum 0.9] [--head dense|none]
-    [--online] [--seed 1] [--horizon 96] [--name TEXT] [--json] [--progress bar|json|none]
-  Defaults come from the preset (default: next-hour); flags override them.`,
+    [--online] [--seed 1] [--horizon 96] [--name TEXT] [--init-from <modelId>] [--json] [--progress bar|json|none]
+       train --community <id> [--homes ID|HOME,…] [--target homes|total] [the same flags]
+  Defaults come from the preset (default: next-hour); flags override them.
+  --init-from fine-tunes a saved model (same architecture; its settings are the defaults).
+  --community trains one global model on the member homes (--target homes, the default), each home
+  scaled with its own training days and every home split by the same dates; it is judged on each home
+  and on the community total (the sum of the per-home forecasts). --target total trains on the total.
+  --json adds "homes":[{"home","datasetId","test"}], "wins" and "total":{"model","persistence",
+  "sameTimeYesterday","sameTimeLastWeek","skill","bias",…}; with --init-from, "initFrom".`,
   maxPositionals: 0,
   options: {
     dataset: { type: 'string' },
@@ -209,9 +252,23 @@ export const trainCommand: Command = {
     seed: { type: 'string' },
     horizon: { type: 'string' },
     name: { type: 'string' },
+    community: { type: 'string' },
+    homes: { type: 'string' },
+    target: { type: 'string' },
+    'init-from': { type: 'string' },
   },
   async run(input) {
-    const outcome = await trainAndWait(await input.backend(), trainingRequestFromArgs(input.values), input)
+    if (input.values.community !== undefined) return trainCommunity(input)
+    const backend = await input.backend()
+    const initFrom = number(input.values, 'init-from')
+    const request =
+      initFrom === undefined
+        ? trainingRequestFromArgs(input.values)
+        : {
+            ...trainingRequestFromArgs(input.values, await fineTuningBase(backend, initFrom, input.values)),
+            initFrom,
+          }
+    const outcome = await trainAndWait(backend, request, input)
     if (input.json) input.io.out(JSON.stringify(outcomeJson(outcome)) + '\n')
     else input.io.out(formatVerdict(outcome))
   },

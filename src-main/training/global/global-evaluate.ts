@@ -6,7 +6,7 @@
  */
 import type { ForecastModel } from '../../engine/model'
 import { chooseMembers } from '../../community/choose-members'
-import { INVERTED_SHARE, negativeShare } from '../../community/member-series'
+import { backwardsDays } from '../../community/backwards-days'
 import { evaluateAgainstBaselines, type EvaluationReport } from '../evaluate'
 import { forecastWatts } from '../predict'
 import { labelSlots, SPLIT_CODES } from '../split'
@@ -87,13 +87,19 @@ export function evaluateSummedTotal(model: ForecastModel, data: GlobalData): Tot
     return p
   })
   const choice = chooseMembers(presence)
-  const signs = data.homes.map((h) => (negativeShare(h.grid.values) >= INVERTED_SHARE ? -1 : 1))
+  // days a meter recorded backwards count with their sign flipped, forecasts included (as in the community total)
+  const backwards = data.homes.map((h) =>
+    h.series.recipe.flipSign
+      ? null
+      : backwardsDays(h.grid.values, h.grid.start, intervalMs, data.features.zone),
+  )
+  const sign = (i: number, t: number) => backwards[i]?.signs[t] ?? 1
   const included = choice.choices.filter((c) => c.included).map((c) => c.index)
   const values = new Float64Array(slots).fill(NaN)
   for (let t = 0; t < slots; t++) {
     if (!choice.complete[t]) continue
     let sum = 0
-    for (const i of included) sum += signs[i] * data.homes[i].grid.values[t - offsets[i]]
+    for (const i of included) sum += sign(i, t - offsets[i]) * data.homes[i].grid.values[t - offsets[i]]
     values[t] = sum
   }
   const starts = windowStarts(values, testSlots, 'test', { ...data.shape, stride: 1 })
@@ -101,7 +107,7 @@ export function evaluateSummedTotal(model: ForecastModel, data: GlobalData): Tot
     datasetId: h.datasetId,
     home: h.home,
     included: choice.choices[i].included,
-    signFlipped: signs[i] < 0,
+    signFlipped: (backwards[i]?.days ?? 0) > 0,
     reason: choice.choices[i].reason,
   }))
   if (starts.length === 0) return null
@@ -110,7 +116,8 @@ export function evaluateSummedTotal(model: ForecastModel, data: GlobalData): Tot
     for (const i of included) {
       const own = Int32Array.from(chosen, (s) => s - offsets[i])
       const forecast = forecastWatts(model, data.homes[i].grid, own, P, data.homes[i].scaler, data.features)
-      for (let k = 0; k < sum.length; k++) sum[k] += signs[i] * forecast[k]
+      for (let k = 0; k < chosen.length; k++)
+        for (let p = 0; p < P; p++) sum[k * P + p] += sign(i, own[k] + T + p) * forecast[k * P + p]
     }
     return sum
   })

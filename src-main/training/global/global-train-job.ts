@@ -123,7 +123,7 @@ export const globalTrainJob: JobFunction<GlobalTrainJobParams, TrainingOutcome> 
       engineVersion: engineVersion(params.engine, appVersion, ENGINE_FILE_FORMAT),
       createdAt: new Date().toISOString(),
       user: currentUserName(),
-      params,
+      params: { ...params, datasetIds, ...(community && { communityId: community.communityId }) },
       config: model.config,
       // a global model has one scaler per home (global.homes); unseen homes get theirs from their own training days
       scaler: data.homes[0].scaler,

@@ -24,6 +24,8 @@ describe('dataset commands', () => {
     expect(Object.keys(reports[0])).toEqual([
       'datasetId',
       'home',
+      'kind',
+      'community',
       'intervalSeconds',
       'rows',
       'duplicates',
@@ -36,6 +38,8 @@ describe('dataset commands', () => {
     expect(reports[0]).toMatchObject({
       alreadyImported: false,
       home: 'CDB001',
+      kind: 'home',
+      community: 'CDB',
       intervalSeconds: 8,
       rows: 17_496,
       duplicates: 0,

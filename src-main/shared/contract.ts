@@ -145,7 +145,21 @@ export type DatasetReport = z.infer<typeof DatasetReport>
 export const ImportedDataset = DatasetReport.extend({ alreadyImported: z.boolean() })
 export type ImportedDataset = z.infer<typeof ImportedDataset>
 
-export const ImportResult = z.object({ datasets: z.array(ImportedDataset) })
+export const ImportResult = z.object({
+  datasets: z.array(ImportedDataset),
+  /** files of an imported folder that could not be read, with why (files named one by one refuse the import) */
+  refused: z.array(z.object({ path: z.string(), reason: z.string() })).optional(),
+  /** what the import read: files found, files imported, households, months with readings, communities */
+  summary: z
+    .object({
+      files: z.number().int(),
+      imported: z.number().int(),
+      homes: z.number().int(),
+      months: z.number().int(),
+      communities: z.array(z.string()),
+    })
+    .optional(),
+})
 export type ImportResult = z.infer<typeof ImportResult>
 
 /** `dataset:import` from the app: files chosen in a dialog or dropped, by token. */

@@ -5,12 +5,15 @@
  */
 import { AppError } from '../../shared/result'
 import type { HomeAccumulator, SourceFile } from './accumulator'
+import { homeFileWarnings, refuseAllImplausible, refuseMixedOffsets, type IgnoredColumn } from './file-checks'
 import { HomeTargets, type ExportFile, type HomeTarget } from './home-targets'
 import { detectLayout, type Layout } from './layout'
-import { resolveNaiveTimestamps, type NaiveEvidence } from './naive-timestamps'
+import { decideNaiveZone, resolveNaiveTimestamps, type NaiveEvidence } from './naive-timestamps'
 import { RangeLineError, type ParseOptions, type ParseTally } from './parse-options'
+import { plausibleSpan, RowChecks, type PlausibleSpan } from './row-checks'
 import { appendRow, MAX_FIELDS, RowFields } from './row-fields'
 import { RowScanner } from '../scanner/row-scanner'
+import { utf16Encoding } from './text-encoding'
 import { parseDayBytes, parseTimestampBytes, type ParsedTimestamp } from './timestamps'
 import type { LineSink } from './whole-lines'
 
@@ -24,10 +27,16 @@ export class ExportParser implements LineSink {
   private readonly evidence: NaiveEvidence = { nextDay: 0, sameDay: 0 }
   private layout: Layout | null = null
   private homes: HomeTargets | null = null
+  private checks: RowChecks | null = null
+  private readonly plausible: PlausibleSpan
+  /** meter channels left out of this file because they hold text */
+  private readonly ignoredColumns: IgnoredColumn[] = []
   private readonly fields: RowFields
-  private readonly timestamp: ParsedTimestamp = { ms: 0, naive: false }
+  private readonly timestamp: ParsedTimestamp = { ms: 0, naive: false, offsetMinutes: 0 }
   /** the WebAssembly fast path for the data lines, once the layout is known (undefined: not yet decided) */
   private scanner: RowScanner | null | undefined
+  /** the check window the scanner was last given (RowChecks.windowVersion) */
+  private scannerWindow = -1
   private reserved = false
 
   /**
@@ -42,6 +51,7 @@ export class ExportParser implements LineSink {
   ) {
     this.fields = new RowFields(this.fail)
     this.scanner = options.rowScanner === false ? null : undefined
+    this.plausible = options.plausible ?? plausibleSpan()
   }
 
   /** The file's homes in the order met (none before the header). */
@@ -57,13 +67,27 @@ export class ExportParser implements LineSink {
 
   /** The header line: the layout, and the targets of the homes it names. */
   header(chunk: Buffer, start: number, end: number): void {
+    const utf16 = utf16Encoding(chunk, start, end)
+    if (utf16)
+      this.fail(
+        `the file is UTF-16 text (${utf16}): save it as UTF-8 (Excel: "CSV UTF-8") and import it again.`,
+      )
     if (chunk.subarray(start, end).includes(0)) this.fail('not a CSV text file (binary content).')
     let text = chunk.toString('utf8', start, end)
+    // a UTF-8 byte-order mark
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
     const layout = detectLayout(text.split(','), this.file.name)
     if (layout.fieldCount > MAX_FIELDS) this.fail(`too many columns (${layout.fieldCount}).`)
     this.layout = layout
-    this.homes = new HomeTargets(this.accumulators, this.file, layout)
+    const homes = new HomeTargets(this.accumulators, this.file, layout, this.fail)
+    this.homes = homes
+    this.checks = new RowChecks(
+      this.options.clock,
+      this.plausible,
+      layout,
+      this.fields.starts,
+      () => homes.list,
+    )
   }
 
   /** One line, `chunk[start, end)` without its '\n': the header, an empty line, or a data row. */
@@ -85,17 +109,34 @@ export class ExportParser implements LineSink {
     if (!parseTimestampBytes(chunk, tsStart, tsEnd, timestamp)) {
       this.fail(`unparseable timestamp "${fields.cellText(chunk, tsStart, tsEnd)}".`)
     }
+    const homes = this.homes!
+    let owner: HomeTarget | null = null
+    if (layout.homeId !== -1)
+      owner = homes.route(chunk, starts[layout.homeId], starts[layout.homeId + 1] - 1, this.fail)
+    if (!this.checks!.admit(owner, timestamp, chunk, this.lineNumber)) return
     if (timestamp.naive) {
       this.naiveRows++
       if (layout.day !== -1) this.noteDayEvidence(chunk, layout.day, timestamp.ms)
     } else this.exactRows++
+    if (owner) appendRow(owner, fields, chunk, timestamp.ms)
+    else for (const target of homes.list) appendRow(target, fields, chunk, timestamp.ms)
+    if (fields.textChannels.length > 0) this.ignoreTextColumns(chunk)
+  }
+
+  /** Leaves out the channels whose cell in this row is text (the row's other values are kept). */
+  private ignoreTextColumns(chunk: Buffer): void {
     const homes = this.homes!
-    if (layout.homeId !== -1) {
-      const target = homes.route(chunk, starts[layout.homeId], starts[layout.homeId + 1] - 1, this.fail)
-      appendRow(target, fields, chunk, timestamp.ms)
-    } else {
-      for (const target of homes.list) appendRow(target, fields, chunk, timestamp.ms)
+    const channels = homes.sharedColumns!.channels
+    const textChannels = [...new Set(this.fields.textChannels)].map((k) => channels[k])
+    this.fields.textChannels.length = 0
+    const starts = this.fields.starts
+    for (const channel of textChannels) {
+      const text = this.fields.cellText(chunk, starts[channel.index], starts[channel.index + 1] - 1).trim()
+      this.ignoredColumns.push({ name: channel.name, line: this.lineNumber, text })
+      homes.dropChannel(channel.name)
     }
+    // the scanner fills the columns it was made for: a new one for the columns left
+    if (this.scanner) this.scanner = undefined
   }
 
   /** Naive rows from 22:00 on: does `day` name the same wall-clock date or the next one (naive-timestamps.ts)? */
@@ -113,11 +154,17 @@ export class ExportParser implements LineSink {
   private scannerTarget(): HomeTarget | null {
     const layout = this.layout
     if (!layout) return null
+    const homes = this.homes!
     if (this.scanner === undefined) {
-      this.scanner = layout.homes.length === 1 ? RowScanner.create(layout, layout.homes[0]) : null
+      this.scanner = homes.sharedColumns ? RowScanner.create(layout, homes.sharedColumns) : null
+      this.scannerWindow = -1
     }
     if (!this.scanner) return null
-    const homes = this.homes!
+    const checks = this.checks!
+    if (this.scannerWindow !== checks.windowVersion) {
+      this.scanner.setWindow(checks.window)
+      this.scannerWindow = checks.windowVersion
+    }
     if (layout.homeId === -1) return homes.list.length === 1 ? homes.list[0] : null
     return homes.current && this.scanner.setHome(homes.currentBytes!) ? homes.current : null
   }
@@ -142,6 +189,7 @@ export class ExportParser implements LineSink {
       target.channelColumns.forEach((column, k) => column.append(fast.values(3 + k, n)))
       for (const column of target.absent) column.fill(NaN, n)
       target.file.rows += n
+      this.checks!.countWindowRows(n)
       this.lineNumber += outcome.lines
       this.naiveRows += outcome.naiveRows
       this.exactRows += outcome.exactRows
@@ -166,34 +214,55 @@ export class ExportParser implements LineSink {
 
   /** A range's end: what the caller decides over the whole file goes into `tally`. */
   finishRange(tally: ParseTally): SourceFile[] {
-    const { naiveRows, exactRows, evidence } = this
-    Object.assign(tally, { naiveRows, exactRows, evidence, lines: this.lineNumber })
+    this.checks?.flush()
+    Object.assign(tally, {
+      naiveRows: this.naiveRows,
+      exactRows: this.exactRows,
+      evidence: this.evidence,
+      lines: this.lineNumber,
+      ...(this.checks ? { offsets: this.checks.offsets } : {}),
+      ignoredColumns: this.ignoredColumns,
+      homeChecks: this.targets.map((t) => ({ home: t.accumulator.home, checks: t.checks })),
+    })
     return this.targets.map((t) => t.file)
   }
 
-  /** The file's end: whole-file checks, naive timestamps resolved, each home's segment recorded. */
+  /** The file's end: whole-file checks, naive timestamps resolved, each home's warnings and segment recorded. */
   finishFile(sha256: string): SourceFile[] {
     if (!this.layout) {
       this.lineNumber = 1
       this.fail('the file is empty (no header row).')
     }
     const { naiveRows, exactRows } = this
+    const name = this.file.name
     if (naiveRows > 0 && exactRows > 0) {
       throw new AppError(
         'invalid-input',
-        `${this.file.name}: mixes timestamps with and without a zone designator (${naiveRows} naive, ${exactRows} with an offset).`,
+        `${name}: mixes timestamps with and without a zone designator (${naiveRows} naive, ${exactRows} with an offset).`,
       )
     }
+    const checks = this.checks!
+    checks.flush()
+    const zone = this.options.clock.zone
+    refuseMixedOffsets(name, zone, checks.offsets, exactRows)
     const targets = this.targets
-    const naiveAs = naiveRows > 0 ? resolveNaiveTimestamps(targets, this.evidence, this.options) : null
+    for (const t of targets)
+      refuseAllImplausible(name, t.accumulator.home, t.checks, t.file.rows, this.plausible)
+    const naiveAs = naiveRows > 0 ? decideNaiveZone(this.options.naive, this.evidence) : null
+    if (naiveAs) resolveNaiveTimestamps(targets, this.evidence, this.options)
     for (const target of targets) {
-      target.file.sha256 = sha256
-      target.file.naive = naiveAs
-      target.accumulator.segments.push({
-        start: target.segmentStart,
-        end: target.accumulator.length,
-        file: target.file,
-      })
+      const file = target.file
+      file.sha256 = sha256
+      file.naive = naiveAs
+      file.warnings = homeFileWarnings(
+        name,
+        zone,
+        target.checks,
+        this.ignoredColumns,
+        naiveAs,
+        this.plausible,
+      )
+      target.accumulator.segments.push({ start: target.segmentStart, end: target.accumulator.length, file })
     }
     return targets.map((t) => t.file)
   }

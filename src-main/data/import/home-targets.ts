@@ -6,7 +6,9 @@
  */
 import { HomeAccumulator, type SourceFile } from './accumulator'
 import type { GrowableFloat32 } from './growable'
+import { homeIdProblem } from './home-id'
 import type { HomeColumns, Layout } from './layout'
+import { emptyHomeChecks, type HomeChecks } from './row-checks'
 
 /** Where one home's values go, resolved once per file (not per row). */
 export interface HomeTarget {
@@ -21,6 +23,10 @@ export interface HomeTarget {
   prod: GrowableFloat32
   tot: GrowableFloat32
   channelColumns: GrowableFloat32[]
+  /** channel columns this file added to the accumulator (dropped whole if the file's column is ignored) */
+  addedColumns: Set<string>
+  /** what the row checks found in this home's rows */
+  checks: HomeChecks
 }
 
 /** The file as its records name it. */
@@ -43,12 +49,17 @@ export class HomeTargets {
   /** long files: the target of the last row, and that row's home_id bytes as found in the file */
   current: HomeTarget | null = null
   currentBytes: Buffer | null = null
+  /** where every home's values are, in files with one set of columns for all homes (all but group files) */
+  sharedColumns: HomeColumns | null
 
+  /** @param fail refuses the file at the current line (an invalid home id) */
   constructor(
     private readonly homes: Map<string, HomeAccumulator>,
     private readonly file: ExportFile,
     private readonly layout: Layout,
+    private readonly fail: (problem: string) => never,
   ) {
+    this.sharedColumns = layout.homes.length === 1 ? layout.homes[0] : null
     // a file without home_id names its homes in the header: their targets exist from the start
     if (layout.homeId === -1) for (const home of layout.homes) this.targetFor(home.home!)
   }
@@ -57,6 +68,8 @@ export class HomeTargets {
   targetFor(home: string): HomeTarget {
     let target = this.byHome.get(home)
     if (!target) {
+      const problem = homeIdProblem(home, this.layout.homeId === -1 ? 'file name' : 'home_id')
+      if (problem) this.fail(problem)
       target = this.create(home)
       this.byHome.set(home, target)
       this.list.push(target)
@@ -79,16 +92,46 @@ export class HomeTargets {
     return this.current
   }
 
+  /**
+   * Stops reading the (non-derived) channel `name` in this file, for every home: its values from this file
+   * are removed (the column itself when this file added it), and the homes met later do not get it.
+   */
+  dropChannel(name: string): void {
+    const shared = this.sharedColumns!
+    this.sharedColumns = { ...shared, channels: shared.channels.filter((c) => c.name !== name) }
+    for (const target of this.list) {
+      const accumulator = target.accumulator
+      target.columns = this.sharedColumns
+      if (target.addedColumns.has(name)) accumulator.columns.delete(name)
+      else {
+        const column = accumulator.columns.get(name)!
+        column.data.fill(NaN, target.segmentStart, column.length)
+        target.absent.push(column)
+      }
+      target.channelColumns = target.columns.channels.map((c) => accumulator.column(c.name))
+    }
+  }
+
   private create(home: string): HomeTarget {
     const layout = this.layout
-    const columns = layout.homes.length === 1 ? layout.homes[0] : layout.homes.find((h) => h.home === home)!
+    const columns = this.sharedColumns ?? layout.homes.find((h) => h.home === home)!
     let accumulator = this.homes.get(home)
     if (!accumulator) {
       accumulator = new HomeAccumulator(home)
       this.homes.set(home, accumulator)
     }
-    const file: SourceFile = { ...this.file, sha256: '', layout: layout.name, rows: 0, naive: null }
+    const file: SourceFile = {
+      ...this.file,
+      sha256: '',
+      layout: layout.name,
+      rows: 0,
+      naive: null,
+      warnings: [],
+    }
     const own = new Set(['p_cons', 'p_prod', 'p_tot', ...columns.channels.map((c) => c.name)])
+    const addedColumns = new Set(
+      columns.channels.map((c) => c.name).filter((n) => !accumulator.columns.has(n)),
+    )
     for (const channel of columns.channels) accumulator.column(channel.name)
     const target: HomeTarget = {
       accumulator,
@@ -103,6 +146,8 @@ export class HomeTargets {
       prod: accumulator.column('p_prod'),
       tot: accumulator.column('p_tot'),
       channelColumns: columns.channels.map((c) => accumulator.column(c.name)),
+      addedColumns,
+      checks: emptyHomeChecks(),
     }
     accumulator.files.push(file)
     return target

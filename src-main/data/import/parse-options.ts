@@ -1,6 +1,8 @@
 /** What a parse of one export file is told and what a range parse reports (`parse-export.ts`). */
 import { AppError } from '../../shared/result'
+import type { IgnoredColumn } from './file-checks'
 import type { NaiveEvidence, NaiveMode } from './naive-timestamps'
+import { emptyOffsetChecks, type HomeChecks, type OffsetChecks, type PlausibleSpan } from './row-checks'
 import type { ZoneClock } from '../zone'
 
 /** Whole lines `[start, end)` (bytes) of a file, parsed apart from the rest: one thread's share. */
@@ -18,6 +20,22 @@ export interface ParseTally {
   evidence: NaiveEvidence
   /** lines read in the range (the header included when the range begins with it) */
   lines: number
+  /** what the row checks found (lines counted from the range's first) */
+  offsets: OffsetChecks
+  ignoredColumns: IgnoredColumn[]
+  homeChecks: { home: string; checks: HomeChecks }[]
+}
+
+export function emptyParseTally(): ParseTally {
+  return {
+    naiveRows: 0,
+    exactRows: 0,
+    evidence: { nextDay: 0, sameDay: 0 },
+    lines: 0,
+    offsets: emptyOffsetChecks(),
+    ignoredColumns: [],
+    homeChecks: [],
+  }
 }
 
 /**
@@ -37,10 +55,12 @@ export class RangeLineError extends AppError {
 export interface ParseOptions {
   clock: ZoneClock
   naive: NaiveMode
+  /** rows outside it are skipped with a warning (default: `plausibleSpan()` of now) */
+  plausible?: PlausibleSpan
   /**
    * Parse only these lines and report into `tally` instead of finishing the file: no hash, naive
-   * instants left as wall-clock ms, no empty-file or mixed-timestamp check (the caller does those
-   * over the whole file).
+   * instants left as wall-clock ms, none of the whole-file checks (empty file, mixed timestamps or
+   * offsets, warnings: the caller does those over the whole file).
    */
   range?: { lines: ParseRange; tally: ParseTally }
   /**

@@ -16,6 +16,8 @@ const parsedNumber = numberStatus
 export class RowFields {
   /** starts[k] is the first byte of field k, starts[count] = the line's end + 1 */
   readonly starts = new Int32Array(MAX_FIELDS + 1)
+  /** the channels (indexes in the home's channel list) whose cell in this row was text, not a number */
+  readonly textChannels: number[] = []
 
   constructor(private readonly fail: (problem: string) => never) {}
 
@@ -46,6 +48,14 @@ export class RowFields {
         `${column} value "${this.cellText(chunk, starts[index], starts[index + 1] - 1)}" is not a number.`,
       )
     }
+    return v
+  }
+
+  /** A meter channel's cell as a number; text gives NaN and is noted in `textChannels` (the column is then ignored). */
+  channelValue(chunk: Buffer, index: number, channel: number): number {
+    const starts = this.starts
+    const v = parseNumberBytes(chunk, starts[index], starts[index + 1] - 1)
+    if (v !== v && parsedNumber.invalid) this.textChannels.push(channel)
     return v
   }
 }
@@ -107,8 +117,7 @@ export function appendRow(target: HomeTarget, fields: RowFields, chunk: Buffer, 
       allZero &&= tot === 0
     }
     for (let k = 0; k < columns.channels.length; k++) {
-      const channel = columns.channels[k]
-      target.channelColumns[k].push(fields.value(chunk, channel.index, channel.name))
+      target.channelColumns[k].push(fields.channelValue(chunk, columns.channels[k].index, k))
     }
   }
   target.cons.push(cons)

@@ -7,6 +7,7 @@
  */
 import { compiledOnce, instanceWithMemory, type WasmMemory } from '../../wasm/api'
 import type { HomeColumns, Layout } from '../import/layout'
+import type { CheckWindow } from '../import/row-checks'
 import { buildRowScannerModule } from './row-scanner-module'
 import { ScannerLayout as P, StopReason } from './row-scanner-layout'
 
@@ -32,6 +33,7 @@ export interface ScanOutcome {
 export class RowScanner {
   private readonly words: Int32Array
   private readonly bytes: Uint8Array
+  private readonly floats: Float64Array
   private readonly scanLines: (from: number, to: number) => void
   private readonly instantBlock: Float64Array
   private readonly zeroBlock: Uint8Array
@@ -71,6 +73,7 @@ export class RowScanner {
     this.scanLines = scan
     this.words = new Int32Array(memory.buffer, 0, P.valueIndex / 4 + plan.indexes.length)
     this.bytes = new Uint8Array(memory.buffer)
+    this.floats = new Float64Array(memory.buffer, 0, P.windowHi / 8 + 1)
     const w = this.words
     w[P.fieldCount / 4] = plan.layout.fieldCount
     w[P.timestampIndex / 4] = plan.layout.timestamp
@@ -107,6 +110,19 @@ export class RowScanner {
     this.words[P.homeLength / 4] = home.length
     this.homeBytes = home
     return true
+  }
+
+  /**
+   * The check window (row-checks.ts): the scanner reads a row only when its instant (or naive wall-clock time)
+   * is in `[lo, hi)`, its designator is the window's and its `day` cell is the window's 10 bytes; it leaves
+   * any other row to JavaScript, which checks it and opens the next window. Empty (lo = hi) at first.
+   */
+  setWindow(window: CheckWindow): void {
+    this.floats[P.windowLo / 8] = window.lo
+    this.floats[P.windowHi / 8] = window.hi
+    this.words[P.windowNaive / 4] = window.naive ? 1 : 0
+    this.words[P.windowOffset / 4] = window.offsetMinutes
+    this.bytes.set(window.day, P.windowDay)
   }
 
   /**

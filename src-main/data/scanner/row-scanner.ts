@@ -5,7 +5,7 @@
  * parses that line in JavaScript and calls it again. Without WebAssembly there is no scanner and every
  * line goes through JavaScript.
  */
-import { compiledOnce, instanceWithMemory, type WasmMemory } from '../../wasm/api'
+import { instanceWithMemory, ownModule, type WasmMemory } from '../../wasm/api'
 import type { HomeColumns, Layout } from '../import/layout'
 import type { CheckWindow } from '../import/row-checks'
 import { buildRowScannerModule } from './row-scanner-module'
@@ -14,7 +14,9 @@ import { ScannerLayout as P, StopReason } from './row-scanner-layout'
 /** Rows per call: the column blocks' size (the scan stops when they are full and is called again). */
 const CAPACITY = 8192
 
-const compiledScanner = compiledOnce(buildRowScannerModule)
+const scannerModule = ownModule('row scanner', buildRowScannerModule)
+/** counted per scan (wasm/api.ts: a fast path must be seen to be taken) */
+const scannerUse = scannerModule.use
 
 /** What one `scan` call did. */
 export interface ScanOutcome {
@@ -54,7 +56,7 @@ export class RowScanner {
     const outInstants = P.input + P.inputMax
     const outZero = outInstants + CAPACITY * 8
     const outValues = outZero + CAPACITY
-    const instance = instanceWithMemory(compiledScanner, outValues + CAPACITY * 4 * indexes.length)
+    const instance = instanceWithMemory(scannerModule, outValues + CAPACITY * 4 * indexes.length)
     if (!instance) return null
     return new RowScanner(instance.memory, instance.exports.scan as (from: number, to: number) => void, {
       layout,
@@ -131,6 +133,7 @@ export class RowScanner {
    */
   scan(from: number, to: number): ScanOutcome {
     this.scanLines(P.input + from, P.input + to)
+    scannerUse.calls++
     const w = this.words
     return {
       rows: w[P.rows / 4],

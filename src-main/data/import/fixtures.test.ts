@@ -153,7 +153,8 @@ describe('real Voisin exports', () => {
         return entry.endsWith('.csv') ? [path] : []
       })
     const households = csvs(voisinFixtures).filter((path) => !/[\\/](rtu|invalid)[\\/]/.test(path))
-    expect(households.length).toBeGreaterThan(200)
+    // every household export committed in test-data (the 8-s, 15-min, wide and monthly files)
+    expect(households.length).toBeGreaterThanOrEqual(18)
     const clock = new ZoneClock('Europe/Brussels')
     for (const path of households) {
       const files = await parseExportFile(path, new Map<string, HomeAccumulator>(), { clock, naive: 'auto' })

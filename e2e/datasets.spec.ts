@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, fixturesDir, test } from './harness/app-fixture'
 
@@ -92,4 +94,49 @@ test('import two files, read the calendar, move the threshold, zoom the chart', 
   await page.locator('[data-testid="dataset-item"][data-home="CDB001"]').click()
   await expect(page.getByTestId('dataset-title')).toContainText('CDB001')
   await expect(days).toHaveCount(2)
+})
+
+test('questionable input: a text column is left out with a warning, a UTF-16 file is refused with what to do', async ({
+  app,
+}) => {
+  const { page } = app
+  const dir = mkdtempSync(join(tmpdir(), 'vf-checks-'))
+  try {
+    const lines = ['home_id,day,ts,p_cons,p_prod,p_tot,comment']
+    for (let k = 0; k < 100; k++) {
+      const wall = new Date(Date.UTC(2023, 4, 1, 10) + k * 900_000).toISOString()
+      lines.push(
+        `CDB777,${wall.slice(0, 10)},${wall.slice(0, 10)} ${wall.slice(11, 19)}+00:00,${k},0,${k},ok`,
+      )
+    }
+    const text = join(dir, 'CDB777.csv')
+    writeFileSync(text, lines.join('\n') + '\n')
+    const utf16 = join(dir, 'CDB778.csv')
+    writeFileSync(
+      utf16,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join('\r\n'), 'utf16le')]),
+    )
+
+    await app.queueOpenFiles([utf16])
+    await page.getByTestId('import-files').click()
+    await expect(page.getByTestId('datasets-error')).toContainText(
+      'CDB778.csv, line 1: the file is UTF-16 text (UTF-16LE): save it as UTF-8',
+    )
+    expect(await app.call<unknown[]>('dataset', 'list')).toEqual([])
+
+    await app.queueOpenFiles([text])
+    await page.getByTestId('import-files').click()
+    await expect(page.getByTestId('dataset-title')).toContainText('CDB777')
+    await expect(page.getByTestId('dataset-rows')).toContainText('100 read')
+    const warning = page.locator('[data-testid="dataset-warnings"] [data-code="column-ignored"]')
+    await expect(warning).toContainText(
+      'CDB777.csv: column "comment" ignored: it holds text ("ok" at line 2), not numbers.',
+    )
+    await expect(warning).toContainText('the power columns and the other series were imported')
+    const [item] = await app.call<{ datasetId: number }[]>('dataset', 'list')
+    const detail = await app.call<{ columns: string[] }>('dataset', 'get', { datasetId: item.datasetId })
+    expect(detail.columns).toEqual(['p_cons', 'p_prod', 'p_tot'])
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 })

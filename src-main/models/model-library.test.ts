@@ -200,7 +200,7 @@ describe('the model library', () => {
     const before = await modelCount(b)
     const huge = join(temp.dir, 'huge-name.vfmodel')
     writeFileSync(huge, encodeBundle({ ...good, name: 'x'.repeat(1 << 20) }))
-    expect(await refusal(b, 'model:import', { path: huge })).toBe(
+    expect(await refusal(b, 'model:import', { file: readToken(b, huge) })).toBe(
       'huge-name.vfmodel cannot be imported: its name is 1048576 characters long (at most 200).',
     )
     const poisoned = join(temp.dir, 'poisoned.vfmodel')
@@ -208,7 +208,7 @@ describe('the model library', () => {
       JSON.stringify(good.manifest).replace('"dataset":{', '"dataset":{"__proto__":{"isAdmin":true},'),
     )
     writeFileSync(poisoned, encodeBundle({ ...good, manifest }))
-    expect(await refusal(b, 'model:import', { path: poisoned })).toMatch(
+    expect(await refusal(b, 'model:import', { file: readToken(b, poisoned) })).toMatch(
       /poisoned\.vfmodel cannot be imported: it holds the key "__proto__" \(at manifest\.dataset\.__proto__\)/,
     )
     expect(await modelCount(b)).toBe(before)
@@ -216,7 +216,7 @@ describe('the model library', () => {
     expect(stored.some((row) => row.manifest_json.includes('__proto__'))).toBe(false)
 
     // a manifest edited in the library by hand: read without the key
-    const copy = await call(b, 'model:import', { path: join(temp.dir, 'scratch.vfmodel') })
+    const copy = await call(b, 'model:import', { file: readToken(b, join(temp.dir, 'scratch.vfmodel')) })
     const row = await b.context.library.get<{ manifest_json: string }>(
       'SELECT manifest_json FROM models WHERE id = ?',
       [copy.modelId],

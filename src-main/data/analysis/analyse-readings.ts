@@ -97,7 +97,11 @@ const percent = (count: number, total: number) => {
 export function analyseReadings(
   readings: MergedReadings,
   clock: ZoneClock,
-  notes: { naive: { files: string[]; as: 'utc' | 'local'; zone: string }[] } = { naive: [] },
+  notes: {
+    naive: { files: string[]; as: 'utc' | 'local'; zone: string }[]
+    /** what the import's checks found in the files (parse time: skipped rows, day mismatches, ignored columns) */
+    files?: Warning[]
+  } = { naive: [] },
 ): Analysis {
   const n = readings.instants.length
   const { intervalSeconds, offGrid } = inferInterval(readings.instants)
@@ -194,6 +198,7 @@ export function analyseReadings(
       count: note.files.length,
     })
   }
+  warnings.push(...(notes.files ?? []))
   return {
     intervalSeconds,
     days,

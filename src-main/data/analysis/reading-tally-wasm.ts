@@ -4,7 +4,7 @@
  * module's memory in blocks; the running state (sums, counts, open runs, the previous reading) stays in
  * the module's memory between blocks.
  */
-import { compiledOnce, instanceWithMemory } from '../../wasm/api'
+import { instanceWithMemory, ownModule } from '../../wasm/api'
 import { encodeModule, WasmFunction } from '../../wasm/emitter'
 import { F64, I32, Op } from '../../wasm/opcodes'
 import type { MergedReadings } from '../import/merge-readings'
@@ -53,7 +53,7 @@ type I32Name = (typeof I32_STATE)[number]
  *     the n readings of the block (`from` is its first reading's index),
  *     as tallyInJs's loop for i < n
  */
-function buildTallyModule(): Uint8Array {
+export function buildTallyModule(): Uint8Array {
   const f = new WasmFunction('tally', 2)
   const n = f.param(0)
   const from = f.param(1)
@@ -213,12 +213,12 @@ function buildTallyModule(): Uint8Array {
   return encodeModule([f], 1)
 }
 
-const compiledTally = compiledOnce(buildTallyModule)
+const tallyModule = ownModule('reading tally', buildTallyModule)
 
 /** The tally of `readings`, or null without WebAssembly. */
 export function tallyInWasm(readings: MergedReadings, rules: TallyRules): ReadingTally | null {
   const dayCount = rules.dayEnds.length
-  const instance = instanceWithMemory(compiledTally, DAY_ENDS + dayCount * 24)
+  const instance = instanceWithMemory(tallyModule, DAY_ENDS + dayCount * 24)
   if (!instance) return null
   const { memory } = instance
   const tally = instance.exports.tally as (n: number, from: number) => void
@@ -248,6 +248,7 @@ export function tallyInWasm(readings: MergedReadings, rules: TallyRules): Readin
     const to = Math.min(instants.length, from + BLOCK)
     for (const [source, block] of blocks) block.set((source as Float64Array).subarray(from, to))
     tally(to - from, from)
+    tallyModule.use.calls++
   }
   const closed = new Int32Array(buffer, DAY_ENDS + dayCount * 8, ints[i('day')] * 4)
   const days = Array.from({ length: ints[i('day')] }, (_, d) => ({

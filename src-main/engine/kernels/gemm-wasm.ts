@@ -1,8 +1,8 @@
 import { jsKernels, KC } from './gemm-js'
-import { createWasmLstmGates } from './lstm-gates-wasm'
+import { createWasmLstmGates, gatesModuleUse } from './lstm-gates-wasm'
 import { buildGemmModule, TILE_COLS, TILE_ROWS, type GemmExports } from './gemm-wasm-module'
 import type { MatmulKernels } from './matmul'
-import { compiledOnce, wasmApi } from '../../wasm/api'
+import { ownModule, reportFallback, wasmApi } from '../../wasm/api'
 import { createWasmArena, type WasmArena } from './wasm-arena'
 
 /**
@@ -187,8 +187,10 @@ class WasmGemm {
   }
 }
 
-/** The compiled module, once per process (null when it does not validate: no SIMD). */
-const gemmModule = compiledOnce(buildGemmModule)
+/** The module, compiled once per process (null when it does not validate: no SIMD, reported once). */
+const gemmModule = ownModule('engine gemm', buildGemmModule)
+/** counted per product run in WebAssembly (wasm/api.ts: a fast path must be seen to be taken) */
+const gemmUse = gemmModule.use
 
 /**
  * The WebAssembly SIMD kernels on an arena of their own (wasm-arena.ts), or null where WebAssembly, its SIMD
@@ -196,17 +198,25 @@ const gemmModule = compiledOnce(buildGemmModule)
  * Content-Security-Policy lacks 'wasm-unsafe-eval'). `withOwnMemory` makes another instance for one network.
  */
 export function createWasmSimdKernels(options: WasmKernelOptions = {}): MatmulKernels | null {
+  /** no WebAssembly kernels at all: the gates module, which runs on the products' arena, neither */
+  const off = (reason: string | null) => {
+    if (reason) reportFallback(gemmUse, reason)
+    if (options.gates !== false)
+      reportFallback(gatesModuleUse, 'the engine gemm module it runs beside is unavailable')
+    return null
+  }
   const wasm = wasmApi()
-  if (!wasm) return null
-  const module = gemmModule(wasm)
+  if (!wasm) return off('this process has no WebAssembly')
+  const module = gemmModule.compiled(wasm)
+  if (!module) return off(null) // reported by ownModule
   const arena = createWasmArena()
-  if (!module || !arena) return null
+  if (!arena) return off('no shared WebAssembly memory in this process')
   let gemm: WasmGemm
   try {
     const instance = new wasm.Instance(module, { env: { memory: arena.memory } })
     gemm = new WasmGemm(arena, instance.exports as unknown as GemmExports)
-  } catch {
-    return null
+  } catch (error) {
+    return off(`it cannot be instantiated (${(error as Error).message})`)
   }
   const jsBelow = options.jsBelow ?? DEFAULT_JS_BELOW
   const gates = options.gates === false ? null : createWasmLstmGates(wasm, arena)
@@ -220,17 +230,26 @@ export function createWasmSimdKernels(options: WasmKernelOptions = {}): MatmulKe
     gemmNN(c, cOff, a, aOff, b, bOff, M, N, K) {
       if (M === 0 || N === 0 || K === 0) return
       if (M * N * K < jsBelow) jsKernels.gemmNN(c, cOff, a, aOff, b, bOff, M, N, K)
-      else gemm.productRowsOfA(false, c, cOff, a, aOff, b, bOff, M, N, K)
+      else {
+        gemmUse.calls++
+        gemm.productRowsOfA(false, c, cOff, a, aOff, b, bOff, M, N, K)
+      }
     },
     gemmNT(c, cOff, a, aOff, b, bOff, M, N, K) {
       if (M === 0 || N === 0 || K === 0) return
       if (M * N * K < jsBelow) jsKernels.gemmNT(c, cOff, a, aOff, b, bOff, M, N, K)
-      else gemm.productRowsOfA(true, c, cOff, a, aOff, b, bOff, M, N, K)
+      else {
+        gemmUse.calls++
+        gemm.productRowsOfA(true, c, cOff, a, aOff, b, bOff, M, N, K)
+      }
     },
     gemmTN(c, cOff, a, aOff, b, bOff, M, N, K) {
       if (M === 0 || N === 0 || K === 0) return
       if (M * N * K < jsBelow) jsKernels.gemmTN(c, cOff, a, aOff, b, bOff, M, N, K)
-      else gemm.productTN(c, cOff, a, aOff, b, bOff, M, N, K)
+      else {
+        gemmUse.calls++
+        gemm.productTN(c, cOff, a, aOff, b, bOff, M, N, K)
+      }
     },
   }
   return kernels

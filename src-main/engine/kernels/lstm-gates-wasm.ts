@@ -1,6 +1,6 @@
 import { buildLstmGatesModule } from './lstm-gates-wasm-module'
 import type { LstmGatesBackward, LstmGatesForward } from './matmul'
-import { compiledOnce, type WasmApi } from '../../wasm/api'
+import { ownModule, reportFallback, type WasmApi } from '../../wasm/api'
 import type { WasmArena } from './wasm-arena'
 
 interface GatesExports {
@@ -30,8 +30,10 @@ export interface WasmLstmGates {
   backward: LstmGatesBackward
 }
 
-/** The compiled module, once per process (null when it does not validate: no SIMD). */
-const gatesModule = compiledOnce(buildLstmGatesModule)
+/** The module, compiled once per process (null when it does not validate: no SIMD, reported once). */
+const gatesModule = ownModule('engine gates', buildLstmGatesModule)
+/** counted per step run in WebAssembly (wasm/api.ts: a fast path must be seen to be taken) */
+export const gatesModuleUse = gatesModule.use
 
 /**
  * The LSTM step activations in WebAssembly SIMD (lstm-gates-wasm-module.ts) on an arena's memory, in place:
@@ -40,12 +42,13 @@ const gatesModule = compiledOnce(buildLstmGatesModule)
  * measurable). Returns null where the module cannot be instantiated.
  */
 export function createWasmLstmGates(wasm: WasmApi, arena: WasmArena): WasmLstmGates | null {
-  const module = gatesModule(wasm)
+  const module = gatesModule.compiled(wasm)
   if (!module) return null
   let fns: GatesExports
   try {
     fns = new wasm.Instance(module, { env: { memory: arena.memory } }).exports as unknown as GatesExports
-  } catch {
+  } catch (error) {
+    reportFallback(gatesModuleUse, `it cannot be instantiated (${(error as Error).message})`)
     return null
   }
   const forward: LstmGatesForward = (
@@ -71,6 +74,7 @@ export function createWasmLstmGates(wasm: WasmApi, arena: WasmArena): WasmLstmGa
     if (g < 0 || cPrev < 0 || h < 0 || (tc < 0 && tanhC !== null)) return false
     // without a tanh(c) buffer it goes to scratch and is dropped
     fns.gatesForward(g, cPrev, cNext, h, tc >= 0 ? tc : 8 * arena.scratch(BH), B, H)
+    gatesModuleUse.calls++
     return true
   }
   const backward: LstmGatesBackward = (gates, gOff, cs, cPrevOff, cNextOff, dhs, dhsOff, dh, dc, B, H) => {
@@ -83,6 +87,7 @@ export function createWasmLstmGates(wasm: WasmApi, arena: WasmArena): WasmLstmGa
     const dcAt = arena.addressOf(dc, 0)
     if (g < 0 || cPrev < 0 || up < 0 || dhAt < 0 || dcAt < 0) return false
     fns.gatesBackward(g, cPrev, cNext, up, dhAt, dcAt, B, H)
+    gatesModuleUse.calls++
     return true
   }
   return { forward, backward }

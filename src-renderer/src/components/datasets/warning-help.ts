@@ -17,4 +17,10 @@ export const warningHelp: Record<string, string> = {
   'naive-timestamps':
     'These timestamps carry no zone. They were read as UTC or as local time by the `day` column test; re-import with another choice if it looks shifted.',
   'no-readings': 'The file lists this home but every p_cons cell is empty.',
+  'implausible-timestamps':
+    'Timestamps before 2000 or more than a year ahead come from a meter whose clock was reset or from a damaged export; those rows were left out.',
+  'day-mismatch':
+    'The `day` column should be the local date of ts; rows where it is not point at a clock or zone problem in the export. The dataset’s days follow ts.',
+  'column-ignored':
+    'A column the importer does not know holds text, not numbers, so it was left out; the power columns and the other series were imported.',
 }

@@ -45,7 +45,8 @@ async function importHome(backend: Backend, home: string): Promise<number> {
   const paths = readdirSync(dir)
     .filter((f) => f.endsWith('.csv'))
     .map((f) => join(dir, f))
-  const started = await backend.call('dataset:import', { paths })
+  // the backend's own import job with paths, as the CLI starts it (the app names files by token)
+  const started = await backend.call('job:start', { kind: 'import', params: { paths } })
   if (!started.ok) throw new Error(started.error.message)
   const final = await waitJob(backend, started.data)
   return (final.result as ImportResult).datasets[0].datasetId

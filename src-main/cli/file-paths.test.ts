@@ -26,7 +26,7 @@ describe('paths the user gives', () => {
     expect(result.stderr).toBe(`voisin-forecast: ${message}\n`)
   }
 
-  it('import and analyse refuse a directory and a FIFO by name, and import nothing', async () => {
+  it('analyse refuses a directory, import a folder without exports, and both a FIFO, by name, importing nothing', async () => {
     const folder = join(temp.dir, 'exports')
     mkdirSync(folder)
     const fifo = join(temp.dir, 'pipe.csv')
@@ -34,7 +34,11 @@ describe('paths the user gives', () => {
     const good = join(temp.dir, 'CDB001.csv')
     copyFileSync(join(voisinFixtures, '8s/CDB001.csv'), good)
 
-    oneLineError(await cli(['import', folder]), `Cannot open ${folder}: is a directory.`)
+    // a folder is searched for CSV exports (issue 11): this one has none, and the FIFO beside it is not looked at
+    oneLineError(
+      await cli(['import', folder]),
+      `${folder} holds no CSV file (looked in its sub-folders too).`,
+    )
     // a good file first does not help: every path is checked before anything is read
     oneLineError(
       await cli(['import', good, fifo]),

@@ -152,6 +152,8 @@ export const ImportResult = z.object({
   /** what the import read: files found, files imported, households, months with readings, communities */
   summary: z
     .object({
+      /** true when a folder was among the paths */
+      folders: z.boolean(),
       files: z.number().int(),
       imported: z.number().int(),
       homes: z.number().int(),

@@ -82,7 +82,7 @@ export const importCommand: Command = {
       // the folder summary and the files left out go to stderr, so --json stays the array
       for (const file of result.refused ?? [])
         input.io.err(`left out: ${printable(file.path)}: ${printable(file.reason)}\n`)
-      if (result.summary && result.summary.files > 1) input.io.err(summaryLine(result) + '\n')
+      if (result.summary?.folders) input.io.err(summaryLine(result) + '\n')
       if (input.json) input.io.out(JSON.stringify(result.datasets) + '\n')
       else input.io.out(result.datasets.map((r) => formatImported(r)).join('\n') + '\n')
     }

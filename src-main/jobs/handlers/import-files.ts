@@ -69,6 +69,7 @@ export const importFiles: JobFunction<ImportParams, ImportResult> = async (param
       datasets,
       refused: refused.map(({ path, reason }) => ({ path, reason })),
       summary: {
+        folders: fromFolders,
         files: files.length,
         imported: paths.length,
         homes: datasets.length,

@@ -1,20 +1,15 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
-import { captureCliIO } from '../test-support/cli-io'
-import { runCli } from './cli'
+import { makeTempDir, voisinFixtures } from '../test-support/temp-dir'
+import { runCliOn } from '../test-support/cli-io'
 
 describe('dataset commands', () => {
   let temp: ReturnType<typeof makeTempDir>
   beforeEach(() => (temp = makeTempDir()))
   afterEach(() => temp.remove())
   const db = () => join(temp.dir, 'lib.sqlite')
-  const cli = async (args: string[]) => {
-    const io = captureCliIO()
-    const code = await runCli([...args, '--db', db()], io, sourceWorkerEntry)
-    return { code, ...io }
-  }
+  const cli = (args: string[]) => runCliOn(db(), args)
 
   it('import --json prints one report per dataset; dataset and datasets print the same shape', async () => {
     const imported = await cli(['import', join(voisinFixtures, '8s/CDB001.csv'), '--json'])

@@ -2,9 +2,8 @@ import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
-import { captureCliIO } from '../test-support/cli-io'
-import { runCli } from './cli'
+import { makeTempDir, voisinFixtures } from '../test-support/temp-dir'
+import { runCliOn } from '../test-support/cli-io'
 
 /**
  * Every path the CLI opens for reading (import, analyse, import-model) is checked first: a
@@ -16,11 +15,7 @@ describe('paths the user gives', () => {
   beforeEach(() => (temp = makeTempDir()))
   afterEach(() => temp.remove())
   const db = () => join(temp.dir, 'lib.sqlite')
-  const cli = async (args: string[]) => {
-    const io = captureCliIO()
-    const code = await runCli([...args, '--db', db(), '--progress', 'none'], io, sourceWorkerEntry)
-    return { code, ...io }
-  }
+  const cli = (args: string[]) => runCliOn(db(), args, ['--progress', 'none'])
   const oneLineError = (result: { code: number; stderr: string }, message: string) => {
     expect(result.code).not.toBe(0)
     expect(result.stderr).toBe(`voisin-forecast: ${message}\n`)

@@ -3,9 +3,8 @@ import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
-import { captureCliIO } from '../test-support/cli-io'
-import { runCli } from './cli'
+import { makeTempDir, voisinFixtures } from '../test-support/temp-dir'
+import { runCliOn } from '../test-support/cli-io'
 
 const month = (home: 'CDB001' | 'CDB008', name: string) => join(voisinFixtures, 'months', home, name)
 const april = month('CDB001', 'CDB001_2021_04_15min.csv')
@@ -38,11 +37,7 @@ describe('importing files the library already holds', () => {
   beforeEach(() => (temp = makeTempDir()))
   afterEach(() => temp.remove())
   const db = () => join(temp.dir, 'lib.sqlite')
-  const cli = async (args: string[]) => {
-    const io = captureCliIO()
-    const code = await runCli([...args, '--db', db(), '--progress', 'none'], io, sourceWorkerEntry)
-    return { code, ...io }
-  }
+  const cli = (args: string[]) => runCliOn(db(), args, ['--progress', 'none'])
   const importJson = async (...args: string[]) => {
     const result = await cli(['import', ...args, '--json'])
     expect(result.stderr).toBe('')

@@ -1,17 +1,15 @@
-import { version as appVersion } from '../../package.json'
 import { Library } from '../db/library'
-import { JobCancelled, type JobFunction } from '../jobs/job-context'
+import type { JobFunction } from '../jobs/job-context'
 import type { TrainingParams } from '../shared/training-params'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { baselineForecast, type BaselineName } from './baselines'
 import { createModel, engineLabel } from './model-factory'
 import { errorByHour, toScoredForecast } from './outcome'
-import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping, windowsOf } from './pipeline'
+import { evaluateOnTest, modelConfigFor, windowsOf } from './pipeline'
 import { prepareTrainingData } from './prepare'
-import { finishRun, insertModel } from './run-store'
-import { recordRunFailure, reportTrainingProgress } from './training-progress'
-import { currentUserName, engineVersion, labelledStats, sourceFileHashes } from '../models/manifest'
-import { FORMAT_VERSION as ENGINE_FILE_FORMAT } from '../engine/serialize'
+import { describeStop, manifestHead, saveModelAndFinishRun } from './save-run'
+import { recordRunFailure, trainRun } from './training-progress'
+import { labelledStats, sourceFileHashes } from '../models/manifest'
 import { loadModelToResume, type ResumedModel } from '../models/resume'
 import { loadInitialWeights } from '../models/init-from'
 import { loadDatasetRow } from '../data/store/stored-readings'
@@ -51,19 +49,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
     const model = resumed?.model ?? (await createModel(params.engine, config))
     const initial = params.initFrom ? await loadInitialWeights(library, params.initFrom, config) : null
     if (initial) model.setWeights(initial.weights)
-    const loop = await trainWithEarlyStopping(
-      model,
-      windowsOf(data, params),
-      params,
-      reportTrainingProgress(context, library, runId),
-    )
-    if (loop.history.length === 0) {
-      await finishRun(library, runId, {
-        status: 'cancelled',
-        message: 'Cancelled before the first epoch ended.',
-      })
-      throw new JobCancelled({ runId, modelId: null })
-    }
+    const loop = await trainRun(context, library, runId, model, windowsOf(data, params), params)
 
     context.progress({
       fraction: 1,
@@ -115,14 +101,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
 
     context.progress({ fraction: 1, message: 'Saving the model…', detail: { phase: 'saving' } })
     const manifest = {
-      format: 'voisin-forecast-model',
-      formatVersion: 1,
-      appVersion,
-      engine: params.engine,
-      engineLabel: engineLabel(params.engine),
-      engineVersion: engineVersion(params.engine, appVersion, ENGINE_FILE_FORMAT),
-      createdAt: new Date().toISOString(),
-      user: currentUserName(),
+      ...manifestHead(params.engine),
       params,
       config: model.config,
       scaler: data.scaler,
@@ -163,43 +142,21 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
     }
     const weights = model.serialize()
     model.dispose()
-    const modelId = await library.transaction(async (tx) => {
-      const id = await insertModel(tx, {
-        runId,
-        datasetId: params.datasetId,
-        name,
-        engine: params.engine,
-        manifest,
-        weights,
-      })
-      const outcome: TrainingOutcome = { runId, modelId: id, ...outcomeWithoutIds }
-      await finishRun(tx, runId, {
-        status: cancelled ? 'cancelled' : 'done',
-        message: [
-          cancelled
-            ? 'Cancelled; the best weights so far were saved.'
-            : describeStop(loop.stopReason, loop.bestEpoch),
-          ...loop.warnings,
-        ].join(' '),
-        history: loop.history,
-        result: outcome,
-        trainSeconds: loop.trainSeconds,
-      })
-      return id
+    return await saveModelAndFinishRun(library, {
+      runId,
+      datasetId: params.datasetId,
+      name,
+      engine: params.engine,
+      manifest,
+      weights,
+      loop,
+      outcome: outcomeWithoutIds,
+      summary: describeStop(loop.stopReason, loop.bestEpoch),
     })
-    const outcome: TrainingOutcome = { runId, modelId, ...outcomeWithoutIds }
-    if (cancelled) throw new JobCancelled(outcome)
-    return outcome
   } catch (error) {
     await recordRunFailure(library, runId, error)
     throw error
   } finally {
     await library.close()
   }
-}
-
-function describeStop(reason: string, bestEpoch: number): string {
-  return reason === 'early-stopping'
-    ? `Stopped early; best epoch ${bestEpoch}.`
-    : `Finished; best epoch ${bestEpoch}.`
 }

@@ -5,7 +5,14 @@
 import type { Queryable } from '../db/library'
 import { JobCancelled, type JobContext } from '../jobs/job-context'
 import { TrainingDivergedError } from './divergence'
-import type { TrainingProgress } from './pipeline'
+import type { ForecastModel } from '../engine/model'
+import {
+  trainWithEarlyStopping,
+  type ModelParams,
+  type TrainingLoopResult,
+  type TrainingProgress,
+  type TrainingWindows,
+} from './pipeline'
 import { finishRun, saveRunHistory } from './run-store'
 
 /** How often the loss curves are written to the library while training. */
@@ -50,4 +57,32 @@ export async function recordRunFailure(library: Queryable, runId: number, error:
     status: 'failed',
     message: error instanceof Error ? error.message : String(error),
   }).catch(() => undefined)
+}
+
+/**
+ * The training loop of a job: progress and curves reported as it goes; a run cancelled before its
+ * first epoch ended is recorded as such and ends the job (there is nothing to save).
+ */
+export async function trainRun(
+  context: JobContext,
+  library: Queryable,
+  runId: number,
+  model: ForecastModel,
+  windows: TrainingWindows,
+  params: ModelParams,
+): Promise<TrainingLoopResult> {
+  const loop = await trainWithEarlyStopping(
+    model,
+    windows,
+    params,
+    reportTrainingProgress(context, library, runId),
+  )
+  if (loop.history.length === 0) {
+    await finishRun(library, runId, {
+      status: 'cancelled',
+      message: 'Cancelled before the first epoch ended.',
+    })
+    throw new JobCancelled({ runId, modelId: null })
+  }
+  return loop
 }

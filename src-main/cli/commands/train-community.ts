@@ -3,15 +3,12 @@
  * model of the community total (`--target total`). Both print today's verdict with, for the homes, each
  * home's verdict and the wins, and for either target the verdict on the community total.
  */
-import { AppError } from '../../shared/result'
 import type { GlobalTrainingRequest, TrainingRequest } from '../../shared/training-params'
-import type { TrainingOutcome } from '../../shared/training-outcome'
 import { UsageError, type CommandInput } from '../command'
-import { followJob } from '../run-job'
 import { formatVerdict, outcomeJson, scoredJson } from '../verdict'
 import { datasetIdsFrom } from './community'
 import { callOrThrow, idArgument } from './model-call'
-import { presetParams, trainAndWait, trainingRequestFromArgs } from './train'
+import { followTraining, presetParams, trainAndWait, trainingRequestFromArgs } from './train'
 
 export async function trainCommunity(input: CommandInput): Promise<void> {
   const { values } = input
@@ -59,17 +56,7 @@ export async function trainCommunity(input: CommandInput): Promise<void> {
 
   const datasetIds = homes ?? community.homes.map((h) => h.datasetId)
   const request: GlobalTrainingRequest = { ...params, datasetIds, communityId }
-  const final = await followJob(
-    backend,
-    async () => {
-      const started = await backend.call('training:startGlobal', request)
-      return started.ok ? { ok: true, data: started.data.job } : started
-    },
-    input,
-  )
-  if (final.status === 'cancelled' && !final.result)
-    throw new AppError('cancelled', 'Cancelled before the first epoch ended.')
-  const outcome = final.result as TrainingOutcome
+  const outcome = await followTraining(backend, 'training:startGlobal', request, input)
   if (input.json) input.io.out(JSON.stringify({ ...outcomeJson(outcome), target }) + '\n')
   else input.io.out(formatVerdict(outcome))
 }

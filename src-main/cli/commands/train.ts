@@ -187,10 +187,20 @@ export async function trainAndWait(
   input: CommandInput,
 ): Promise<TrainingOutcome> {
   await checkBeforeStart(backend, request, input)
+  return followTraining(backend, 'training:start', request, input)
+}
+
+/** Starts a training (one home or a global model) and follows its progress to the verdict. */
+export async function followTraining(
+  backend: Backend,
+  channel: 'training:start' | 'training:startGlobal',
+  request: unknown,
+  input: CommandInput,
+): Promise<TrainingOutcome> {
   const final = await followJob(
     backend,
     async () => {
-      const started = await backend.call('training:start', request)
+      const started = await backend.call(channel, request)
       return started.ok ? { ok: true, data: started.data.job } : started
     },
     input,

@@ -3,17 +3,15 @@
  * global-data.ts), judged on every home's test days and on the community total, then saved with
  * everything needed to reuse it: each home's scaler, the common split dates, the community.
  */
-import { version as appVersion } from '../../../package.json'
 import { Library } from '../../db/library'
-import { FORMAT_VERSION as ENGINE_FILE_FORMAT } from '../../engine/serialize'
-import { JobCancelled, type JobFunction } from '../../jobs/job-context'
-import { currentUserName, engineVersion, sourceFileHashes } from '../../models/manifest'
+import type { JobFunction } from '../../jobs/job-context'
+import { sourceFileHashes } from '../../models/manifest'
 import type { TrainingOutcome } from '../../shared/training-outcome'
 import { createModel, engineLabel } from '../model-factory'
 import { toScoredForecast } from '../outcome'
-import { modelConfigFor, trainWithEarlyStopping, type ModelParams } from '../pipeline'
-import { finishRun, insertModel } from '../run-store'
-import { recordRunFailure, reportTrainingProgress } from '../training-progress'
+import { modelConfigFor, type ModelParams } from '../pipeline'
+import { describeStop, manifestHead, saveModelAndFinishRun } from '../save-run'
+import { recordRunFailure, trainRun } from '../training-progress'
 import { prepareGlobalData } from './global-data'
 import { evaluateHomes, evaluateSummedTotal, winsOf } from './global-evaluate'
 import { poolEvaluations } from './pool'
@@ -40,19 +38,7 @@ export const globalTrainJob: JobFunction<GlobalTrainJobParams, TrainingOutcome> 
     const data = await prepareGlobalData(library, params, datasetIds)
     context.throwIfCancelled()
     const model = await createModel(params.engine, modelConfigFor(params, data.inputSize))
-    const loop = await trainWithEarlyStopping(
-      model,
-      data,
-      params,
-      reportTrainingProgress(context, library, runId),
-    )
-    if (loop.history.length === 0) {
-      await finishRun(library, runId, {
-        status: 'cancelled',
-        message: 'Cancelled before the first epoch ended.',
-      })
-      throw new JobCancelled({ runId, modelId: null })
-    }
+    const loop = await trainRun(context, library, runId, model, data, params)
     context.progress({
       fraction: 1,
       message: `Evaluating on the test days of ${data.homes.length} homes…`,
@@ -114,15 +100,8 @@ export const globalTrainJob: JobFunction<GlobalTrainJobParams, TrainingOutcome> 
       })
     }
     const manifest = {
-      format: 'voisin-forecast-model',
-      formatVersion: 1,
+      ...manifestHead(params.engine),
       kind: 'global',
-      appVersion,
-      engine: params.engine,
-      engineLabel: engineLabel(params.engine),
-      engineVersion: engineVersion(params.engine, appVersion, ENGINE_FILE_FORMAT),
-      createdAt: new Date().toISOString(),
-      user: currentUserName(),
       params: { ...params, datasetIds, ...(community && { communityId: community.communityId }) },
       config: model.config,
       // a global model has one scaler per home (global.homes); unseen homes get theirs from their own training days
@@ -161,30 +140,17 @@ export const globalTrainJob: JobFunction<GlobalTrainJobParams, TrainingOutcome> 
     }
     const weights = model.serialize()
     model.dispose()
-    const modelId = await library.transaction(async (tx) => {
-      const id = await insertModel(tx, {
-        runId,
-        datasetId: null,
-        name,
-        engine: params.engine,
-        manifest,
-        weights,
-      })
-      const outcome: TrainingOutcome = { runId, modelId: id, ...outcomeWithoutIds }
-      await finishRun(tx, runId, {
-        status: cancelled ? 'cancelled' : 'done',
-        message: cancelled
-          ? 'Cancelled; the best weights so far were saved.'
-          : `${loop.stopReason === 'early-stopping' ? 'Stopped early' : 'Finished'}; best epoch ${loop.bestEpoch}; wins ${wins} of ${scored} homes.`,
-        history: loop.history,
-        result: outcome,
-        trainSeconds: loop.trainSeconds,
-      })
-      return id
+    return await saveModelAndFinishRun(library, {
+      runId,
+      datasetId: null,
+      name,
+      engine: params.engine,
+      manifest,
+      weights,
+      loop,
+      outcome: outcomeWithoutIds,
+      summary: `${describeStop(loop.stopReason, loop.bestEpoch)} Wins ${wins} of ${scored} homes.`,
     })
-    const outcome: TrainingOutcome = { runId, modelId, ...outcomeWithoutIds }
-    if (cancelled) throw new JobCancelled(outcome)
-    return outcome
   } catch (error) {
     await recordRunFailure(library, runId, error)
     throw error

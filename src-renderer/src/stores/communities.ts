@@ -41,6 +41,23 @@ export const useCommunitiesStore = defineStore('communities', () => {
 
   /** Households in no community: the ones that can be added (a home belongs to one community at most). */
   const candidates = computed(() => datasets.value.filter((d) => d.kind === 'home' && d.community === null))
+  /** Each community's first and last local day, from its members' datasets (its start and end are UTC). */
+  const periods = computed(() => {
+    const byId = new Map(datasets.value.map((d) => [d.datasetId, d]))
+    const result = new Map<number, { firstDay: string; lastDay: string }>()
+    for (const c of list.value) {
+      const members = c.homes.flatMap((h) => byId.get(h.datasetId) ?? [])
+      if (members.length === 0) continue
+      result.set(c.communityId, {
+        firstDay: members.map((d) => d.firstDay).sort()[0],
+        lastDay: members
+          .map((d) => d.lastDay)
+          .sort()
+          .at(-1)!,
+      })
+    }
+    return result
+  })
   /** The selected community's built total, if the last build was of this community. */
   const total = computed(() =>
     built.value && built.value.communityId === selectedId.value ? built.value : null,
@@ -160,6 +177,7 @@ export const useCommunitiesStore = defineStore('communities', () => {
     building,
     error,
     candidates,
+    periods,
     load,
     select,
     loadSeries,

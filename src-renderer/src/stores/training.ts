@@ -191,6 +191,13 @@ export const useTrainingStore = defineStore('training', () => {
     await follow(async (bridge) => unwrap(await bridge.training.start(plainRequest())))
   }
 
+  /** Starts a prepared run (a fine-tuning from the Models area); the form shows its settings. */
+  async function startWith(prepared: TrainingRequest) {
+    mode.value = 'home'
+    request.value = JSON.parse(JSON.stringify(prepared))
+    await follow(async (bridge) => unwrap(await bridge.training.start(plainRequest())))
+  }
+
   async function startCommunity() {
     const chosen = community.value
     if (!chosen || communityBlocker.value) {
@@ -278,6 +285,7 @@ export const useTrainingStore = defineStore('training', () => {
     loadRuns,
     selectRun,
     start,
+    startWith,
     cancel,
   }
 })

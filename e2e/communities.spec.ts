@@ -1,3 +1,5 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, fixturesDir, test, type VoisinApp } from './harness/app-fixture'
 
@@ -83,6 +85,38 @@ test('a community folder: summary, heat map, a day opened from it, the total and
   await expect(page.getByTestId('series-resolution')).toHaveText('96 readings')
 })
 
+test('a folder with a file that cannot be read: the others are imported, the summary says which and why', async ({
+  app,
+}) => {
+  const { page } = app
+  const folder = mkdtempSync(join(tmpdir(), 'vf-e2e-folder-'))
+  try {
+    mkdirSync(join(folder, 'ECHL'))
+    for (const month of ['05', '06'])
+      copyFileSync(
+        join(communityFolder, 'ECHL', `ECHL05_2022_${month}_15min.csv`),
+        join(folder, 'ECHL', `ECHL05_2022_${month}_15min.csv`),
+      )
+    copyFileSync(join(fixturesDir, 'invalid', 'data_cabine_basse_tension.csv'), join(folder, 'cabine.csv'))
+    await app.queueOpenFiles([folder], { folders: true })
+    await page.getByTestId('import-folder').click()
+    const summary = page.getByTestId('import-summary')
+    await expect(summary.getByTestId('summary-files')).toHaveText('3 files found', { timeout: 60_000 })
+    await expect(summary.getByTestId('summary-imported')).toHaveText('2 imported')
+    await expect(summary.getByTestId('summary-homes')).toHaveText('1 home')
+    await expect(summary.getByTestId('summary-communities')).toHaveText('1 community (ECHL)')
+    const refused = summary.getByTestId('import-refused').locator('li')
+    await expect(refused).toHaveCount(1)
+    await expect(refused).toContainText(
+      "cabine.csv: cabine.csv, line 1: not a Voisin d'Énergie CSV export: the header has no timestamp column",
+    )
+    await expect(page.getByTestId('dataset-item')).toHaveCount(1)
+    await expect(page.getByTestId('datasets-error')).toHaveCount(0)
+  } finally {
+    rmSync(folder, { recursive: true, force: true })
+  }
+})
+
 async function fill(app: VoisinApp, testId: string, value: string) {
   const input = app.page.getByTestId(testId)
   await input.fill(value)
@@ -156,6 +190,9 @@ test('a tiny global model trained from the UI: per-home verdicts, zero-shot on a
   await page.locator(`[data-testid="model-row"][data-model-id="${outcome.modelId}"]`).click()
   const facts = page.getByTestId('global-model')
   await expect(facts.getByTestId('global-model-community')).toHaveText('CDB')
+  // re-run and resume need one dataset: a global model offers fine-tuning instead
+  await expect(page.getByTestId('model-rerun')).toHaveCount(0)
+  await expect(page.getByTestId('model-resume')).toHaveCount(0)
   await expect(facts.getByTestId('global-model-homes')).toContainText(
     /Trained on 4 homes: CDB001 .*CDB002 .*CDB034 .*CDB059/,
   )

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { rendererCalls } from '../src-main/shared/channels'
 import { expect, test } from './harness/app-fixture'
 
-test('opens on Datasets and navigates between the three areas', async ({ app }) => {
+test('opens on Datasets and navigates between the four areas', async ({ app }) => {
   const { page } = app
   await expect(page.getByRole('heading', { level: 1, name: 'Datasets' })).toBeVisible()
   await expect(page.getByTestId('not-connected')).toHaveCount(0)
@@ -18,6 +18,19 @@ test('opens on Datasets and navigates between the three areas', async ({ app }) 
   await page.getByTestId('nav-models').click()
   await expect(page.getByRole('heading', { level: 1, name: 'Models' })).toBeVisible()
   await app.screenshot('models')
+
+  await page.getByTestId('nav-communities').click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Communities' })).toBeVisible()
+  await expect(page).toHaveURL(/#\/communities$/)
+  // an empty library has no community yet, and says how to get one
+  await expect(page.getByTestId('communities-empty')).toContainText('Open a community')
+  await expect(page.getByRole('navigation', { name: 'Areas' }).getByRole('link')).toHaveText([
+    /Datasets/,
+    /Training/,
+    /Models/,
+    /Communities/,
+  ])
+  await app.screenshot('communities-empty')
 
   await page.getByTestId('nav-datasets').click()
   await expect(page.getByRole('heading', { level: 1, name: 'Datasets' })).toBeVisible()

@@ -10,13 +10,28 @@ import { detectElectron, type E2eMode } from './mode'
 export const fixturesDir = resolve(__dirname, '../../test-data/voisin')
 export const screenshotsDir = resolve(__dirname, '../../test-results/screenshots')
 
+export interface OpenQueueOptions {
+  folders?: boolean
+}
+
+/** Why the stand-in dialog refuses a queued answer: the page asked for the other kind of dialog. */
+export function dialogKindMismatch(queuedFolders: boolean, askedFolders: boolean): string | null {
+  if (queuedFolders === askedFolders) return null
+  return queuedFolders
+    ? 'The test queued folders but the page opened a file dialog (it cannot choose folders).'
+    : 'The test queued files but the page opened a folder dialog.'
+}
+
 export interface VoisinApp {
   page: Page
   mode: E2eMode
   /** the library folder of this test (a fresh temp folder) */
   dataDir: string
-  /** the next "Open…" dialog answers with these paths */
-  queueOpenFiles(paths: string[]): Promise<void>
+  /**
+   * The next "Open…" dialog answers with these paths. With `folders`, they are folders and the page must
+   * ask for a folder dialog (a file dialog cannot choose them): the dialog refuses otherwise.
+   */
+  queueOpenFiles(paths: string[], options?: OpenQueueOptions): Promise<void>
   /** the next "Save…" dialog answers with this path */
   queueSaveFile(path: string): Promise<void>
   /** calls the backend through the page's own `window.api`, for setup steps */
@@ -33,7 +48,7 @@ export const test = base.extend<{ app: VoisinApp }>({
     const electronPath = detectElectron()
     let page: Page
     let close: () => Promise<void>
-    let queueOpenFiles: (paths: string[]) => Promise<void>
+    let queueOpenFiles: VoisinApp['queueOpenFiles']
     let queueSaveFile: (path: string) => Promise<void>
     if (electronPath) {
       const electronApp: ElectronApplication = await _electron.launch({
@@ -42,10 +57,18 @@ export const test = base.extend<{ app: VoisinApp }>({
         env: { ...process.env, VOISIN_FORECAST_USER_DATA: dataDir },
       })
       page = await electronApp.firstWindow()
-      queueOpenFiles = async (paths) => {
-        await electronApp.evaluate(({ dialog }, filePaths) => {
-          dialog.showOpenDialog = (async () => ({ canceled: false, filePaths })) as never
-        }, paths)
+      queueOpenFiles = async (paths, options = {}) => {
+        await electronApp.evaluate(
+          ({ dialog }, [filePaths, folders]) => {
+            dialog.showOpenDialog = (async (...args: unknown[]) => {
+              const request = args.at(-1) as { properties?: string[] }
+              const asked = request.properties?.includes('openDirectory') ?? false
+              if (asked !== folders) throw new Error(`dialog kind: queued folders=${folders}, asked ${asked}`)
+              return { canceled: false, filePaths }
+            }) as never
+          },
+          [paths, Boolean(options.folders)] as const,
+        )
       }
       queueSaveFile = async (path) => {
         await electronApp.evaluate(({ dialog }, filePath) => {
@@ -57,13 +80,20 @@ export const test = base.extend<{ app: VoisinApp }>({
       const browser = await playwright.chromium.launch(launchOptions)
       const context = await browser.newContext({ baseURL })
       page = await context.newPage()
-      const openQueue: string[][] = []
+      const openQueue: { paths: string[]; folders: boolean }[] = []
       const saveQueue: string[] = []
       const backend: Backend = await attachBrowserBackend(page, dataDir, {
-        openFiles: async () => openQueue.shift() ?? [],
+        openFiles: async (request) => {
+          const next = openQueue.shift()
+          if (!next) return []
+          const mismatch = dialogKindMismatch(next.folders, Boolean(request.folders))
+          if (mismatch) throw new Error(mismatch)
+          return next.paths
+        },
         saveFile: async () => saveQueue.shift() ?? null,
       })
-      queueOpenFiles = async (paths) => void openQueue.push(paths)
+      queueOpenFiles = async (paths, options = {}) =>
+        void openQueue.push({ paths, folders: Boolean(options.folders) })
       queueSaveFile = async (path) => void saveQueue.push(path)
       await page.goto('/')
       close = async () => {

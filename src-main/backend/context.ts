@@ -11,8 +11,13 @@ type FileFilter = { name: string; extensions: string[] }
  * They answer with paths, which never leave the main side: the handlers turn them into grants.
  */
 export interface DialogPort {
-  /** the chosen files; none when the person cancels */
-  openFiles(options: { title?: string; multiple?: boolean; filters?: FileFilter[] }): Promise<string[]>
+  /** the chosen files (or folders, with `folders`); none when the person cancels */
+  openFiles(options: {
+    title?: string
+    multiple?: boolean
+    folders?: boolean
+    filters?: FileFilter[]
+  }): Promise<string[]>
   /** where to save; null when the person cancels */
   saveFile(options: { title?: string; defaultName?: string; filters?: FileFilter[] }): Promise<string | null>
 }

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { makeTempDir, sourceWorkerEntry } from '../test-support/temp-dir'
+import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
 import type { DialogPort } from './context'
 import { createBackend, type Backend } from './create-backend'
 
@@ -35,6 +35,34 @@ describe('file calls', () => {
         'read',
       ),
     ).toEqual(['/home/ana/CDB001.csv', '/home/ana/CDB002.csv'])
+  })
+
+  it('asks the dialog for folders when the page imports a folder, whose token imports every household in it', async () => {
+    const folder = join(voisinFixtures, 'community')
+    dialogs.openFiles.mockResolvedValueOnce([folder])
+    const result = await backend.call('dialog:openFiles', { folders: true, multiple: false })
+    if (!result.ok) throw new Error(result.error.message)
+    expect(dialogs.openFiles).toHaveBeenLastCalledWith(expect.objectContaining({ folders: true }))
+    expect(result.data.files.map((f) => f.name)).toEqual(['community'])
+    const started = await backend.call('dataset:import', { files: [result.data.files[0].token] })
+    if (!started.ok) throw new Error(started.error.message)
+    const final = await backend.context.jobs.wait(started.data.jobId)
+    expect(final.status).toBe('done')
+    const imported = final.kind === 'import' ? final.result : undefined
+    expect(imported?.summary).toMatchObject({
+      files: 12,
+      imported: 12,
+      homes: 6,
+      communities: ['CDB', 'ECHL'],
+    })
+    expect(imported?.datasets.map((d) => d.home).sort()).toEqual([
+      'CDB001',
+      'CDB002',
+      'CDB034',
+      'CDB059',
+      'ECHL05',
+      'ECHL06',
+    ])
   })
 
   it('answers a cancelled save dialog with no file, and a chosen one with a token to write', async () => {

@@ -42,7 +42,7 @@ describe('registerIpc', () => {
     )
     expect([...ipcMain.handlers.keys()].sort()).toEqual([...windowCalls].sort())
     // the calls that take paths (or that the renderer never uses) are unreachable from the window
-    for (const cliOnly of ['job:start', 'model:get']) expect(ipcMain.handlers.has(cliOnly)).toBe(false)
+    for (const cliOnly of ['job:start', 'community:create']) expect(ipcMain.handlers.has(cliOnly)).toBe(false)
     expect(ipcMain.handlers.has('file:grantDropped')).toBe(true)
     await ipcMain.handlers.get('app:info')!({}, { a: 1 })
     expect(calls).toHaveBeenCalledWith('app:info', { a: 1 })

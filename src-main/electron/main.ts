@@ -51,11 +51,14 @@ void app.whenReady().then(async () => {
     appVersion: app.getVersion(),
     dialogs: {
       async openFiles(options) {
-        const properties: OpenDialogOptions['properties'] =
-          options.multiple === false ? ['openFile'] : ['openFile', 'multiSelections']
+        const properties: OpenDialogOptions['properties'] = [
+          options.folders ? 'openDirectory' : 'openFile',
+          ...(options.multiple === false ? [] : (['multiSelections'] as const)),
+        ]
         const dialogOptions: OpenDialogOptions = {
           title: options.title,
-          filters: options.filters,
+          // a folder dialog shows folders only: file filters do not apply
+          filters: options.folders ? undefined : options.filters,
           properties,
         }
         const result = mainWindow

@@ -43,7 +43,8 @@ describe('what the app window may call', () => {
   })
 
   it('leaves the calls that take paths, and those the renderer never makes, to the CLI', () => {
-    for (const cliOnly of ['job:start', 'model:get']) expect(isRendererCall(cliOnly)).toBe(false)
+    for (const cliOnly of ['job:start', 'community:create', 'community:delete'])
+      expect(isRendererCall(cliOnly)).toBe(false)
     expect(Object.keys(calls).length).toBeGreaterThan(windowCalls.length)
   })
 

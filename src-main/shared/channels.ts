@@ -22,6 +22,7 @@ export const rendererCalls = [
   'job:list',
   'training:check',
   'training:start',
+  'training:startGlobal',
   'training:runs',
   'training:run',
   'dataset:list',
@@ -35,6 +36,7 @@ export const rendererCalls = [
   'dataset:rename',
   'dataset:delete',
   'model:list',
+  'model:get',
   'model:update',
   'model:delete',
   'model:restore',
@@ -44,6 +46,12 @@ export const rendererCalls = [
   'model:compare',
   'model:rerun',
   'model:resume',
+  'model:evaluate',
+  'community:list',
+  'community:get',
+  'community:series',
+  'community:update',
+  'community:buildTotal',
 ] as const satisfies readonly CallChannel[]
 export type RendererCall = (typeof rendererCalls)[number]
 

@@ -374,6 +374,8 @@ export const OpenFilesRequest = z
   .object({
     title: z.string().max(200).optional(),
     multiple: z.boolean().optional(),
+    /** choose folders instead of files (a folder import: its CSV files are found recursively) */
+    folders: z.boolean().optional(),
     filters: FileFilters.optional(),
   })
   .strict()
@@ -454,7 +456,7 @@ export type TrainingCheck = z.infer<typeof TrainingCheck>
 /** request → response pairs, keyed by channel */
 export const calls = {
   'app:info': { request: Empty, response: AppInfo },
-  /** the OS open dialog; the chosen files come back as tokens (none when cancelled) */
+  /** the OS open dialog (files, or folders with `folders`); the chosen paths come back as tokens (none when cancelled) */
   'dialog:openFiles': { request: OpenFilesRequest, response: z.object({ files: z.array(FileGrant) }) },
   /** the OS save dialog; the chosen file comes back as a token to write (null when cancelled) */
   'dialog:saveFile': { request: SaveFileRequest, response: z.object({ file: FileGrant.nullable() }) },

@@ -14,6 +14,12 @@ export const router = createRouter({
       meta: { title: 'Training' },
     },
     {
+      path: '/communities',
+      name: 'communities',
+      component: () => import('./views/CommunitiesView.vue'),
+      meta: { title: 'Communities' },
+    },
+    {
       path: '/models',
       name: 'models',
       component: () => import('./views/ModelsView.vue'),

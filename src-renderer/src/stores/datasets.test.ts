@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { DatasetDetail, JobInfo } from '../../../src-main/shared/contract'
-import { useDatasetsStore } from './datasets'
+import { importSummaryOf, localDayRange, useDatasetsStore } from './datasets'
 import { jobEvents, jobInfo } from '../test-support/job-events'
 import { useJobsStore } from './jobs'
 
@@ -209,5 +209,59 @@ describe('useDatasetsStore', () => {
     await store.dropFiles([new File(['x'], 'a.csv')])
     expect(store.error).toBe('None of the dropped items is a file on this computer.')
     expect(dataset.import).not.toHaveBeenCalled()
+  })
+
+  it('imports a folder chosen in a folder dialog and keeps its summary and the files left out', async () => {
+    await useJobsStore().connect()
+    const store = useDatasetsStore()
+    window.api!.dialog.openFiles = vi.fn(async () => ok({ files: [grant('community')] })) as never
+    const done = store.pickAndImportFolder()
+    await vi.waitFor(() => expect(dataset.import).toHaveBeenCalledWith({ files: ['token-community'] }))
+    expect(window.api!.dialog.openFiles).toHaveBeenCalledWith(expect.objectContaining({ folders: true }))
+    const summary = { files: 13, imported: 12, homes: 6, months: 2, communities: ['CDB', 'ECHL'] }
+    const refused = [{ path: '/data/CDB/broken.csv', reason: 'broken.csv, line 2: not a number' }]
+    events.emit(
+      job({
+        status: 'done',
+        endedAt: 2,
+        result: { datasets: [imported(7, 'CDB001', false)], summary, refused },
+      }),
+    )
+    await done
+    expect(store.importSummary).toEqual({ summary, refused })
+    // the next import starts without it
+    dataset.import = vi.fn(async () => ok(job({ jobId: 'j2' })))
+    void store.importFiles([grant('one.csv')])
+    expect(store.importSummary).toBeNull()
+  })
+
+  it('shows a summary for folders and several files, not for one file read whole', () => {
+    const summary = (files: number) => ({ files, imported: files, homes: 1, months: 1, communities: [] })
+    expect(importSummaryOf({ datasets: [], summary: summary(1), refused: [] })).toBeNull()
+    expect(importSummaryOf({ datasets: [], summary: summary(3) })).toEqual({
+      summary: summary(3),
+      refused: [],
+    })
+    const refused = [{ path: 'a.csv', reason: 'empty' }]
+    expect(importSummaryOf({ datasets: [], summary: summary(1), refused })?.refused).toEqual(refused)
+    expect(importSummaryOf({ datasets: [] })).toBeNull()
+  })
+
+  it('opens one local day of a dataset: the chart window is that day in the dataset’s zone', async () => {
+    const store = useDatasetsStore()
+    await store.openDay(7, '2022-03-27')
+    // the spring clock change: a 23-hour day, from 00:00 CET to 00:00 CEST
+    const day = { fromMs: Date.UTC(2022, 2, 26, 23), toMs: Date.UTC(2022, 2, 27, 22) }
+    expect(localDayRange('2022-03-27', 'Europe/Brussels')).toEqual(day)
+    expect(dataset.series).toHaveBeenCalledTimes(1)
+    expect(dataset.series).toHaveBeenCalledWith(expect.objectContaining({ datasetId: 7, ...day }))
+    expect(store.selectedId).toBe(7)
+    expect(store.notice).toBe(
+      'Showing CDB001 on 2022-03-27 (00:00 to 24:00, Europe/Brussels); “Whole range” shows every day.',
+    )
+    // choosing another dataset ends the day's notice
+    await store.select(7)
+    expect(store.notice).toBeNull()
+    expect(dataset.series).toHaveBeenLastCalledWith(expect.not.objectContaining({ fromMs: day.fromMs }))
   })
 })

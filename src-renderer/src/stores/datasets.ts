@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon'
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import type {
@@ -8,6 +9,7 @@ import type {
   Distribution,
   FileGrant,
   ImportedDataset,
+  ImportResult,
   JobInfo,
   SeriesWindow,
 } from '../../../src-main/shared/contract'
@@ -29,6 +31,22 @@ export function alreadyImportedNotice(imported: ImportedDataset[], list: Dataset
   return `Already in the library, nothing was added: ${named.join(', ')}${rest}.`
 }
 
+/** What a folder import read and what it left out (shown until the next import). */
+export type ImportSummary = Required<Pick<ImportResult, 'summary' | 'refused'>>
+
+/** The summary worth showing: a folder's or several files' (a single file's import speaks for itself). */
+export function importSummaryOf(result: ImportResult | undefined): ImportSummary | null {
+  if (!result?.summary) return null
+  const refused = result.refused ?? []
+  return result.summary.files > 1 || refused.length > 0 ? { summary: result.summary, refused } : null
+}
+
+/** A local day of a dataset as UTC epoch ms [fromMs, toMs) (23 or 25 h on a clock change). */
+export function localDayRange(day: string, zone: string): { fromMs: number; toMs: number } {
+  const start = DateTime.fromISO(day, { zone })
+  return { fromMs: start.toMillis(), toMs: start.plus({ days: 1 }).toMillis() }
+}
+
 /** Points per chart request: about one per horizontal pixel of the chart. */
 const CHART_POINTS = 1200
 
@@ -45,6 +63,9 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const error = ref<string | null>(null)
   /** what the last import found already in the library (nothing was added for those files) */
   const notice = ref<string | null>(null)
+  const importSummary = ref<ImportSummary | null>(null)
+  /** the notice names a day opened from a community's heat map: it goes when another dataset is selected */
+  let dayNotice = false
   const importJobId = ref<string | null>(null)
   /** the recipe being edited; previewed live, saved on request */
   const recipe = ref<CleaningRecipe | null>(null)
@@ -89,7 +110,10 @@ export const useDatasetsStore = defineStore('datasets', () => {
     })
   }
 
-  async function select(datasetId: number) {
+  /** Selects a dataset; the chart shows one local `day` when given, else the whole range. */
+  async function select(datasetId: number, day?: string) {
+    if (dayNotice) notice.value = null
+    dayNotice = false
     selectedId.value = datasetId
     await guarded(async () => {
       const fetched = unwrap(await bridge().dataset.get({ datasetId }))
@@ -99,8 +123,20 @@ export const useDatasetsStore = defineStore('datasets', () => {
       preview.value = null
       column.value = 'p_cons'
       window.value = null
-      await Promise.all([loadWindow(), loadProfile(), loadDistribution()])
+      const range = day === undefined ? undefined : localDayRange(day, fetched.zone)
+      await Promise.all([loadWindow(range?.fromMs, range?.toMs), loadProfile(), loadDistribution()])
     })
+  }
+
+  /** Opens one local day of a dataset (from a community's heat map): the chart zoomed to that day. */
+  async function openDay(datasetId: number, day: string) {
+    error.value = null
+    notice.value = null
+    await select(datasetId, day)
+    const current = detail.value
+    if (current?.report.datasetId !== datasetId) return
+    dayNotice = true
+    notice.value = `Showing ${current.report.home} on ${day} (00:00 to 24:00, ${current.zone}); “Whole range” shows every day.`
   }
 
   /** Loads the chart window [fromMs, toMs) (the whole range when omitted) as a min/max envelope. */
@@ -216,6 +252,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     const final = await jobs.settled(info.jobId)
     if (final.status === 'failed') error.value = final.error?.message ?? final.message
     if (final.status !== 'done' || final.kind !== 'import') return
+    importSummary.value = importSummaryOf(final.result)
     const created = final.result?.datasets ?? []
     list.value = unwrap(await bridge().dataset.list({}))
     notice.value = alreadyImportedNotice(created, list.value)
@@ -227,6 +264,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     if (files.length === 0) return
     error.value = null
     notice.value = null
+    importSummary.value = null
     await guarded(async () =>
       followImport(unwrap(await bridge().dataset.import({ files: files.map((file) => file.token) }))),
     )
@@ -236,6 +274,22 @@ export const useDatasetsStore = defineStore('datasets', () => {
     error.value = null
     notice.value = null
     await guarded(async () => importFiles(await pickFiles()))
+  }
+
+  /** A folder (a community's exports): its CSV files are found recursively, one dataset per household. */
+  async function pickAndImportFolder() {
+    error.value = null
+    notice.value = null
+    await guarded(async () => {
+      const { files } = unwrap(
+        await bridge().dialog.openFiles({
+          title: 'Open a folder of Voisin d’Énergie exports',
+          folders: true,
+          multiple: true,
+        }),
+      )
+      await importFiles(files)
+    })
   }
 
   async function importSample() {
@@ -289,6 +343,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     detail,
     error,
     notice,
+    importSummary,
     importJob,
     importing,
     recipe,
@@ -301,11 +356,13 @@ export const useDatasetsStore = defineStore('datasets', () => {
     distribution,
     load,
     select,
+    openDay,
     loadWindow,
     setColumn,
     saveRecipe,
     importFiles,
     pickAndImport,
+    pickAndImportFolder,
     importSample,
     canDrop,
     dropFiles,

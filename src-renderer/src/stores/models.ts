@@ -10,7 +10,7 @@ import type {
 import { api, notConnected, unwrap } from '../api/bridge'
 import { useJobsStore } from './jobs'
 
-export type ModelsTab = 'library' | 'compare' | 'forecast'
+export type ModelsTab = 'library' | 'compare' | 'home' | 'forecast'
 
 /**
  * The model library: the table's rows, the selection for comparison, deletions that can be

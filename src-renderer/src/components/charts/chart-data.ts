@@ -13,6 +13,8 @@ export interface ChartSeries {
   quiet?: boolean
   /** draw as bars instead of a line */
   bars?: boolean
+  /** read against a second y axis on the right (a count next to watts, for example) */
+  axis?: 'right'
 }
 
 export interface ShadedRange {

@@ -218,7 +218,14 @@ describe('useDatasetsStore', () => {
     const done = store.pickAndImportFolder()
     await vi.waitFor(() => expect(dataset.import).toHaveBeenCalledWith({ files: ['token-community'] }))
     expect(window.api!.dialog.openFiles).toHaveBeenCalledWith(expect.objectContaining({ folders: true }))
-    const summary = { files: 13, imported: 12, homes: 6, months: 2, communities: ['CDB', 'ECHL'] }
+    const summary = {
+      folders: true,
+      files: 13,
+      imported: 12,
+      homes: 6,
+      months: 2,
+      communities: ['CDB', 'ECHL'],
+    }
     const refused = [{ path: '/data/CDB/broken.csv', reason: 'broken.csv, line 2: not a number' }]
     events.emit(
       job({
@@ -236,7 +243,14 @@ describe('useDatasetsStore', () => {
   })
 
   it('shows a summary for folders and several files, not for one file read whole', () => {
-    const summary = (files: number) => ({ files, imported: files, homes: 1, months: 1, communities: [] })
+    const summary = (files: number) => ({
+      folders: files > 2,
+      files,
+      imported: files,
+      homes: 1,
+      months: 1,
+      communities: [],
+    })
     expect(importSummaryOf({ datasets: [], summary: summary(1), refused: [] })).toBeNull()
     expect(importSummaryOf({ datasets: [], summary: summary(3) })).toEqual({
       summary: summary(3),

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createBackend, type Backend } from '../backend/create-backend'
-import type { CallChannel, CallResponse, ImportResult } from '../shared/contract'
+import type { ImportResult } from '../shared/contract'
 import { ModelDescription } from '../shared/model-schemas'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
@@ -11,6 +11,7 @@ import { decodeBundle, encodeBundle } from './bundle'
 import { forecastWithModel } from './forecast'
 import { purgeDeletedModels } from './model-store'
 import { readToken, writeToken } from '../test-support/file-grants'
+import { call, refusal } from '../test-support/backend-calls'
 
 // One library with two households and two tiny models (one per engine), trained in the worker as
 // the app does; a second library stands for "another machine".
@@ -23,20 +24,6 @@ let cdb005 = 0
 let scratch: TrainingOutcome
 let tfjs: TrainingOutcome
 
-async function call<C extends CallChannel>(
-  backend: Backend,
-  channel: C,
-  request: unknown,
-): Promise<CallResponse<C>> {
-  const result = await backend.call(channel, request)
-  if (!result.ok) throw new Error(result.error.message)
-  return result.data
-}
-async function refusal(backend: Backend, channel: CallChannel, request: unknown): Promise<string> {
-  const result = await backend.call(channel, request)
-  if (result.ok) throw new Error(`${channel} was accepted`)
-  return result.error.message
-}
 async function importDataset(backend: Backend, file: string): Promise<number> {
   const job = await call(backend, 'dataset:import', {
     files: [readToken(backend, join(voisinFixtures, file))],

@@ -86,7 +86,8 @@ export class TrainingService {
     if (tooBig) throw new AppError('invalid-input', tooBig)
     const name =
       params.name?.trim() ||
-      `${dataset.home} · ${params.resolution} · ${params.seqLen}→${params.predSize} · ${params.hiddenSizes.join('×')} · ${params.engine}`
+      `${dataset.home} · ${params.resolution} · ${params.seqLen}→${params.predSize} · ${params.hiddenSizes.join('×')} · ${params.engine}` +
+        (params.initFrom ? ` · fine-tuned from model ${params.initFrom}` : '')
     const runId = await createRun(this.context.library, params, name)
     const job = this.context.jobs.start(
       'train',

@@ -3,8 +3,9 @@ import { evaluateSavedModel } from '../../models/evaluate-model'
 import { forecastWithModel } from '../../models/forecast'
 import { deleteModel, listModels, restoreModel, updateModel } from '../../models/model-store'
 import { exportModel, importModel, modelDescription } from '../../models/model-transfer'
-import { retrainingParams } from '../../models/retrain'
+import { globalRetrainingParams, isGlobalModel, retrainingParams } from '../../models/retrain'
 import { TrainingService } from '../../training/training-service'
+import type { GlobalTrainingParams } from '../../shared/training-params'
 import type { BackendContext, Handlers } from '../context'
 
 type ModelChannels =
@@ -28,6 +29,17 @@ type ModelChannels =
 export function modelHandlers(context: BackendContext): Pick<Handlers, ModelChannels> {
   const { library } = context
   const training = new TrainingService(context)
+  const globalRerun = ({
+    datasetIds,
+    communityId,
+    communityName,
+    ...params
+  }: GlobalTrainingParams & { communityName?: string }) =>
+    training.startGlobal(
+      params,
+      datasetIds,
+      communityId && communityName ? { communityId, name: communityName } : undefined,
+    )
   return {
     'model:list': () => listModels(library),
     'model:get': ({ modelId }) => modelDescription(library, modelId),
@@ -41,7 +53,9 @@ export function modelHandlers(context: BackendContext): Pick<Handlers, ModelChan
     'model:evaluate': (request) => evaluateSavedModel(library, request),
     'model:compare': ({ modelIds }) => compareModels(library, modelIds),
     'model:rerun': async ({ modelId }) =>
-      training.start(await retrainingParams(library, modelId, { name: (name) => `${name} (re-run)` })),
+      (await isGlobalModel(library, modelId))
+        ? globalRerun(await globalRetrainingParams(library, modelId, (name) => `${name} (re-run)`))
+        : training.start(await retrainingParams(library, modelId, { name: (name) => `${name} (re-run)` })),
     'model:resume': async ({ modelId, epochs }) =>
       training.start(
         await retrainingParams(library, modelId, { epochs, name: (name) => `${name} (+${epochs} epochs)` }),

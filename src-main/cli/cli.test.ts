@@ -83,6 +83,14 @@ describe('usage errors', () => {
         /^voisin-forecast: --lr: the learning rate must be positive \(got "-1"\)\n$/,
       ],
       [['train', '--dataset', '1', '--lr=-1'], /--lr: the learning rate must be positive \(got "-1"\)/],
+      [['train', '--community', '1', '--lr', '-1'], /--lr: the learning rate must be positive \(got "-1"\)/],
+      [
+        ['train', '--dataset', '1', '--init-from', '1', '--hidden', '0'],
+        /--hidden: hidden size must be at least 1/,
+      ],
+      [['train', '--community', '1', '--target', 'sum'], /--target must be homes or total/],
+      [['evaluate', '1'], /evaluate needs --dataset <id>/],
+      [['communities', 'extra'], /unexpected argument "extra": communities takes none/],
       [
         ['train', '--dataset', '1', '--hidden', '5000'],
         /--hidden: hidden size must be at most 1024 \(got "5000"\)/,

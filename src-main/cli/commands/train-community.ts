@@ -18,6 +18,11 @@ export async function trainCommunity(input: CommandInput): Promise<void> {
   const communityId = idArgument(String(values.community), 'train --community <id>')
   const target = String(values.target ?? 'homes')
   if (target !== 'homes' && target !== 'total') throw new UsageError('--target must be homes or total')
+  // the flags as for one home (checked before the library is opened), on a placeholder dataset
+  const { datasetId: _placeholder, ...params } = trainingRequestFromArgs(
+    { ...values, dataset: '1' },
+    presetParams(values),
+  )
   const backend = await input.backend()
   const community = await callOrThrow(backend, 'community:get', { communityId })
   const homes =
@@ -27,11 +32,6 @@ export async function trainCommunity(input: CommandInput): Promise<void> {
     throw new UsageError(
       `--homes: dataset ${outside.join(', ')} is not a member of community ${community.name}`,
     )
-  // the flags as for one home, on a placeholder dataset (checked again with the real ones below)
-  const { datasetId: _placeholder, ...params } = trainingRequestFromArgs(
-    { ...values, dataset: '1' },
-    presetParams(values),
-  )
 
   if (target === 'total') {
     const built = await callOrThrow(backend, 'community:buildTotal', { communityId, ...(homes && { homes }) })

@@ -269,16 +269,20 @@ export const trainCommand: Command = {
   },
   async run(input) {
     if (input.values.community !== undefined) return trainCommunity(input)
-    const backend = await input.backend()
+    // the command line is checked before the library is opened: a usage error touches nothing
     const initFrom = number(input.values, 'init-from')
-    const request =
+    const request = trainingRequestFromArgs(input.values)
+    const backend = await input.backend()
+    const outcome = await trainAndWait(
+      backend,
       initFrom === undefined
-        ? trainingRequestFromArgs(input.values)
+        ? request
         : {
             ...trainingRequestFromArgs(input.values, await fineTuningBase(backend, initFrom, input.values)),
             initFrom,
-          }
-    const outcome = await trainAndWait(backend, request, input)
+          },
+      input,
+    )
     if (input.json) input.io.out(JSON.stringify(outcomeJson(outcome)) + '\n')
     else input.io.out(formatVerdict(outcome))
   },

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { MAX_FORECAST_STEPS } from './channels'
 import {
+  Band,
   HistoryPoint,
   HomeOutcome,
   HourError,
@@ -168,6 +169,26 @@ const Series = z.object({
   t: z.array(z.number()),
   actual: z.array(z.number()),
   predicted: z.array(z.number()),
+  bands: z.array(Band).optional(),
+})
+
+/** Conformal quantiles per level and step (training/intervals/conformal.ts), in model units. */
+const IntervalCalibration = z.object({
+  method: z.enum(['step', 'step-hour']),
+  levels: z.array(z.number()),
+  steps: z.number(),
+  windows: z.number(),
+  lower: z.array(z.array(z.number())),
+  upper: z.array(z.array(z.number())),
+  hourScale: z.array(z.number()).nullable(),
+})
+
+/** A model's bands: its own horizon and the recursive long one, calibrated on the validation days. */
+export const ModelIntervals = z.object({
+  method: z.enum(['step', 'step-hour']),
+  levels: z.array(z.number()),
+  horizon: IntervalCalibration.nullable(),
+  long: IntervalCalibration.nullable(),
 })
 
 /**
@@ -270,6 +291,8 @@ export const ModelDescription = z.object({
     .object({ modelId: z.number(), epochsBefore: z.number(), optimizerStateRestored: z.boolean() })
     .optional(),
   initFrom: InitFrom.optional(),
+  /** conformal bands calibrated on the validation days (absent in models saved before they existed) */
+  intervals: ModelIntervals.optional(),
   /** a global model: the homes it was trained on (each with its scaler), the community, the common split dates */
   global: GlobalManifest.optional(),
   homes: z.array(HomeOutcome).optional(),

@@ -82,6 +82,8 @@ export interface FoldResult {
 export interface FoldWindows {
   fold: number
   horizon: number
+  /** grid step of the series, ms */
+  intervalMs: number
   levels: number[]
   /** the best baseline of the fold (the one its bands and predictions are shown against) */
   bestBaseline: BaselineName | null

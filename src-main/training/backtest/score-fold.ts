@@ -80,6 +80,7 @@ function foldWindows(
   const out: FoldWindows = {
     fold,
     horizon,
+    intervalMs: parts[0]?.grid.intervalMs ?? 0,
     levels,
     bestBaseline,
     home: new Uint16Array(m),

@@ -134,6 +134,11 @@ export const ForecastResult = z.object({
   home: z.string(),
   /** plain-language cautions: other resolution, other household, other scale */
   warnings: z.array(z.string()),
+  /** the levels of the conformal bands (absent for models saved before intervals existed) */
+  levels: z.array(z.number()).optional(),
+  /** per level (key "0.8" for 80 %): the bounds of each forecast step, watts */
+  lower: z.record(z.string(), z.array(z.number())).optional(),
+  upper: z.record(z.string(), z.array(z.number())).optional(),
 })
 export type ForecastResult = z.infer<typeof ForecastResult>
 

@@ -114,6 +114,18 @@ describe('backtest folds', () => {
     expect(parallel.outcomes).toHaveLength(4)
   }, 240_000)
 
+  it('when the threads cannot start, the folds run here with the same results, and the runner says why', async () => {
+    const work = items({ folds: 2 })
+    const broken = new ThreadFoldRunner(2, () => {
+      throw new Error('no such file fold-thread.js')
+    })
+    const fallback = await collect(broken, work)
+    expect(broken.fallback).toBe('the fold threads cannot start (no such file fold-thread.js)')
+    const sequential = await collect(new SequentialFoldRunner(), work)
+    const tests = (run: typeof fallback) => run.outcomes.map((o) => o.outcomes[0].result.test)
+    expect(tests(fallback)).toEqual(tests(sequential))
+  }, 240_000)
+
   it('a cancel keeps the folds already done and drops the one in progress', async () => {
     const work = items()
     // cancelled while fold 3 trains: folds 1 and 2 are kept, fold 3 stops between batches, 4 never starts

@@ -11,9 +11,11 @@ import type {
 } from '../../shared/backtest-schemas'
 import type { JobInfo } from '../../shared/contract'
 import { AppError } from '../../shared/result'
-import type { GlobalTrainingParams, TrainingParams } from '../../shared/training-params'
+import { GlobalTrainingParams, TrainingParams } from '../../shared/training-params'
 import type { ModelParams } from '../pipeline'
 import type { BacktestJobParams } from './backtest-job'
+import { loadFoldSeries } from './backtest-series'
+import { backtestWorkItems } from './work-items'
 import {
   createBacktest,
   endBacktestIfRunning,
@@ -42,29 +44,35 @@ export class BacktestService {
     if (request.modelId !== undefined) {
       const row = await getModelRow(library, request.modelId)
       const manifest = parseManifest(row) as ReturnType<typeof parseManifest> & { kind?: string }
-      const saved = manifest.params as TrainingParams & Partial<GlobalTrainingParams>
-      const { datasetId, datasetIds, communityId: _c, name: _n, initFrom: _i, ...params } = saved
-      if (manifest.kind === 'global' || datasetIds) {
+      const saved = (manifest.params ?? {}) as Record<string, unknown>
+      // an imported model's recipe is checked like any request (bounds, defaults) before it trains again
+      const refused = (issue: { path: PropertyKey[]; message: string } | undefined) =>
+        new AppError(
+          'invalid-input',
+          `Model ${request.modelId}'s recipe cannot be backtested: ${issue?.path.join('.') || 'params'} ${issue?.message ?? 'is invalid'}.`,
+        )
+      const { name: _n, initFrom: _i, communityId: _c, ...recipe } = saved
+      if (manifest.kind === 'global' || Array.isArray(saved.datasetIds)) {
         if (request.datasetId !== undefined)
           throw new AppError(
             'invalid-request',
-            `Model ${request.modelId} is a global model: its homes are its own (no --dataset).`,
+            `Model ${request.modelId} is a global model: it is backtested on its own homes (no dataset to name).`,
           )
-        return {
-          params,
-          datasetIds: datasetIds ?? [],
-          kind: 'global',
-          modelId: request.modelId,
-          label: row.name,
-        }
+        const parsed = GlobalTrainingParams.safeParse(recipe)
+        if (!parsed.success) throw refused(parsed.error.issues[0])
+        const { datasetIds, communityId: _community, ...params } = parsed.data
+        return { params, datasetIds, kind: 'global', modelId: request.modelId, label: row.name }
       }
-      const target = request.datasetId ?? row.dataset_id ?? datasetId
+      const target = request.datasetId ?? row.dataset_id ?? undefined
       if (!target)
         throw new AppError(
           'invalid-request',
-          `Model ${request.modelId}'s dataset is not in this library: name one with datasetId.`,
+          `Model ${request.modelId}'s dataset is not in this library: name the dataset to backtest its recipe on.`,
         )
-      return { params, datasetIds: [target], kind: 'home', modelId: request.modelId, label: row.name }
+      const parsed = TrainingParams.safeParse({ ...recipe, datasetId: target })
+      if (!parsed.success) throw refused(parsed.error.issues[0])
+      const { datasetId, initFrom: _init, ...params } = parsed.data
+      return { params, datasetIds: [datasetId], kind: 'home', modelId: request.modelId, label: row.name }
     }
     if (request.training) {
       const { datasetId, initFrom: _i, ...params } = request.training
@@ -86,6 +94,12 @@ export class BacktestService {
     if (target.kind === 'global' && target.datasetIds.length < 2)
       throw new AppError('invalid-request', 'A global backtest needs at least 2 homes.')
     const options = request.options as z.output<typeof BacktestOptionsSchema>
+    // the folds must fit the data before anything is recorded (a refusal changes nothing)
+    const { series, zone } = await loadFoldSeries(library, target.params, target.datasetIds)
+    backtestWorkItems(series, zone, target.params, {
+      ...options,
+      intervalMethod: options.intervalMethod ?? 'step',
+    })
     const where = target.kind === 'global' ? `${homes.length} homes` : homes[0]
     const name =
       request.name?.trim() ||

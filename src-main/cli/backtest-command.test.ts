@@ -173,6 +173,24 @@ describe('CLI: intervals and backtests as the acceptance checks read them', () =
     const out = JSON.parse(run.stdout)
     expect(out.modelId).toBe(1)
     expect(out.folds.map((f: { trainedOn: number }) => f.trainedOn)).toEqual([1, 1])
+    // the comparison view compares models by their latest backtest
+    const second = JSON.parse((await cli(['train', '--dataset', '1', ...tiny, '--json'])).stdout)
+    const backend = await createBackend({
+      dataDir: temp.dir,
+      databasePath: db(),
+      workerEntry: sourceWorkerEntry,
+    })
+    try {
+      const compared = await backend.call('model:compare', { modelIds: [1, second.modelId] })
+      if (!compared.ok) throw new Error(compared.error.message)
+      expect(compared.data.models[0].backtest).toMatchObject({
+        backtestId: out.backtestId,
+        summary: { folds: 2, skillMean: out.skillMean, wins: out.wins },
+      })
+      expect(compared.data.models[1].backtest).toBeNull()
+    } finally {
+      await backend.close()
+    }
 
     const tooMany = await cli(['backtest', '--dataset', '1', ...tiny, '--folds', '10', '--block-days', '7'])
     expect(tooMany.code).toBe(1)

@@ -14,6 +14,7 @@ import {
   TotalOutcome,
 } from './training-outcome'
 import { GlobalTrainingParams, TrainingParams } from './training-params'
+import { BacktestSummary } from './backtest-schemas'
 
 const Id = z.number().int().positive()
 
@@ -152,6 +153,11 @@ export const ComparedModel = z.object({
   /** the dataset it was trained on, as recorded in its manifest */
   sourceDatasetId: z.number().int().nullable(),
   testDays: z.array(z.string()),
+  /** the model's latest backtest with folds done (its recipe over K test blocks), to compare by backtest */
+  backtest: z
+    .object({ backtestId: z.number(), name: z.string(), status: z.string(), summary: BacktestSummary })
+    .nullable()
+    .optional(),
 })
 
 export const Comparison = z.object({

@@ -75,9 +75,9 @@ export const predictCommand: Command = {
         from,
         step,
         predicted,
-        ...(lower && { lower, upper }),
         actual,
         metrics,
+        ...(lower && { lower, upper }),
         ...rest,
       }) + '\n',
     )

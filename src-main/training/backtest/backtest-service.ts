@@ -14,6 +14,7 @@ import { AppError } from '../../shared/result'
 import { GlobalTrainingParams, TrainingParams } from '../../shared/training-params'
 import type { ModelParams } from '../pipeline'
 import type { BacktestJobParams } from './backtest-job'
+import { DEFAULT_INTERVAL_METHOD } from '../intervals/default-method'
 import { loadFoldSeries } from './backtest-series'
 import { backtestWorkItems } from './work-items'
 import {
@@ -98,7 +99,7 @@ export class BacktestService {
     const { series, zone } = await loadFoldSeries(library, target.params, target.datasetIds)
     backtestWorkItems(series, zone, target.params, {
       ...options,
-      intervalMethod: options.intervalMethod ?? 'step',
+      intervalMethod: options.intervalMethod ?? DEFAULT_INTERVAL_METHOD,
     })
     const where = target.kind === 'global' ? `${homes.length} homes` : homes[0]
     const name =
@@ -116,7 +117,7 @@ export class BacktestService {
       backtestId,
       params: target.params,
       datasetIds: target.datasetIds,
-      options: { ...options, trainDays: options.trainDays, validationDays: options.validationDays },
+      options,
     }
     const job = this.context.jobs.start('backtest', params, name)
     void this.context.jobs.wait(job.jobId).then(async (final) => {

@@ -12,7 +12,9 @@ import type {
 import type { JobInfo } from '../../shared/contract'
 import { AppError } from '../../shared/result'
 import { GlobalTrainingParams, TrainingParams } from '../../shared/training-params'
-import type { ModelParams } from '../pipeline'
+import { modelConfigFor, type ModelParams } from '../pipeline'
+import { estimateTraining, memoryRefusal } from '../estimate'
+import { inputSizeOf } from '../prepare'
 import type { BacktestJobParams } from './backtest-job'
 import { DEFAULT_INTERVAL_METHOD } from '../intervals/default-method'
 import { loadFoldSeries } from './backtest-series'
@@ -95,6 +97,20 @@ export class BacktestService {
     if (target.kind === 'global' && target.datasetIds.length < 2)
       throw new AppError('invalid-request', 'A global backtest needs at least 2 homes.')
     const options = request.options as z.output<typeof BacktestOptionsSchema>
+    // a network no machine holds is refused as training:start refuses it (each fold trains one)
+    const readings = await library.get<{ n: number }>(
+      `SELECT MAX(readings) AS n FROM datasets WHERE id IN (${target.datasetIds.map(() => '?').join(',')})`,
+      target.datasetIds,
+    )
+    const tooBig = memoryRefusal(
+      estimateTraining(
+        { ...target.params, datasetId: target.datasetIds[0] },
+        modelConfigFor(target.params, inputSizeOf(target.params)),
+        { train: 0, validation: 0 },
+        readings?.n ?? 0,
+      ),
+    )
+    if (tooBig) throw new AppError('invalid-input', tooBig)
     // the folds must fit the data before anything is recorded (a refusal changes nothing)
     const { series, zone } = await loadFoldSeries(library, target.params, target.datasetIds)
     backtestWorkItems(series, zone, target.params, {

@@ -33,9 +33,14 @@ export interface FoldHooks {
 }
 
 /** The homes of an item with their labels, scaling and windows for the training fold's days. */
-function prepareHomes(item: FoldWorkItem, shape: WindowShape, features: FeatureOptions): FoldHome[] {
+function prepareHomes(
+  item: FoldWorkItem,
+  shape: WindowShape,
+  features: FeatureOptions,
+): { homes: FoldHome[]; skipped: string[] } {
   const trainer = item.folds[0]
   const homes: FoldHome[] = []
+  const skipped: string[] = []
   for (const series of item.series) {
     const own = new Set(series.days)
     const grid = { start: series.start, intervalMs: series.intervalMs, values: series.values }
@@ -47,7 +52,12 @@ function prepareHomes(item: FoldWorkItem, shape: WindowShape, features: FeatureO
     const labels = labelSlots(grid, days, item.zone)
     const starts = (split: SplitName) => windowStarts(grid.values, labels, split, shape)
     const train = starts('train')
-    if (train.length === 0) continue
+    if (train.length === 0) {
+      skipped.push(
+        `${series.home} was left out of this fold: no training window in its days before the block.`,
+      )
+      continue
+    }
     const scaler = fitScaler(grid.values, labels, SPLIT_CODES.train, item.params.scaling)
     homes.push({
       datasetId: series.datasetId,
@@ -60,7 +70,7 @@ function prepareHomes(item: FoldWorkItem, shape: WindowShape, features: FeatureO
       starts: { train, validation: starts('validation'), test: new Int32Array(0) },
     })
   }
-  return homes
+  return { homes, skipped }
 }
 
 /** Trains the item's model and scores every fold of the item. */
@@ -68,7 +78,7 @@ export async function runFold(item: FoldWorkItem, hooks: FoldHooks): Promise<Fol
   const { params } = item
   const shape: WindowShape = { seqLen: params.seqLen, predSize: params.predSize, stride: params.stride }
   const features: FeatureOptions = { calendar: params.calendar, level: params.level, zone: item.zone }
-  const homes = prepareHomes(item, shape, features)
+  const { homes, skipped } = prepareHomes(item, shape, features)
   if (homes.length === 0)
     throw new AppError(
       'invalid-input',
@@ -98,6 +108,10 @@ export async function runFold(item: FoldWorkItem, hooks: FoldHooks): Promise<Fol
     )
     if (loop.stopReason === 'cancelled') throw new FoldCancelled(item.trainedOn)
     const outcomes = evaluateOnWindowsOfHomes(model, homes, item, features, loop)
+    for (const { result } of outcomes) {
+      result.notes.unshift(...skipped)
+      result.test.notes.unshift(...skipped)
+    }
     return { outcomes, weights: item.returnWeights ? model.getWeights() : null }
   } finally {
     model.dispose()

@@ -63,6 +63,14 @@ describe('CLI: intervals and backtests as the acceptance checks read them', () =
     const forecast = JSON.parse(predict.stdout)
     expect(Object.keys(forecast.lower)).toEqual(['0.5', '0.8', '0.95'])
     expect(Object.keys(forecast.upper)).toEqual(['0.5', '0.8', '0.95'])
+    // a saved model scored on a dataset (evaluate) carries its stored bands too
+    const evaluated = JSON.parse(
+      (await cli(['evaluate', String(verdict.modelId), '--dataset', '1', '--json'])).stdout,
+    )
+    expect(evaluated.test.intervals.map((i: { level: number }) => i.level)).toEqual([0.5, 0.8, 0.95])
+    // on its own split, the same windows and bands as at the end of training
+    expect(evaluated.test.intervals).toEqual(verdict.test.intervals)
+    expect(evaluated.test.baselineIntervals).toHaveLength(3)
     forecast.predicted.forEach((p: number, k: number) => {
       expect(forecast.lower['0.95'][k]).toBeLessThanOrEqual(forecast.lower['0.5'][k])
       expect(forecast.lower['0.5'][k]).toBeLessThanOrEqual(p)

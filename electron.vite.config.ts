@@ -18,6 +18,8 @@ export default defineConfig({
           worker: resolve('src-main/jobs/worker-entry.ts'),
           cli: resolve('src-main/cli/main.ts'),
           'parse-thread': parseThread,
+          // a backtest's folds on worker threads (training/backtest/start-fold-thread.ts)
+          'fold-thread': resolve('src-main/training/backtest/fold-thread.ts'),
         },
       },
       // Everything the parse thread loads goes into one chunk named `parse-thread-shared-<hash>.js`

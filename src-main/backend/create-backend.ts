@@ -26,6 +26,8 @@ import { jobHandlers } from './handlers/job-handlers'
 import { modelHandlers } from './handlers/model-handlers'
 import { communityHandlers } from './handlers/community-handlers'
 import { trainingHandlers } from './handlers/training-handlers'
+import { backtestHandlers } from './handlers/backtest-handlers'
+import { markInterruptedBacktests } from '../training/backtest/backtest-store'
 import { markInterruptedRuns } from '../training/run-store'
 import { purgeDeletedModels } from '../models/model-store'
 import { removeStalePartialFiles } from '../files/partial-file'
@@ -81,6 +83,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   }
   // Runs left "running" by an app that was killed are marked interrupted before anything else.
   await markInterruptedRuns(library)
+  await markInterruptedBacktests(library)
   // Exports killed mid-write left their recorded `.partial` files: remove them (never any other file).
   await removeStalePartialFiles(library)
   // Models deleted by a session that has ended can no longer be restored: remove them for good.
@@ -93,6 +96,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     ...datasetHandlers(context, options.samplesDir),
     ...modelHandlers(context),
     ...communityHandlers(context),
+    ...backtestHandlers(context),
   }
 
   return {

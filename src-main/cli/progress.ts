@@ -15,7 +15,7 @@ export function progressPrinter(io: CliIO, mode: 'bar' | 'json' | 'none'): (info
             status: info.status,
             fraction: info.fraction,
             message: info.message,
-            detail: info.kind === 'train' ? info.progress : undefined,
+            detail: info.kind === 'train' || info.kind === 'backtest' ? info.progress : undefined,
           }) + '\n',
         ),
       )

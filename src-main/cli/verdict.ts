@@ -1,4 +1,9 @@
-import type { MetricsSummary, ScoredForecast, TrainingOutcome } from '../shared/training-outcome'
+import type {
+  IntervalScore,
+  MetricsSummary,
+  ScoredForecast,
+  TrainingOutcome,
+} from '../shared/training-outcome'
 
 const fmt = (value: number | null | undefined, digits = 1) =>
   value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits)
@@ -24,6 +29,25 @@ export function forecastTable(title: string, f: ScoredForecast): string {
         : 'a naive forecast is at least as good'
   text += `  skill = 1 − MAE(LSTM) / MAE(${f.bestBaseline ?? 'best baseline'}) = ${skill}: ${verdict}\n`
   for (const note of f.notes) text += `  note: ${note}\n`
+  text += intervalLines(f)
+  return text
+}
+
+const percent = (v: number) => `${(100 * v).toFixed(1)} %`
+
+/** The bands: coverage, width and interval score per level, the model's next to the best baseline's. */
+function intervalLines(f: ScoredForecast): string {
+  if (!f.intervals?.length) return ''
+  let text = `  prediction intervals (conformal, calibrated on the validation days):\n`
+  for (const band of f.intervals) {
+    const baseline = f.baselineIntervals?.find((b) => b.level === band.level)
+    text +=
+      `    ${percent(band.level).padStart(7)}: LSTM covers ${percent(band.coverage)}, width ${fmt(band.meanWidth)} W, score ${fmt(band.winkler)} W` +
+      (baseline
+        ? `; ${f.bestBaseline ?? 'baseline'} covers ${percent(baseline.coverage)}, width ${fmt(baseline.meanWidth)} W, score ${fmt(baseline.winkler)} W`
+        : '') +
+      '\n'
+  }
   return text
 }
 
@@ -89,7 +113,14 @@ export function scoredJson(f: ScoredForecast): Record<string, unknown> {
     windows: f.windows,
     notes: f.notes,
     perStepMae: f.modelPerStep.map((m) => m.mae),
+    ...(f.intervals && { intervals: f.intervals.map(intervalJson) }),
+    ...(f.baselineIntervals && { baselineIntervals: f.baselineIntervals.map(intervalJson) }),
   }
+}
+
+/** One level of a band as the acceptance checks read it: level, coverage, meanWidth (W), winkler (W). */
+export function intervalJson(i: IntervalScore): Record<string, number> {
+  return { level: i.level, coverage: i.coverage, meanWidth: i.meanWidth, winkler: i.winkler, n: i.n }
 }
 
 /** The JSON the acceptance checks read (names kept stable), plus the richer fields. */
@@ -110,6 +141,8 @@ export function outcomeJson(o: TrainingOutcome): Record<string, unknown> {
     windows: { train: o.trainWindows, validation: o.validationWindows, test: o.testWindows },
     history: o.history.map((h) => ({ epoch: h.epoch, trainLoss: h.trainLoss, valLoss: h.valLoss })),
     test: scoredJson(o.test),
+    // the best baseline's band, also inside "test" (the same figures, named at the top for the checks)
+    ...(o.test.baselineIntervals && { baselineIntervals: o.test.baselineIntervals.map(intervalJson) }),
     longHorizon: o.longHorizon ? scoredJson(o.longHorizon) : null,
     ...(o.initFrom && { initFrom: o.initFrom }),
     ...(o.communityId !== undefined && { communityId: o.communityId }),

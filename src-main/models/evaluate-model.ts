@@ -13,11 +13,15 @@ import { loadDatasetRow } from '../data/store/stored-readings'
 import type { Queryable } from '../db/library'
 import { AppError } from '../shared/result'
 import type { ScoredForecast } from '../shared/training-outcome'
-import { evaluateAgainstBaselines } from '../training/evaluate'
 import type { SeriesGrid } from '../training/grid'
 import { loadModel } from '../training/model-factory'
 import { toScoredForecast } from '../training/outcome'
-import { forecastWatts } from '../training/predict'
+import {
+  calibrateOnWindows,
+  evaluateWithIntervals,
+  forecastSeries,
+} from '../training/intervals/windows-with-intervals'
+import type { ModelIntervals } from '../training/pipeline'
 import { splitSeries } from '../training/prepare'
 import { fitScaler, type Scaler } from '../training/scaling'
 import { labelSlots, SPLIT_CODES, type DaySplit } from '../training/split'
@@ -117,9 +121,35 @@ export async function evaluateSavedModel(
     )
   })
   try {
-    const report = evaluateAgainstBaselines(grid.values, starts, T, P, grid.intervalMs, (chosen) =>
-      forecastWatts(model, grid, chosen, P, scaler, { ...manifest.features, zone: series.zone }),
-    )
+    const features = { ...manifest.features, zone: series.zone }
+    const target = forecastSeries(grid, scaler, series.zone)
+    // the model's stored bands (in model units, so in this home's watts through its scaler); the
+    // baselines have none stored, so theirs are calibrated on this dataset's validation days
+    const stored = (manifest as { intervals?: ModelIntervals }).intervals
+    const calibrations = stored?.horizon
+      ? {
+          model: stored.horizon,
+          baselines: calibrateOnWindows(
+            model,
+            [
+              {
+                series: target,
+                starts: windowStarts(grid.values, labels, 'validation', {
+                  seqLen: T,
+                  predSize: P,
+                  stride: 1,
+                }),
+              },
+            ],
+            features,
+            T,
+            P,
+            stored.levels,
+            stored.method,
+          ).baselines,
+        }
+      : null
+    const { report } = evaluateWithIntervals(model, target, features, starts, T, P, calibrations)
     const test = toScoredForecast(report)
     if (!own)
       test.notes.push(

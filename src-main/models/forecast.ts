@@ -18,6 +18,8 @@ import { BASELINES, baselineApplies, baselineForecast } from '../training/baseli
 import { scoreForecasts, skillScore } from '../training/metrics'
 import { loadModel } from '../training/model-factory'
 import { forecastWatts } from '../training/predict'
+import { forecastBands } from '../training/intervals/forecast-bands'
+import { hoursOfInstants } from '../training/intervals/slot-hours'
 import type { ModelManifest } from './manifest'
 import { getModelRow, parseManifest } from './model-store'
 
@@ -144,6 +146,13 @@ export async function forecastWithModel(
     if (baselineApplies(name, Math.min(P, horizon), grid.intervalMs))
       shortBaselines[name] = values.slice(0, P)
   }
+  const bands = forecastBands(
+    manifest.intervals,
+    predicted,
+    hoursOfInstants(fromMs, grid.intervalMs, horizon, series.zone),
+    P,
+    manifest.scaler.scale,
+  )
   const input = {
     t: Array.from({ length: T }, (_, k) => grid.start + (first + k) * grid.intervalMs),
     values: Array.from(grid.values.subarray(first, offset)),
@@ -167,6 +176,7 @@ export async function forecastWithModel(
     input,
     home: series.home,
     warnings: forecastWarnings(manifest, dataset.interval_seconds, series.home, grid.values),
+    ...(bands && { levels: bands.levels, lower: bands.lower, upper: bands.upper }),
   }
 }
 

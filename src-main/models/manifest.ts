@@ -8,6 +8,7 @@ import { userInfo } from 'node:os'
 import type { Queryable } from '../db/library'
 import type { ModelConfig } from '../engine/config'
 import type { FeatureOptions } from '../training/features'
+import type { ModelIntervals } from '../training/pipeline'
 import type { Scaler } from '../training/scaling'
 import type { CleaningRecipe } from '../shared/contract'
 import type { TrainingParams } from '../shared/training-params'
@@ -62,8 +63,15 @@ export interface ModelManifest {
   /** watts of the training readings: the reference for the "different scale" warning */
   trainingStats?: { mean: number; std: number; n: number }
   /** next-step predictions on the test days (epoch ms, watts), for the comparison view */
-  testSeries?: { t: number[]; actual: number[]; predicted: number[] }
+  testSeries?: {
+    t: number[]
+    actual: number[]
+    predicted: number[]
+    bands?: { level: number; lower: number[]; upper: number[] }[]
+  }
   errorByHour?: { hour: number; model: number | null; baseline: number | null }[]
+  /** conformal bands calibrated on the validation days (absent in models saved before intervals existed) */
+  intervals?: ModelIntervals
   /** set when this model continued the training of another one */
   resumedFrom?: { modelId: number; epochsBefore: number; optimizerStateRestored: boolean }
 }

@@ -17,6 +17,14 @@ import {
 } from './training-outcome'
 import { GlobalTrainingParams, TrainingParams } from './training-params'
 import {
+  BacktestDetail,
+  BacktestListItem,
+  BacktestProgress,
+  BacktestRequest,
+  FoldPredictions,
+  FoldPredictionsRequest,
+} from './backtest-schemas'
+import {
   BuildTotalRequest,
   BuildTotalResult,
   CommunityCreateRequest,
@@ -65,7 +73,7 @@ export const AppInfo = z.object({
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
-export const JobKind = z.enum(['analyse-file', 'train', 'import'])
+export const JobKind = z.enum(['analyse-file', 'train', 'import', 'backtest'])
 export type JobKind = z.infer<typeof JobKind>
 
 export const AnalyseFileParams = z.object({ path: FilePath }).strict()
@@ -367,6 +375,14 @@ export const JobInfo = z.discriminatedUnion('kind', [
     progress: TrainingJobProgress.optional(),
     result: z.union([TrainingOutcome, TrainingCancelledEarly]).optional(),
   }),
+  z.object({
+    ...jobFields,
+    kind: z.literal('backtest'),
+    /** folds done, the trainings in flight (fold, epoch), the ETA */
+    progress: z.union([BacktestProgress, z.object({ phase: z.literal('preparing') })]).optional(),
+    /** the backtest (a cancelled one carries the folds done) */
+    result: BacktestDetail.optional(),
+  }),
 ])
 export type JobInfo = z.infer<typeof JobInfo>
 
@@ -544,6 +560,21 @@ export const calls = {
   'community:delete': { request: CommunityRef, response: z.object({ deleted: z.number().int() }) },
   /** builds (or refreshes) the dataset holding the community's total */
   'community:buildTotal': { request: BuildTotalRequest, response: BuildTotalResult },
+  // ---- backtests (issue 13): walk-forward evaluation over many test blocks ----
+  /** starts a backtest job (a saved model's recipe, or a home or global run's parameters) */
+  'backtest:start': {
+    request: BacktestRequest,
+    response: z.object({ backtestId: z.number(), job: JobInfo }),
+  },
+  /** backtests, newest first, of a model or a dataset (or all) */
+  'backtest:list': {
+    request: z.object({ modelId: Id.optional(), datasetId: Id.optional() }).strict(),
+    response: z.array(BacktestListItem),
+  },
+  /** a backtest's folds and summary (over the folds done) */
+  'backtest:get': { request: z.object({ backtestId: Id }).strict(), response: BacktestDetail },
+  /** one fold's forecasts at one step ahead, with the best baseline's and the bands, for its chart */
+  'backtest:predictions': { request: FoldPredictionsRequest, response: FoldPredictions },
 } as const
 
 /** main → renderer events, keyed by channel */

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { MAX_FORECAST_STEPS } from './channels'
 import {
+  Band,
   HistoryPoint,
   HomeOutcome,
   HourError,
@@ -13,6 +14,7 @@ import {
   TotalOutcome,
 } from './training-outcome'
 import { GlobalTrainingParams, TrainingParams } from './training-params'
+import { BacktestSummary } from './backtest-schemas'
 
 const Id = z.number().int().positive()
 
@@ -133,6 +135,11 @@ export const ForecastResult = z.object({
   home: z.string(),
   /** plain-language cautions: other resolution, other household, other scale */
   warnings: z.array(z.string()),
+  /** the levels of the conformal bands (absent for models saved before intervals existed) */
+  levels: z.array(z.number()).optional(),
+  /** per level (key "0.8" for 80 %): the bounds of each forecast step, watts */
+  lower: z.record(z.string(), z.array(z.number())).optional(),
+  upper: z.record(z.string(), z.array(z.number())).optional(),
 })
 export type ForecastResult = z.infer<typeof ForecastResult>
 
@@ -146,6 +153,11 @@ export const ComparedModel = z.object({
   /** the dataset it was trained on, as recorded in its manifest */
   sourceDatasetId: z.number().int().nullable(),
   testDays: z.array(z.string()),
+  /** the model's latest backtest with folds done (its recipe over K test blocks), to compare by backtest */
+  backtest: z
+    .object({ backtestId: z.number(), name: z.string(), status: z.string(), summary: BacktestSummary })
+    .nullable()
+    .optional(),
 })
 
 export const Comparison = z.object({
@@ -168,6 +180,26 @@ const Series = z.object({
   t: z.array(z.number()),
   actual: z.array(z.number()),
   predicted: z.array(z.number()),
+  bands: z.array(Band).optional(),
+})
+
+/** Conformal quantiles per level and step (training/intervals/conformal.ts), in model units. */
+const IntervalCalibration = z.object({
+  method: z.enum(['step', 'step-hour']),
+  levels: z.array(z.number()),
+  steps: z.number(),
+  windows: z.number(),
+  lower: z.array(z.array(z.number())),
+  upper: z.array(z.array(z.number())),
+  hourScale: z.array(z.number()).nullable(),
+})
+
+/** A model's bands: its own horizon and the recursive long one, calibrated on the validation days. */
+export const ModelIntervals = z.object({
+  method: z.enum(['step', 'step-hour']),
+  levels: z.array(z.number()),
+  horizon: IntervalCalibration.nullable(),
+  long: IntervalCalibration.nullable(),
 })
 
 /**
@@ -270,6 +302,8 @@ export const ModelDescription = z.object({
     .object({ modelId: z.number(), epochsBefore: z.number(), optimizerStateRestored: z.boolean() })
     .optional(),
   initFrom: InitFrom.optional(),
+  /** conformal bands calibrated on the validation days (absent in models saved before they existed) */
+  intervals: ModelIntervals.optional(),
   /** a global model: the homes it was trained on (each with its scaler), the community, the common split dates */
   global: GlobalManifest.optional(),
   homes: z.array(HomeOutcome).optional(),

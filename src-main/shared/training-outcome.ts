@@ -21,6 +21,20 @@ export const MetricsSummary = z.object({
 })
 export type MetricsSummary = z.infer<typeof MetricsSummary>
 
+/** A conformal band's figures at one level (training/intervals/interval-score.ts). */
+export const IntervalScore = z.object({
+  /** nominal level, e.g. 0.8 */
+  level: z.number(),
+  /** share of the actual values inside the band */
+  coverage: z.number(),
+  /** mean width, watts */
+  meanWidth: z.number(),
+  /** mean interval (Winkler) score, watts: lower is better */
+  winkler: z.number(),
+  n: z.number(),
+})
+export type IntervalScore = z.infer<typeof IntervalScore>
+
 export const ScoredForecast = z.object({
   horizon: z.number(),
   windows: z.object({ total: z.number(), evaluated: z.number(), excluded: z.number() }),
@@ -34,6 +48,10 @@ export const ScoredForecast = z.object({
   baselinePerStepMae: z.record(z.string(), z.array(z.number())),
   skill: z.number().nullable(),
   bestBaseline: z.string().nullable(),
+  /** the model's conformal bands, one entry per level (absent before intervals existed, or without validation days) */
+  intervals: z.array(IntervalScore).optional(),
+  /** the same for a conformal band around the best baseline */
+  baselineIntervals: z.array(IntervalScore).optional(),
 })
 export type ScoredForecast = z.infer<typeof ScoredForecast>
 
@@ -48,6 +66,9 @@ export const HistoryPoint = z.object({
   seconds: z.number(),
 })
 export type HistoryPoint = z.infer<typeof HistoryPoint>
+
+/** A band of forecasts at one level: lower and upper bounds, watts, aligned with the forecasts. */
+export const Band = z.object({ level: z.number(), lower: z.array(z.number()), upper: z.array(z.number()) })
 
 /** MAE by local hour of day over the test windows (model, best baseline) */
 export const HourError = z.object({
@@ -117,6 +138,8 @@ export const TrainingOutcome = z.object({
     t: z.array(z.number()),
     actual: z.array(z.number()),
     predicted: z.array(z.number()),
+    /** the step-1 bands per level (the fan chart), when the model has intervals */
+    bands: z.array(Band).optional(),
   }),
   errorByHour: z.array(HourError),
   /** global models: each member home's verdict, the homes won, the mean skill, and the summed total */

@@ -12,8 +12,15 @@ import {
   TrainingDivergedError,
 } from './divergence'
 import { EarlyStopping } from './early-stopping'
-import { evaluateAgainstBaselines, type EvaluationReport } from './evaluate'
-import { forecastWatts } from './predict'
+import type { EvaluationReport } from './evaluate'
+import { DEFAULT_LEVELS, type IntervalCalibration, type IntervalMethod } from './intervals/conformal'
+import { DEFAULT_INTERVAL_METHOD } from './intervals/default-method'
+import {
+  calibrateOnWindows,
+  evaluateWithIntervals,
+  forecastSeries,
+  type Calibrations,
+} from './intervals/windows-with-intervals'
 import type { PreparedData } from './prepare'
 import { windowStarts } from './windows'
 
@@ -229,26 +236,63 @@ export interface TestReport {
   test: EvaluationReport
   /** the recursive long-horizon forecast, or null when the horizon is 0 or no test stretch is long enough */
   longHorizon: EvaluationReport | null
-  /** a sample of the test predictions for the prediction-vs-actual chart (step 1 of each window) */
-  chart: { t: number[]; actual: number[]; predicted: number[] }
+  /** a sample of the test predictions for the prediction-vs-actual chart (step 1 of each window), with its bands */
+  chart: {
+    t: number[]
+    actual: number[]
+    predicted: number[]
+    bands?: { level: number; lower: number[]; upper: number[] }[]
+  }
+  /** the conformal calibrations (validation days) to store with the model; null parts had no validation window */
+  intervals: ModelIntervals
+}
+
+/** Stored with a model: the bands of its own horizon and of the recursive long horizon. */
+export interface ModelIntervals {
+  method: IntervalMethod
+  levels: number[]
+  /** steps 1 … predSize */
+  horizon: IntervalCalibration | null
+  /** steps 1 … the long horizon (recursive forecasts from hourly validation origins) */
+  long: IntervalCalibration | null
+}
+
+/** Validation origins of the long horizon: one per hour (every origin would cost predSize times more). */
+export function longHorizonStride(intervalMs: number): number {
+  return Math.max(1, Math.round(3_600_000 / intervalMs))
 }
 
 /**
  * Scores the trained model on the test days, in watts, against the three naive baselines on the
- * same windows; then the recursive long-horizon forecast from non-overlapping test starts.
+ * same windows, with conformal bands calibrated on the validation days (the model's and one around
+ * each baseline); then the recursive long-horizon forecast from non-overlapping test starts.
  */
-export function evaluateOnTest(model: ForecastModel, data: PreparedData, params: TrainingParams): TestReport {
+export function evaluateOnTest(
+  model: ForecastModel,
+  data: PreparedData,
+  params: TrainingParams,
+  intervals: { levels?: readonly number[]; method?: IntervalMethod } = {},
+): TestReport {
   const { grid, scaler, features } = data
+  const levels = intervals.levels ?? DEFAULT_LEVELS
+  const method = intervals.method ?? DEFAULT_INTERVAL_METHOD
   const T = params.seqLen
-  const test = evaluateAgainstBaselines(
-    grid.values,
-    data.starts.test,
+  const P = params.predSize
+  const series = forecastSeries(grid, scaler, features.zone)
+  const validation = (horizon: number, stride: number) =>
+    windowStarts(grid.values, data.labels, 'validation', { seqLen: T, predSize: horizon, stride })
+  const calibrations = calibrateOnWindows(
+    model,
+    [{ series, starts: validation(P, 1) }],
+    features,
     T,
-    params.predSize,
-    grid.intervalMs,
-    (starts) => forecastWatts(model, grid, starts, params.predSize, scaler, features),
+    P,
+    levels,
+    method,
   )
+  const test = evaluateWithIntervals(model, series, features, data.starts.test, T, P, calibrations)
   let longHorizon: EvaluationReport | null = null
+  let longCalibrations: Calibrations | null = null
   if (params.horizon > 0) {
     const starts = windowStarts(grid.values, data.labels, 'test', {
       seqLen: T,
@@ -256,30 +300,49 @@ export function evaluateOnTest(model: ForecastModel, data: PreparedData, params:
       stride: params.horizon,
     })
     if (starts.length > 0) {
-      longHorizon = evaluateAgainstBaselines(
-        grid.values,
+      const origins = validation(params.horizon, longHorizonStride(grid.intervalMs))
+      longCalibrations = calibrateOnWindows(
+        model,
+        [{ series, starts: origins }],
+        features,
+        T,
+        params.horizon,
+        levels,
+        method,
+      )
+      longHorizon = evaluateWithIntervals(
+        model,
+        series,
+        features,
         starts,
         T,
         params.horizon,
-        grid.intervalMs,
-        (chosen) => forecastWatts(model, grid, chosen, params.horizon, scaler, features),
-      )
+        longCalibrations,
+      ).report
     }
   }
-  const P = params.predSize
-  const chart = { t: [] as number[], actual: [] as number[], predicted: [] as number[] }
+  const chart: TestReport['chart'] = { t: [], actual: [], predicted: [] }
   for (let k = 0; k < test.starts.length; k++) {
     chart.t.push(grid.start + (test.starts[k] + T) * grid.intervalMs)
     chart.actual.push(test.actual[k * P])
     chart.predicted.push(test.predicted[k * P])
   }
-  const { actual: _a, predicted: _p, starts: _s, ...testReport } = test
-  const long = longHorizon as
-    (EvaluationReport & { actual?: unknown; predicted?: unknown; starts?: unknown }) | null
-  if (long) {
-    delete long.actual
-    delete long.predicted
-    delete long.starts
+  if (test.bands.length > 0) {
+    chart.bands = test.bands.map((band) => ({
+      level: band.level,
+      lower: Array.from({ length: test.starts.length }, (_, k) => band.lower[k * P]),
+      upper: Array.from({ length: test.starts.length }, (_, k) => band.upper[k * P]),
+    }))
   }
-  return { test: testReport, longHorizon: long, chart }
+  return {
+    test: test.report,
+    longHorizon,
+    chart,
+    intervals: {
+      method,
+      levels: [...levels],
+      horizon: calibrations.model,
+      long: longCalibrations?.model ?? null,
+    },
+  }
 }

@@ -139,6 +139,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       trainSeconds: loop.trainSeconds,
       test: outcomeWithoutIds.test,
       longHorizon: outcomeWithoutIds.longHorizon,
+      intervals: report.intervals,
     }
     const weights = model.serialize()
     model.dispose()

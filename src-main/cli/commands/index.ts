@@ -16,6 +16,7 @@ import { communitiesCommand } from './communities'
 import { communityCommand } from './community'
 import { evaluateCommand } from './evaluate'
 import { runsCommand } from './runs'
+import { backtestCommand } from './backtest'
 
 /** Every CLI command, in the order `--help` lists them. */
 export const commands: Command[] = [
@@ -27,6 +28,7 @@ export const commands: Command[] = [
   analyseCommand,
   trainCommand,
   runsCommand,
+  backtestCommand,
   demoCommand,
   modelsCommand,
   modelCommand,

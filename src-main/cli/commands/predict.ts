@@ -9,12 +9,19 @@ function text(r: ForecastResult): string {
     `Model ${r.modelId} on dataset ${r.datasetId} (${r.home}) from ${r.from}, ${r.predicted.length} steps of ${r.step} s`,
   ]
   for (const warning of r.warnings) lines.push(`  warning: ${warning}`)
-  lines.push(`  ${'instant'.padEnd(24)} ${'predicted W'.padStart(12)} ${'actual W'.padStart(10)}`)
-  r.predicted.forEach((p, k) =>
+  // the widest band beside the forecast (e.g. 95 %)
+  const level = r.levels?.at(-1)
+  const band = level === undefined ? '' : `${(100 * level).toFixed(0)} % band W`.padStart(22)
+  lines.push(`  ${'instant'.padEnd(24)} ${'predicted W'.padStart(12)}${band} ${'actual W'.padStart(10)}`)
+  r.predicted.forEach((p, k) => {
+    const bounds =
+      level === undefined
+        ? ''
+        : `${w(r.lower?.[String(level)][k])} … ${w(r.upper?.[String(level)][k])}`.padStart(22)
     lines.push(
-      `  ${new Date(r.t[k]).toISOString().padEnd(24)} ${w(p).padStart(12)} ${w(r.actual[k]).padStart(10)}`,
-    ),
-  )
+      `  ${new Date(r.t[k]).toISOString().padEnd(24)} ${w(p).padStart(12)}${bounds} ${w(r.actual[k]).padStart(10)}`,
+    )
+  })
   const m = r.metrics
   lines.push(`  model: MAE ${w(m.mae)} W, RMSE ${w(m.rmse)} W over ${m.n} actual value(s)`)
   for (const [name, b] of Object.entries(m.baselines))
@@ -60,9 +67,19 @@ export const predictCommand: Command = {
       return
     }
     // the documented fields first; the rest (t, baselines, input, warnings) follows
-    const { modelId: m, datasetId: d, from, step, predicted, actual, metrics, ...rest } = r
+    const { modelId: m, datasetId: d, from, step, predicted, actual, metrics, lower, upper, ...rest } = r
     io.out(
-      JSON.stringify({ modelId: m, datasetId: d, from, step, predicted, actual, metrics, ...rest }) + '\n',
+      JSON.stringify({
+        modelId: m,
+        datasetId: d,
+        from,
+        step,
+        predicted,
+        actual,
+        metrics,
+        ...(lower && { lower, upper }),
+        ...rest,
+      }) + '\n',
     )
   },
 }

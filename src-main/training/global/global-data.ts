@@ -58,7 +58,10 @@ function usableDays(series: CleanSeries, grid: SeriesGrid): string[] {
 }
 
 /** The windows of one split of every home, as one WindowSource indexed (home, start). */
-export function splitWindows(homes: GlobalHome[], split: SplitName): WindowSource {
+export function splitWindows(
+  homes: Pick<GlobalHome, 'starts' | 'windows'>[],
+  split: SplitName,
+): WindowSource {
   const n = homes.reduce((sum, h) => sum + h.starts[split].length, 0)
   const homeOf = new Uint16Array(n)
   const startOf = new Int32Array(n)

@@ -11,6 +11,17 @@ import { evaluateAgainstBaselines, type EvaluationReport } from '../evaluate'
 import { forecastWatts } from '../predict'
 import { labelSlots, SPLIT_CODES } from '../split'
 import { windowStarts } from '../windows'
+import type { BaselineName } from '../baselines'
+import type { IntervalMethod } from '../intervals/conformal'
+import type { IntervalScore } from '../intervals/interval-score'
+import {
+  calibrateOnWindows,
+  evaluateWithIntervals,
+  forecastSeries,
+  poolIntervals,
+  type Calibrations,
+  type WindowsVerdict,
+} from '../intervals/windows-with-intervals'
 import type { GlobalData, GlobalHome } from './global-data'
 
 export interface HomeEvaluation {
@@ -28,26 +39,68 @@ export interface TotalEvaluation {
 }
 
 function strip(
-  report: EvaluationReport & { actual?: unknown; predicted?: unknown; starts?: unknown },
+  report: EvaluationReport & {
+    actual?: unknown
+    predicted?: unknown
+    starts?: unknown
+    baselineForecasts?: unknown
+  },
 ): EvaluationReport {
-  const { actual: _a, predicted: _p, starts: _s, ...rest } = report
+  const { actual: _a, predicted: _p, starts: _s, baselineForecasts: _b, ...rest } = report
   return rest
 }
 
-/** Each home's test windows, scored against its own baselines. */
-export function evaluateHomes(model: ForecastModel, data: GlobalData): HomeEvaluation[] {
+/** Each home's test windows, scored against its own baselines, with its bands when calibrated. */
+export function evaluateHomes(
+  model: ForecastModel,
+  data: GlobalData,
+  calibrations: Calibrations | null = null,
+): (HomeEvaluation & { verdict: WindowsVerdict })[] {
   const { seqLen: T, predSize: P } = data.shape
   return data.homes
     .filter((h) => h.starts.test.length > 0)
-    .map((h) => ({
-      datasetId: h.datasetId,
-      home: h.home,
-      test: strip(
-        evaluateAgainstBaselines(h.grid.values, h.starts.test, T, P, h.grid.intervalMs, (starts) =>
-          forecastWatts(model, h.grid, starts, P, h.scaler, data.features),
-        ),
-      ),
-    }))
+    .map((h) => {
+      const verdict = evaluateWithIntervals(
+        model,
+        forecastSeries(h.grid, h.scaler, data.features.zone),
+        data.features,
+        h.starts.test,
+        T,
+        P,
+        calibrations,
+      )
+      return { datasetId: h.datasetId, home: h.home, test: verdict.report, verdict }
+    })
+}
+
+/** The bands of a global model: every home's validation residuals pooled, in model units. */
+export function calibrateHomes(
+  model: ForecastModel,
+  data: GlobalData,
+  levels: readonly number[],
+  method: IntervalMethod,
+): Calibrations {
+  const { seqLen: T, predSize: P } = data.shape
+  const parts = data.homes.map((h) => ({
+    series: forecastSeries(h.grid, h.scaler, data.features.zone),
+    starts: windowStarts(h.grid.values, h.labels, 'validation', { seqLen: T, predSize: P, stride: 1 }),
+  }))
+  return calibrateOnWindows(model, parts, data.features, T, P, levels, method)
+}
+
+/** The pooled intervals of the homes: the model's, and those of the pooled best baseline. */
+export function pooledIntervals(
+  homes: { verdict: WindowsVerdict }[],
+  bestBaseline: BaselineName | null,
+): { intervals?: IntervalScore[]; baselineIntervals?: IntervalScore[] } {
+  const intervals = poolIntervals(homes.map((h) => h.verdict.modelIntervals))
+  const baseline = bestBaseline
+    ? poolIntervals(homes.map((h) => h.verdict.baselineIntervals[bestBaseline] ?? []))
+    : []
+  return {
+    ...(intervals.length > 0 && { intervals }),
+    ...(baseline.length > 0 && { baselineIntervals: baseline }),
+  }
 }
 
 /** Homes where the model beats the best baseline (skill > 0), and the mean skill. */

@@ -13,7 +13,15 @@ import { modelConfigFor, type ModelParams } from '../pipeline'
 import { describeStop, manifestHead, saveModelAndFinishRun } from '../save-run'
 import { recordRunFailure, trainRun } from '../training-progress'
 import { prepareGlobalData } from './global-data'
-import { evaluateHomes, evaluateSummedTotal, winsOf } from './global-evaluate'
+import {
+  calibrateHomes,
+  evaluateHomes,
+  evaluateSummedTotal,
+  pooledIntervals,
+  winsOf,
+} from './global-evaluate'
+import { DEFAULT_LEVELS } from '../intervals/conformal'
+import { DEFAULT_INTERVAL_METHOD } from '../intervals/default-method'
 import { poolEvaluations } from './pool'
 
 export interface GlobalTrainJobParams {
@@ -44,10 +52,15 @@ export const globalTrainJob: JobFunction<GlobalTrainJobParams, TrainingOutcome> 
       message: `Evaluating on the test days of ${data.homes.length} homes…`,
       detail: { phase: 'evaluating' },
     })
-    const homes = evaluateHomes(model, data)
+    const calibrations = calibrateHomes(model, data, DEFAULT_LEVELS, DEFAULT_INTERVAL_METHOD)
+    const homes = evaluateHomes(model, data, calibrations)
     const { wins, scored, meanSkill } = winsOf(homes)
     const total = evaluateSummedTotal(model, data)
-    const test = toScoredForecast(poolEvaluations(homes.map((h) => h.test)))
+    const pooled = poolEvaluations(homes.map((h) => h.test))
+    const test = toScoredForecast({
+      ...pooled,
+      ...pooledIntervals(homes, pooled.bestBaseline),
+    })
     for (const s of data.skipped) test.notes.push(`${s.home} was left out: ${s.reason}.`)
     const cancelled = loop.stopReason === 'cancelled'
     const label = community ? `${community.name} · ${data.homes.length} homes` : `${data.homes.length} homes`
@@ -137,6 +150,12 @@ export const globalTrainJob: JobFunction<GlobalTrainJobParams, TrainingOutcome> 
       wins,
       skillMean: meanSkill,
       total: totalOutcome,
+      intervals: {
+        method: DEFAULT_INTERVAL_METHOD,
+        levels: [...DEFAULT_LEVELS],
+        horizon: calibrations.model,
+        long: null,
+      },
     }
     const weights = model.serialize()
     model.dispose()

@@ -74,9 +74,25 @@ async function waitJob(backend: Backend, job: JobInfo): Promise<JobInfo> {
 async function train(backend: Backend, channel: 'training:start' | 'training:startGlobal', request: unknown) {
   const memory = watchWorkerMemory()
   const started = performance.now()
-  const { job } = await call(backend, channel, request)
-  const outcome = (await waitJob(backend, job)).result as TrainingOutcome
-  return { outcome, wallSeconds: (performance.now() - started) / 1000, peakRssBytes: memory.stop() }
+  try {
+    const { job } = await call(backend, channel, request)
+    const outcome = (await waitJob(backend, job)).result as TrainingOutcome
+    return { outcome, wallSeconds: (performance.now() - started) / 1000, peakRssBytes: memory.stop() }
+  } finally {
+    memory.stop()
+  }
+}
+
+/** A global model of this community already in the library (--db), with its verdict. */
+async function savedGlobal(backend: Backend, community: string) {
+  for (const model of await call(backend, 'model:list', {})) {
+    const described = await call(backend, 'model:get', { modelId: model.modelId })
+    if (described.kind !== 'global' || described.global?.community?.name !== community || !model.runId)
+      continue
+    const run = await call(backend, 'training:run', { runId: model.runId })
+    if (run.outcome) return { outcome: run.outcome, wallSeconds: NaN, peakRssBytes: NaN }
+  }
+  return null
 }
 
 const round = (v: number | null | undefined, digits = 3) =>
@@ -109,29 +125,34 @@ async function main() {
   try {
     for (const name of String(values.communities).split(',')) {
       let started = performance.now()
-      const imported = await waitJob(
-        backend,
-        await call(backend, 'job:start', { kind: 'import', params: { paths: [join(fixtures, name)] } }),
-      )
-      const result = imported.result as ImportResult
-      print({
-        step: 'import',
-        community: name,
-        seconds: round((performance.now() - started) / 1000, 1),
-        files: result.summary?.files,
-        homes: result.summary?.homes,
-        refused: result.refused?.length ?? 0,
-      })
+      // with --db, a community already imported (and its global model) is reused
+      if (!(await call(backend, 'community:list', {})).some((c) => c.name === name)) {
+        const imported = await waitJob(
+          backend,
+          await call(backend, 'job:start', { kind: 'import', params: { paths: [join(fixtures, name)] } }),
+        )
+        const result = imported.result as ImportResult
+        print({
+          step: 'import',
+          community: name,
+          seconds: round((performance.now() - started) / 1000, 1),
+          files: result.summary?.files,
+          homes: result.summary?.homes,
+          refused: result.refused?.length ?? 0,
+        })
+      }
       const community = (await call(backend, 'community:list', {})).find((c) => c.name === name)!
       const members = community.homes.filter((h) => !holdout.has(h.home))
       const unseen = community.homes.filter((h) => holdout.has(h.home))
 
-      const global = await train(backend, 'training:startGlobal', {
-        ...preset,
-        ...epochs,
-        datasetIds: members.map((h) => h.datasetId),
-        communityId: community.communityId,
-      })
+      const global =
+        (await savedGlobal(backend, name)) ??
+        (await train(backend, 'training:startGlobal', {
+          ...preset,
+          ...epochs,
+          datasetIds: members.map((h) => h.datasetId),
+          communityId: community.communityId,
+        }))
       const g = global.outcome
       print({
         step: 'global',
@@ -154,9 +175,11 @@ async function main() {
       for (const h of g.homes ?? [])
         print({ step: 'global-home', community: name, home: h.home, skill: round(h.test.skill) })
 
+      // the total of the same homes as the global model, the app choosing among them
       const built = await call(backend, 'community:buildTotal', {
         communityId: community.communityId,
         homes: members.map((h) => h.datasetId),
+        choose: true,
       })
       const total = await train(backend, 'training:start', {
         ...preset,

@@ -143,8 +143,11 @@ export class CommunityService {
     return { deleted: communityId }
   }
 
-  async buildTotal(request: { communityId: number; homes?: number[] }) {
-    const built = await ensureTotalDataset(this.library, request.communityId, { homes: request.homes })
+  async buildTotal(request: { communityId: number; homes?: number[]; choose?: boolean }) {
+    const built = await ensureTotalDataset(this.library, request.communityId, {
+      homes: request.homes,
+      choose: request.choose,
+    })
     return {
       datasetId: built.datasetId,
       rebuilt: built.rebuilt,

@@ -47,6 +47,8 @@ export interface CommunityTotal {
 export interface TotalOptions {
   /** only these member datasets, all of them kept (the user chose); default: every member, chosen as above */
   homes?: number[]
+  /** with `homes`: choose among them as above instead of keeping them all */
+  choose?: boolean
 }
 
 /** Computes the total of a community's members (nothing is written). */
@@ -70,7 +72,8 @@ export async function computeCommunityTotal(
     throw new AppError('invalid-request', `Community ${community.name} has no member homes.`)
   const { grid, members } = await loadMemberSeries(q, candidates)
   const present = members.map(presence)
-  const choice = chooseMembers(present, { forced: options.homes ? members.map((_, i) => i) : [] })
+  const forced = options.homes && !options.choose ? members.map((_, i) => i) : []
+  const choice = chooseMembers(present, { forced })
   const T = grid.slots
   const cons = new Float64Array(T).fill(NaN)
   const prod = new Float64Array(T).fill(NaN)

@@ -135,6 +135,19 @@ describe('the community total', () => {
     for (const row of report.matrix) expect(row.completeness.length).toBe(report.dayList.length)
   })
 
+  it('keeps the homes the user names, or chooses among them; a total complete on no day says what to do', async () => {
+    const members = (await getCommunity(library, cdb)).homes.map((h) => h.datasetId)
+    const chosen = await computeCommunityTotal(library, cdb, { homes: members, choose: true })
+    expect(chosen.members.find((m) => m.home === 'CDB059')!.included).toBe(false)
+    const kept = await computeCommunityTotal(library, cdb, { homes: members })
+    expect(kept.members.every((m) => m.included)).toBe(true)
+    expect(kept.completeShare).toBeLessThan(chosen.completeShare)
+    // all four kept: CDB059 reports on few days, and never with the others for a whole day
+    await expect(ensureTotalDataset(library, cdb, { homes: members })).rejects.toThrow(
+      /^The total of CDB's 4 homes is complete \(all of them reporting\) on \d+ % of the slots and on no whole day: leave out the sparsest homes \(CDB059 \(readings in \d+ % of the slots\)/,
+    )
+  })
+
   it('is stored as a dataset with its derivation, rebuilt only when a member changes', async () => {
     const first = await ensureTotalDataset(library, echl)
     expect(first.rebuilt).toBe(true)

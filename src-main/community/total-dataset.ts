@@ -69,7 +69,7 @@ export async function totalFingerprint(
       )
     : []
   return createHash('sha256')
-    .update(JSON.stringify({ rows, homes: options.homes ?? null }))
+    .update(JSON.stringify({ rows, homes: options.homes ?? null, choose: options.choose ?? false }))
     .digest('hex')
     .slice(0, 32)
 }
@@ -138,11 +138,24 @@ export async function ensureTotalDataset(
     builtAt: new Date().toISOString(),
     members: total.members,
     completeShare: total.completeShare,
-    options: { ...(options.homes && { homes: options.homes }) },
+    options: { ...(options.homes && { homes: options.homes }), ...(options.choose && { choose: true }) },
     fingerprint,
   }
   const recipe = totalRecipe(prepared.analysis.intervalSeconds)
   const { keptDays, removedDays } = classifyDays(prepared.analysis.days, recipe)
+  if (keptDays.length === 0) {
+    const sparse = [...total.members]
+      .filter((m) => m.included)
+      .sort((a, b) => a.coverage - b.coverage)
+      .slice(0, 3)
+      .map((m) => `${m.home} (readings in ${Math.round(m.coverage * 100)} % of the slots)`)
+    throw new AppError(
+      'invalid-input',
+      `The total of ${total.communityName}'s ${total.members.filter((m) => m.included).length} homes is complete ` +
+        `(all of them reporting) on ${Math.round(total.completeShare * 100)} % of the slots and on no whole day: ` +
+        `leave out the sparsest homes (${sparse.join(', ')}), or let the app choose (no list of homes).`,
+    )
+  }
   const { readings, analysis } = prepared
   const row = [
     prepared.home,

@@ -119,7 +119,12 @@ export const CommunitySeriesRequest = z
   .strict()
 
 export const BuildTotalRequest = z
-  .object({ communityId: Id, homes: z.array(Id).min(1).max(1000).optional() })
+  .object({
+    communityId: Id,
+    /** only these homes, all of them kept (or, with `choose`, the app chooses among them) */
+    homes: z.array(Id).min(1).max(1000).optional(),
+    choose: z.boolean().optional(),
+  })
   .strict()
 
 export const BuildTotalResult = z.object({

@@ -57,11 +57,15 @@ describe('dataset commands', () => {
     expect(reports[0].days[1]).toMatchObject({ day: '2023-05-02', expected: 10_800, empty: 3_780 })
     expect(Object.keys(reports[0].warnings[0])).toEqual(['code', 'message', 'count'])
 
-    // the same report, without the import's own field
+    // the same report, without the import's own field, with the statistics of each column
     const { alreadyImported, ...report } = reports[0]
     expect(alreadyImported).toBe(false)
     const one = await cli(['dataset', String(reports[0].datasetId), '--json'])
-    expect(JSON.parse(one.stdout)).toStrictEqual(report)
+    const { stats, rawStats, ...same } = JSON.parse(one.stdout)
+    expect(same).toStrictEqual(report)
+    expect(Object.keys(stats)).toEqual(['p_cons', 'p_prod', 'p_tot'])
+    expect(Object.keys(rawStats)).toEqual(['p_cons', 'p_prod', 'p_tot'])
+    expect(Object.keys(stats.p_cons)).toEqual(['min', 'mean', 'max', 'count'])
     const all = await cli(['datasets', '--json'])
     expect(JSON.parse(all.stdout)).toStrictEqual([report])
   })
@@ -79,6 +83,34 @@ describe('dataset commands', () => {
     ])
     expect(JSON.parse(local.stdout)[0].start).toBe('2021-02-28T23:00:00.000Z')
     expect(JSON.parse(utc.stdout)[0].start).toBe('2021-03-01T00:00:00.000Z')
+  })
+
+  it('dataset: the statistics are of the cleaned series, the raw ones say what one glitch does to the import', async () => {
+    // four complete hourly days of about 900 W, with one −30 MW glitch on day 2
+    const lines = ['ts,p_cons,p_prod,p_tot']
+    for (let h = 0; h < 96; h++) {
+      const ts = new Date(Date.UTC(2023, 0, 2) + h * 3_600_000).toISOString().replace('.000Z', 'Z')
+      const watts = h === 30 ? -30e6 : 850 + (h % 4) * 30
+      lines.push(`${ts},${watts},0,${watts}`)
+    }
+    const path = join(temp.dir, 'CDB951.csv')
+    writeFileSync(path, lines.join('\n') + '\n')
+    const imported = await cli(['import', path, '--tz', 'UTC', '--json'])
+    const id = JSON.parse(imported.stdout)[0].datasetId
+    const json = JSON.parse((await cli(['dataset', String(id), '--json'])).stdout)
+    expect(json.stats.p_cons).toEqual({ min: 850, mean: expect.closeTo(895, 0), max: 940, count: 95 })
+    expect(json.rawStats.p_cons.count).toBe(96)
+    expect(json.rawStats.p_cons.min).toBe(-30e6)
+    expect(json.rawStats.p_cons.mean).toBeLessThan(-300_000)
+    // one glitch row: one warning, not three
+    expect(json.warnings.map((w: { code: string }) => w.code)).toEqual(['spikes'])
+    const human = (await cli(['dataset', String(id)])).stdout
+    expect(human).toContain('! Spikes (measurement glitches) [spikes]: 1 reading with |p| ≥ 100 kW')
+    expect(human).toContain(
+      'cleaned series (4 kept days; spikes (|p| ≥ 100 kW) and all-zero rows left out; default recipe), min / mean / max:',
+    )
+    expect(human).toMatch(/p_cons +850 W \/ 895 W \/ 940 W {2}\(95 readings\)/)
+    expect(human).toMatch(/p_cons +−30 MW \/ −311\.6 kW \/ 940 W {2}\(96 readings\)/)
   })
 
   it('clean saves the recipe and prints kept and removed days', async () => {

@@ -25,13 +25,14 @@ export async function cleanDataset(
       `Cannot resample to ${recipe.resampleSeconds} s: the readings of dataset ${row.id} are ${row.interval_seconds} s apart.`,
     )
   }
-  const { keptDays, removedDays } = classifyDays(await loadDays(q, request.datasetId), recipe)
+  const { keptDays, removedDays, removalReasons } = classifyDays(await loadDays(q, request.datasetId), recipe)
   const result: CleanResult = {
     datasetId: row.id,
     home: row.home,
     recipe,
     keptDays,
     removedDays,
+    removalReasons,
     saved: Boolean(request.save),
   }
   if (request.withSeries) {

@@ -220,6 +220,30 @@ export const SourceFileInfo = z.object({
 })
 export type SourceFileInfo = z.infer<typeof SourceFileInfo>
 
+/** Min / mean / max of a column (watts; null without readings) and how many readings they cover. */
+export const ColumnStats = z.object({
+  min: z.number().nullable(),
+  mean: z.number().nullable(),
+  max: z.number().nullable(),
+  count: z.number().int(),
+})
+export type ColumnStats = z.infer<typeof ColumnStats>
+
+/**
+ * Statistics per column: `stats` over the readings the cleaning recipe keeps (kept days; spikes and
+ * all-zero rows left out as the recipe says; sign flipped when asked; before gap filling and
+ * resampling), `rawStats` over every reading as imported (see data/inspect/column-stats.ts).
+ */
+export const DatasetStats = z.object({
+  stats: z.record(z.string(), ColumnStats),
+  rawStats: z.record(z.string(), ColumnStats),
+})
+export type DatasetStats = z.infer<typeof DatasetStats>
+
+/** Why the recipe removes a day: too few readings, or mostly all-zero rows. */
+export const RemovalReason = z.enum(['incomplete', 'zero-dominated'])
+export type RemovalReason = z.infer<typeof RemovalReason>
+
 /** Everything the Datasets area shows about one dataset. */
 export const DatasetDetail = z.object({
   report: DatasetReport,
@@ -228,12 +252,14 @@ export const DatasetDetail = z.object({
   createdAt: z.string(),
   readings: z.number().int(),
   columns: z.array(z.string()),
-  stats: z.object({ min: z.number().nullable(), mean: z.number().nullable(), max: z.number().nullable() }),
+  ...DatasetStats.shape,
   files: z.array(SourceFileInfo),
   /** the saved recipe, or the default one when `cleanedAt` is null */
   recipe: CleaningRecipe,
   keptDays: z.array(z.string()),
   removedDays: z.array(z.string()),
+  /** why each removed day is removed */
+  removalReasons: z.record(z.string(), RemovalReason),
   cleanedAt: z.string().nullable(),
   /** UTC epoch ms of the first local midnight and of the end of the last day */
   rangeStartMs: z.number(),
@@ -261,6 +287,7 @@ export const CleanResult = z.object({
   recipe: CleaningRecipe,
   keptDays: z.array(z.string()),
   removedDays: z.array(z.string()),
+  removalReasons: z.record(z.string(), RemovalReason),
   saved: z.boolean(),
   series: z
     .object({

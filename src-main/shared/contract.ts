@@ -301,18 +301,36 @@ export const CleanResult = z.object({
 })
 export type CleanResult = z.infer<typeof CleanResult>
 
-/** A chart window: min/max envelope per bucket (or the readings themselves when few). */
+/** The series chart shows the cleaned series (what the recipe keeps) or the import as read. */
+export const SeriesView = z.enum(['cleaned', 'raw'])
+export type SeriesView = z.infer<typeof SeriesView>
+
+/**
+ * A chart window: min/max envelope per bucket (or the readings themselves when few: `raw`), of the
+ * cleaned series or of the import (`view`), with where the readings the recipe hides are (`flagged`:
+ * at most one marker per bucket and reason, `count` of them all in the window).
+ */
 export const SeriesWindow = z.object({
   column: z.string(),
+  view: SeriesView,
   fromMs: z.number(),
   toMs: z.number(),
   intervalSeconds: z.number(),
   bucketMs: z.number(),
   raw: z.boolean(),
+  /** readings in the window (hidden ones not counted in the cleaned view) */
+  readings: z.number().int(),
   x: z.array(z.number()),
   min: z.array(z.number().nullable()),
   max: z.array(z.number().nullable()),
   mean: z.array(z.number().nullable()),
+  flagged: z.object({
+    x: z.array(z.number()),
+    y: z.array(z.number().nullable()),
+    /** `spike` or `zero-row` */
+    reason: z.array(z.string()),
+    count: z.number().int(),
+  }),
 })
 export type SeriesWindow = z.infer<typeof SeriesWindow>
 
@@ -339,6 +357,7 @@ export const Distribution = z.object({
   below: z.number(),
   above: z.number(),
   total: z.number(),
+  /** slots of the kept days without a value (removed days are not counted) */
   missing: z.number(),
 })
 export type Distribution = z.infer<typeof Distribution>
@@ -350,6 +369,10 @@ const SeriesRequest = z
     fromMs: EpochMs.optional(),
     toMs: EpochMs.optional(),
     points: z.number().int().min(10).max(5000).optional(),
+    /** the cleaned series (default) or the import as read */
+    view: SeriesView.optional(),
+    /** a recipe being edited (previewed), instead of the saved one */
+    recipe: CleaningRecipe.partial().optional(),
   })
   .strict()
 const DistributionRequest = z

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
@@ -111,6 +111,62 @@ describe('dataset commands', () => {
     )
     expect(human).toMatch(/p_cons +850 W \/ 895 W \/ 940 W {2}\(95 readings\)/)
     expect(human).toMatch(/p_cons +−30 MW \/ −311\.6 kW \/ 940 W {2}\(96 readings\)/)
+  })
+
+  it('export-data writes the cleaned series (or the import, --raw) as CSV, one row per slot with a flag', async () => {
+    const imported = await cli([
+      'import',
+      join(voisinFixtures, 'months/CDB008/CDB008_2022_05_15min.csv'),
+      '--json',
+    ])
+    const id = JSON.parse(imported.stdout)[0].datasetId
+    const out = join(temp.dir, 'may.csv')
+    const written = await cli(['export-data', String(id), out, '--json'])
+    expect(written.code).toBe(0)
+    const result = JSON.parse(written.stdout)
+    expect(result).toMatchObject({
+      datasetId: id,
+      path: out,
+      rows: 31 * 96,
+      intervalSeconds: 900,
+      raw: false,
+    })
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n')
+    expect(lines[0]).toBe('time_utc,time_local,p_cons_w,p_prod_w,p_tot_w,flag')
+    expect(lines).toHaveLength(31 * 96 + 1)
+    expect(lines[1]).toBe('2022-04-30T22:00:00Z,2022-05-01T00:00:00+02:00,49,0,49,')
+    // the −11 MW glitch of 05-11 20:30 is hidden (and interpolated over); the zero-filled end of May is removed
+    const glitch = lines.find((l) => l.startsWith('2022-05-11T18:30:00Z'))!
+    expect(glitch.endsWith(',filled:spike')).toBe(true)
+    expect(Number(glitch.split(',')[2])).toBeGreaterThan(0)
+    expect(lines.at(-1)).toBe('2022-05-31T21:45:00Z,2022-05-31T23:45:00+02:00,,,,removed:zero-dominated')
+
+    const raw = join(temp.dir, 'may-raw.csv')
+    expect((await cli(['export-data', String(id), raw, '--raw', '--resample', 'raw'])).stdout).toBe(
+      `Dataset ${id} written to ${raw}: 2,976 rows of 15 min (as imported), 180 kB.\n`,
+    )
+    expect(readFileSync(raw, 'utf8')).toContain(
+      '2022-05-11T18:30:00Z,2022-05-11T20:30:00+02:00,-11121845,0,-11121845,spike',
+    )
+    const hourly = join(temp.dir, 'may-1h.csv')
+    expect(
+      JSON.parse((await cli(['export-data', String(id), hourly, '--resample', '1h', '--json'])).stdout),
+    ).toMatchObject({
+      rows: 31 * 24,
+      intervalSeconds: 3600,
+    })
+
+    // wrong command lines: exit 2; a folder or an unknown dataset: one line, exit 1, nothing written
+    expect((await cli(['export-data', String(id), out, '--resample', 'often'])).code).toBe(2)
+    expect((await cli(['export-data', String(id)])).code).toBe(2)
+    const folder = await cli(['export-data', String(id), temp.dir])
+    expect([folder.code, folder.stderr]).toEqual([
+      1,
+      expect.stringMatching(/is a directory: choose a file name/),
+    ])
+    const unknown = await cli(['export-data', '42', join(temp.dir, 'x.csv')])
+    expect([unknown.code, unknown.stderr]).toEqual([1, 'voisin-forecast: No dataset 42 in the library.\n'])
+    expect(existsSync(join(temp.dir, 'x.csv'))).toBe(false)
   })
 
   it('clean saves the recipe and prints kept and removed days', async () => {

@@ -34,6 +34,13 @@ export const rendererCalls = [
   'dataset:distribution',
   'dataset:rename',
   'dataset:delete',
+  // issue 12: settings, undo, export, recent imports
+  'app:settings',
+  'app:updateSettings',
+  'app:clearRecent',
+  'dataset:restore',
+  'dataset:exportData',
+  'dataset:importRecent',
   'model:list',
   'model:update',
   'model:delete',
@@ -60,7 +67,11 @@ export const preloadCalls = [GRANT_DROPPED_FILES] as const satisfies readonly Ca
 export const windowCalls: readonly CallChannel[] = [...rendererCalls, ...preloadCalls]
 
 /** main → renderer events */
-export const eventChannels = ['job:updated'] as const satisfies readonly EventChannel[]
+export const eventChannels = [
+  'job:updated',
+  'app:command',
+  'dataset:changed',
+] as const satisfies readonly EventChannel[]
 
 /** True for the calls the page itself may make (the e2e harness's gate; Electron registers only these). */
 export function isRendererCall(channel: string): channel is RendererCall {

@@ -65,6 +65,38 @@ export const AppInfo = z.object({
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
+/** The app's look: follow the operating system, or always light or dark. */
+export const Theme = z.enum(['system', 'light', 'dark'])
+export type Theme = z.infer<typeof Theme>
+
+/** Files imported together, to open again from "Open recent" by `id` (the renderer never sends a path). */
+export const RecentImport = z.object({
+  id: z.string(),
+  /** "CDB008_2022_03_15min.csv + 2 more" */
+  name: z.string(),
+  paths: z.array(z.string()),
+  openedAt: z.string(),
+})
+export type RecentImport = z.infer<typeof RecentImport>
+
+/** What the app remembers between sessions (src-main/settings/). */
+export const AppSettings = z.object({ theme: Theme, recentImports: z.array(RecentImport) })
+export type AppSettings = z.infer<typeof AppSettings>
+
+/**
+ * A command from the application menu (Electron), for the renderer to carry out as if the person
+ * had clicked or pressed its shortcut there: open files, switch area, export, choose a theme…
+ */
+export const MenuCommand = z.discriminatedUnion('command', [
+  z.object({ command: z.literal('open-files') }),
+  z.object({ command: z.literal('open-sample') }),
+  z.object({ command: z.literal('open-recent'), recentId: z.string() }),
+  z.object({ command: z.literal('export-data') }),
+  z.object({ command: z.literal('area'), area: z.enum(['datasets', 'training', 'models', 'communities']) }),
+  z.object({ command: z.literal('theme'), theme: Theme }),
+])
+export type MenuCommand = z.infer<typeof MenuCommand>
+
 export const JobKind = z.enum(['analyse-file', 'train', 'import'])
 export type JobKind = z.infer<typeof JobKind>
 
@@ -276,6 +308,8 @@ export const CleanRequest = z
     recipe: CleaningRecipe.partial().optional(),
     /** store the recipe and its kept / removed days (otherwise a preview) */
     save: z.boolean().optional(),
+    /** forget the saved recipe: the dataset follows the defaults again (undo of a first save) */
+    forgetSaved: z.boolean().optional(),
     /** also build the cleaned p_cons series and report its size and gaps */
     withSeries: z.boolean().optional(),
   })
@@ -502,6 +536,10 @@ export type TrainingCheck = z.infer<typeof TrainingCheck>
 /** request → response pairs, keyed by channel */
 export const calls = {
   'app:info': { request: Empty, response: AppInfo },
+  /** the theme and the recent imports */
+  'app:settings': { request: Empty, response: AppSettings },
+  'app:updateSettings': { request: z.object({ theme: Theme.optional() }).strict(), response: AppSettings },
+  'app:clearRecent': { request: Empty, response: AppSettings },
   /** the OS open dialog; the chosen files come back as tokens (none when cancelled) */
   'dialog:openFiles': { request: OpenFilesRequest, response: z.object({ files: z.array(FileGrant) }) },
   /** the OS save dialog; the chosen file comes back as a token to write (null when cancelled) */
@@ -546,7 +584,34 @@ export const calls = {
     request: z.object({ datasetId: Id, name: z.string().trim().min(1).max(200) }).strict(),
     response: DatasetListItem,
   },
+  /** marks the dataset deleted; `dataset:restore` undoes it until this backend process ends */
   'dataset:delete': { request: DatasetRef, response: z.object({ deleted: z.number().int() }) },
+  'dataset:restore': { request: DatasetRef, response: DatasetListItem },
+  /**
+   * writes the dataset as CSV to a file granted for writing (a save dialog's answer): one row per slot,
+   * every column, a `flag` column (data/export/); the cleaned series unless `raw`
+   */
+  'dataset:exportData': {
+    request: z
+      .object({
+        datasetId: Id,
+        file: FileToken,
+        /** mean per bin of this many seconds; null = the raw interval; absent = the recipe's */
+        resampleSeconds: z.number().int().positive().max(86_400).nullable().optional(),
+        raw: z.boolean().optional(),
+      })
+      .strict(),
+    response: z.object({
+      datasetId: z.number(),
+      path: z.string(),
+      rows: z.number().int(),
+      bytes: z.number(),
+      intervalSeconds: z.number(),
+      raw: z.boolean(),
+    }),
+  },
+  /** imports again the files of a recent import (`app:settings`), by its id */
+  'dataset:importRecent': { request: z.object({ recentId: z.string().min(1).max(64) }).strict(), response: JobInfo },
   // ---- models (issue 6): the model library, transfer, forecasts, comparison ----
   'model:list': { request: Empty, response: z.array(ModelSummary) },
   /** the bundle manifest without the weights (what `model <id> --json` prints) */
@@ -596,6 +661,10 @@ export const calls = {
 export const events = {
   /** a job changed state or reported progress (throttled by the job runner) */
   'job:updated': JobInfo,
+  /** an application-menu command (Electron), carried out by the renderer */
+  'app:command': MenuCommand,
+  /** a dataset was added, changed or removed (an import, the CLI on the same library, another window) */
+  'dataset:changed': z.object({ datasetIds: z.array(z.number()) }),
 } as const
 
 export type CallChannel = keyof typeof calls

@@ -1,7 +1,10 @@
 import { productName } from '../../../package.json'
+import { clearRecentImports, readSettings, updateSettings } from '../../settings/app-settings'
 import type { BackendContext, Handlers } from '../context'
 
-export function appHandlers(context: BackendContext): Pick<Handlers, 'app:info'> {
+export function appHandlers(
+  context: BackendContext,
+): Pick<Handlers, 'app:info' | 'app:settings' | 'app:updateSettings' | 'app:clearRecent'> {
   return {
     'app:info': async () => ({
       name: productName,
@@ -12,5 +15,8 @@ export function appHandlers(context: BackendContext): Pick<Handlers, 'app:info'>
       platform: `${process.platform}-${process.arch}`,
       node: process.versions.node,
     }),
+    'app:settings': () => readSettings(context.library),
+    'app:updateSettings': (patch) => updateSettings(context.library, patch),
+    'app:clearRecent': () => clearRecentImports(context.library),
   }
 }

@@ -94,7 +94,7 @@ export async function datasetDetail(q: Queryable, datasetId: number): Promise<Da
 }
 
 export async function datasetList(q: Queryable): Promise<DatasetListItem[]> {
-  const rows = await q.all<DatasetRow>('SELECT * FROM datasets ORDER BY id')
+  const rows = await q.all<DatasetRow>('SELECT * FROM datasets WHERE deleted_at IS NULL ORDER BY id')
   const items: DatasetListItem[] = []
   for (const row of rows) {
     const days = await loadDays(q, row.id)

@@ -9,6 +9,7 @@ import { datasets } from './002-datasets'
 import { training } from './003-training'
 import { models } from './004-models'
 import { communities } from './005-communities'
+import { datasetUndo } from './006-dataset-undo'
 
 export interface Migration {
   version: number
@@ -16,4 +17,11 @@ export interface Migration {
   up(tx: Queryable): Promise<void>
 }
 
-export const migrations: readonly Migration[] = [foundation, datasets, training, models, communities]
+export const migrations: readonly Migration[] = [
+  foundation,
+  datasets,
+  training,
+  models,
+  communities,
+  datasetUndo,
+]

@@ -50,9 +50,7 @@ describe('app settings', () => {
     expect(final.kind === 'import' && final.result?.datasets.map((d) => d.alreadyImported)).toEqual([true])
     // the same files again move up instead of being listed twice
     await expect.poll(async () => (await call('app:settings', {})).recentImports.length).toBe(1)
-    await expect(call('dataset:importRecent', { recentId: 'nope' })).rejects.toThrow(
-      'no longer in the list',
-    )
+    await expect(call('dataset:importRecent', { recentId: 'nope' })).rejects.toThrow('no longer in the list')
     expect((await call('app:clearRecent', {})).recentImports).toEqual([])
   })
 

@@ -70,6 +70,7 @@ export const windowCalls: readonly CallChannel[] = [...rendererCalls, ...preload
 export const eventChannels = [
   'job:updated',
   'app:command',
+  'app:settingsChanged',
   'dataset:changed',
 ] as const satisfies readonly EventChannel[]
 

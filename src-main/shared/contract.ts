@@ -663,6 +663,8 @@ export const events = {
   'job:updated': JobInfo,
   /** an application-menu command (Electron), carried out by the renderer */
   'app:command': MenuCommand,
+  /** the theme or the recent imports changed (the menu's "Open recent" follows) */
+  'app:settingsChanged': AppSettings,
   /** a dataset was added, changed or removed (an import, the CLI on the same library, another window) */
   'dataset:changed': z.object({ datasetIds: z.array(z.number()) }),
 } as const

@@ -9,7 +9,7 @@ import {
   sampleFiles,
 } from '../../data/dataset-service'
 import { exportData } from '../../data/export/export-data'
-import { recentImportPaths, rememberImport } from '../../settings/app-settings'
+import { readSettings, recentImportPaths, rememberImport } from '../../settings/app-settings'
 import { dailyProfile, distribution, seriesWindow } from '../../data/inspect/inspect'
 import type { BackendContext, Handlers } from '../context'
 
@@ -52,7 +52,9 @@ export function datasetHandlers(
     void context.jobs
       .wait(job.jobId)
       .then(async (final) => {
-        if (final.status === 'done') await rememberImport(library, paths)
+        if (final.status !== 'done') return
+        await rememberImport(library, paths)
+        context.emit('app:settingsChanged', await readSettings(library))
       })
       .catch(() => undefined) // the backend closed before the import ended
     return job

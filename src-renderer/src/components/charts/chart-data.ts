@@ -13,6 +13,8 @@ export interface ChartSeries {
   quiet?: boolean
   /** draw as bars instead of a line */
   bars?: boolean
+  /** draw as separate markers (flagged readings), no line */
+  points?: boolean
 }
 
 export interface ShadedRange {

@@ -1,4 +1,6 @@
 import { test as base, _electron, type ElectronApplication, type Page } from '@playwright/test'
+import type { MenuItemConstructorOptions } from 'electron'
+import { appMenuTemplate } from '../../src-main/electron/app-menu'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -23,7 +25,23 @@ export interface VoisinApp {
   call<T = unknown>(domain: string, action: string, request?: unknown): Promise<T>
   /** a setup step: imports files as the page does (open dialog → tokens → `dataset.import`) */
   importFiles(paths: string[]): Promise<void>
+  /** clicks an item of the application menu by its labels (`'&File', 'Open Files…'`) */
+  menu(...labels: string[]): Promise<void>
+  /** the library file the app uses (for the CLI on the same library) */
+  databasePath: string
   screenshot(name: string): Promise<void>
+}
+
+/** Clicks the item at `labels` in a menu template (the menu's own click, as a person would). */
+function clickMenuItem(template: MenuItemConstructorOptions[], labels: string[]): void {
+  let items = template
+  let item: MenuItemConstructorOptions | undefined
+  for (const label of labels) {
+    item = items.find((candidate) => candidate.label === label)
+    if (!item) throw new Error(`No menu item "${label}" (of ${labels.join(' → ')})`)
+    items = (item.submenu ?? []) as MenuItemConstructorOptions[]
+  }
+  ;(item!.click as () => void)()
 }
 
 /** A running Voisin Forecast per test: the Electron app, or the renderer in Chromium with the real backend. */
@@ -35,6 +53,7 @@ export const test = base.extend<{ app: VoisinApp }>({
     let close: () => Promise<void>
     let queueOpenFiles: (paths: string[]) => Promise<void>
     let queueSaveFile: (path: string) => Promise<void>
+    let menu: (...labels: string[]) => Promise<void>
     if (electronPath) {
       const electronApp: ElectronApplication = await _electron.launch({
         executablePath: electronPath,
@@ -52,6 +71,17 @@ export const test = base.extend<{ app: VoisinApp }>({
           dialog.showSaveDialog = (async () => ({ canceled: false, filePath })) as never
         }, path)
       }
+      menu = async (...labels) => {
+        await electronApp.evaluate(({ Menu }, path) => {
+          let items = Menu.getApplicationMenu()?.items ?? []
+          let found: Electron.MenuItem | undefined
+          for (const label of path) {
+            found = items.find((item) => item.label === label)
+            items = found?.submenu?.items ?? []
+          }
+          found?.click()
+        }, labels)
+      }
       close = () => electronApp.close()
     } else {
       const browser = await playwright.chromium.launch(launchOptions)
@@ -65,6 +95,20 @@ export const test = base.extend<{ app: VoisinApp }>({
       })
       queueOpenFiles = async (paths) => void openQueue.push(paths)
       queueSaveFile = async (path) => void saveQueue.push(path)
+      // no Electron menu here: the same template, its commands sent as the Electron shell sends them
+      menu = async (...labels) => {
+        const settings = await backend.call('app:settings', {})
+        if (!settings.ok) throw new Error(settings.error.message)
+        const template = appMenuTemplate({
+          platform: process.platform,
+          appName: 'Voisin Forecast',
+          recent: settings.data.recentImports,
+          theme: settings.data.theme,
+          send: (command) => backend.context.emit('app:command', command),
+          clearRecent: () => void backend.call('app:clearRecent', {}),
+        })
+        clickMenuItem(template, labels)
+      }
       await page.goto('/')
       close = async () => {
         await browser.close()
@@ -77,6 +121,8 @@ export const test = base.extend<{ app: VoisinApp }>({
       dataDir,
       queueOpenFiles,
       queueSaveFile,
+      menu,
+      databasePath: join(dataDir, 'library.sqlite'),
       importFiles: async (paths) => {
         await queueOpenFiles(paths)
         const { files } = await app.call<{ files: { token: string }[] }>('dialog', 'openFiles', {})

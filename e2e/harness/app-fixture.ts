@@ -29,7 +29,11 @@ export interface VoisinApp {
   menu(...labels: string[]): Promise<void>
   /** the library file the app uses (for the CLI on the same library) */
   databasePath: string
-  screenshot(name: string): Promise<void>
+  /**
+   * `<name>.png`: what is on screen; with `full`, also `<name>-full.png`: the whole page, scrolled
+   * content included (the app scrolls inside its content area, not the document)
+   */
+  screenshot(name: string, options?: { full?: boolean }): Promise<void>
 }
 
 /** Clicks the item at `labels` in a menu template (the menu's own click, as a person would). */
@@ -142,9 +146,16 @@ export const test = base.extend<{ app: VoisinApp }>({
         if (!typed.ok) throw new Error(typed.error?.message)
         return typed.data as never
       },
-      screenshot: async (name) => {
+      screenshot: async (name, options = {}) => {
         mkdirSync(screenshotsDir, { recursive: true })
-        await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true })
+        await page.screenshot({ path: join(screenshotsDir, `${name}.png`) })
+        if (!options.full) return
+        const unbounded = await page.addStyleTag({
+          content:
+            'html, body, #app, .shell { height: auto !important; } .content { overflow: visible !important; }',
+        })
+        await page.screenshot({ path: join(screenshotsDir, `${name}-full.png`), fullPage: true })
+        await unbounded.evaluate((node) => node.remove())
       },
     }
     await use(app)

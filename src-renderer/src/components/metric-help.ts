@@ -1,10 +1,10 @@
 /** What each metric means, for the tooltips of verdict tables, model tables and skill badges. */
 
-/** The naive baselines every model is judged against, in words. */
-export const baselineNames: Record<string, string> = {
-  persistence: 'persistence (the last reading, repeated)',
-  sameTimeYesterday: 'same time yesterday',
-  sameTimeLastWeek: 'same time last week',
+/** The naive baselines every model is judged against: their names, and what each forecasts. */
+export const baselines: Record<string, { name: string; forecast: string }> = {
+  persistence: { name: 'persistence', forecast: 'the last reading, repeated' },
+  sameTimeYesterday: { name: 'same time yesterday', forecast: 'the reading 24 h earlier' },
+  sameTimeLastWeek: { name: 'same time last week', forecast: 'the reading 7 days earlier' },
 }
 
 export const metricHelp = {
@@ -21,9 +21,9 @@ export const metricHelp = {
 /** The skill badge's tooltip: the formula with the baseline this verdict compares against. */
 export function skillHelp(bestBaseline: string | null): string {
   if (!bestBaseline) return 'No verdict: no baseline could be scored on these test days.'
-  const name = baselineNames[bestBaseline] ?? bestBaseline
+  const baseline = baselines[bestBaseline] ?? { name: bestBaseline, forecast: '' }
   return (
-    `Skill = 1 − MAE(model) / MAE(${name}): the best naive baseline on these test days. ` +
-    'Above 0 the model beats it; 0 is a tie; below 0 it loses.'
+    `Skill = 1 − MAE(model) / MAE(${baseline.name}), the best naive baseline on these test days` +
+    `${baseline.forecast ? ` (${baseline.forecast})` : ''}. Above 0 the model beats it; 0 is a tie; below 0 it loses.`
   )
 }

@@ -68,7 +68,8 @@ export async function rememberImport(q: Queryable, paths: string[]): Promise<Rec
 /** The files of a recent import, by its id. */
 export async function recentImportPaths(q: Queryable, recentId: string): Promise<string[]> {
   const found = (await readSettings(q)).recentImports.find((r) => r.id === recentId)
-  if (!found) throw new AppError('not-found', 'That recent import is no longer in the list: open the files again.')
+  if (!found)
+    throw new AppError('not-found', 'That recent import is no longer in the list: open the files again.')
   return found.paths
 }
 

@@ -611,7 +611,10 @@ export const calls = {
     }),
   },
   /** imports again the files of a recent import (`app:settings`), by its id */
-  'dataset:importRecent': { request: z.object({ recentId: z.string().min(1).max(64) }).strict(), response: JobInfo },
+  'dataset:importRecent': {
+    request: z.object({ recentId: z.string().min(1).max(64) }).strict(),
+    response: JobInfo,
+  },
   // ---- models (issue 6): the model library, transfer, forecasts, comparison ----
   'model:list': { request: Empty, response: z.array(ModelSummary) },
   /** the bundle manifest without the weights (what `model <id> --json` prints) */

@@ -85,7 +85,9 @@ describe('loadCleanTable', () => {
 describe('tableToCsv', () => {
   it('writes one row per slot: UTC and local time with its offset, watts, the flag', async () => {
     const id = await importHourly()
-    const lines = tableToCsv(await loadCleanTable(library, id)).trimEnd().split('\n')
+    const lines = tableToCsv(await loadCleanTable(library, id))
+      .trimEnd()
+      .split('\n')
     expect(lines[0]).toBe('time_utc,time_local,p_cons_w,p_prod_w,p_tot_w,flag')
     expect(lines).toHaveLength(49)
     expect(lines[1]).toBe('2023-01-02T00:00:00Z,2023-01-02T00:00:00+00:00,100,0,100,')

@@ -78,3 +78,27 @@ test('a dataset the CLI imports into the same library appears in the list withou
   await expect(page.getByTestId('dataset-item')).toHaveCount(1, { timeout: 15_000 })
   await expect(page.getByTestId('dataset-title')).toContainText('CDB008')
 })
+
+test('files dropped anywhere in the window go to the Datasets area to be imported', async ({ app }) => {
+  const { page } = app
+  await page.getByTestId('nav-training').click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Training' })).toBeVisible()
+  await page.evaluate(() => {
+    const g = globalThis as unknown as {
+      DataTransfer: new () => { items: { add(f: unknown): void } }
+      File: new (parts: string[], name: string) => unknown
+      DragEvent: new (type: string, init: object) => unknown
+      document: { querySelector(s: string): { dispatchEvent(e: unknown): void } }
+    }
+    const data = new g.DataTransfer()
+    data.items.add(new g.File(['ts,p_cons\n'], 'CDB777.csv'))
+    g.document
+      .querySelector('main')
+      .dispatchEvent(new g.DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }))
+  })
+  await expect(page.getByRole('heading', { level: 1, name: 'Datasets' })).toBeVisible()
+  if (app.mode === 'browser') {
+    // a browser page cannot learn a dropped file's path: it says so (the desktop app imports it)
+    await expect(page.getByTestId('datasets-error')).toContainText('Dropping files needs the desktop app')
+  }
+})

@@ -51,6 +51,12 @@ test('every area at 1024 × 768 and 1440 × 900: screenshots for review, nothing
       await app.screenshot(`areas/${area}-${size.width}x${size.height}`, { full: true })
     }
   }
+  // and the Datasets area in the dark theme
+  await page.getByTestId('nav-datasets').click()
+  await page.getByTestId('theme-select').selectOption('dark')
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark')
+  await page.waitForTimeout(300)
+  await app.screenshot('areas/datasets-1440x900-dark')
 })
 
 test('Datasets at 1024 × 768: facts keep whole words; at 1440 × 900 the chart and the calendar are on screen', async ({

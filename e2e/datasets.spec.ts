@@ -15,7 +15,16 @@ test('first run: the empty library offers the sample household', async ({ app })
     'data-removed',
     'true',
   )
-  await expect(page.getByTestId('dataset-warnings')).toContainText('zero-runs')
+  // warnings under headings in words, their ids only as small print
+  const titles = page.getByTestId('warning-title')
+  await expect(titles).toHaveText([
+    'Spikes (measurement glitches)',
+    'Negative consumption',
+    'Outages filled with zeros',
+    'Timestamps without a time zone',
+  ])
+  await expect(page.locator('[data-code="spikes"]')).toContainText('1 reading with |p| ≥ 100 kW')
+  await expect(page.getByTestId('dataset-warnings')).not.toContainText(/\b1 (readings|runs|days)\b/)
   await expect(page.getByTestId('first-run')).toHaveCount(0)
   await app.screenshot('sample-household')
 
@@ -29,6 +38,58 @@ test('first run: the empty library offers the sample household', async ({ app })
   await page.getByTestId('dataset-delete-confirm').click()
   await expect(page.getByTestId('first-run')).toBeVisible()
   expect(await app.call<unknown[]>('dataset', 'list')).toEqual([])
+  // … and undo brings it back, as it was
+  await expect(page.getByTestId('undo-bar')).toContainText('Dataset CDB008 · Sample spring 2022 deleted.')
+  await page.getByTestId('undo').click()
+  await expect(page.getByTestId('dataset-title')).toHaveText('CDB008 · Sample spring 2022')
+  await expect(page.getByTestId('calendar-day')).toHaveCount(92)
+  await expect(page.getByTestId('undo-bar')).toHaveCount(0)
+})
+
+test('the chart’s + button halves what is shown and keeps the readings, down to the readings themselves', async ({
+  app,
+}) => {
+  const { page } = app
+  await page.getByTestId('import-sample').click()
+  const range = page.getByTestId('series-range')
+  const resolution = page.getByTestId('series-resolution')
+  await expect(resolution).toContainText('as a min / max envelope')
+  const span = async () =>
+    Number(await range.getAttribute('data-to-ms')) - Number(await range.getAttribute('data-from-ms'))
+  const readings = async () => Number(await range.getAttribute('data-readings'))
+  // the whole sample: 2022-03-01 00:00 (UTC+1) to 2022-06-01 00:00 (UTC+2), 92 days less the DST hour
+  const whole = (92 * 24 - 1) * 3_600_000
+  expect(await span()).toBe(whole)
+  expect(await readings()).toBe(8_334) // what the recipe keeps
+  const chart = page.getByTestId('series-chart').locator('.chart')
+  await expect(chart).toHaveAttribute('data-x-axis', 'time (Europe/Brussels)')
+
+  await page.getByTestId('zoom-in').click()
+  await expect.poll(span).toBeLessThan(whole)
+  // half the range around its middle, with about half the readings in it: never "0 readings"
+  expect(Math.abs((await span()) - whole / 2)).toBeLessThanOrEqual(2)
+  expect(await readings()).toBeGreaterThan(4_300)
+  expect(await readings()).toBeLessThanOrEqual(whole / 2 / 900_000 + 1)
+  await expect(resolution).not.toContainText(/^0 readings/)
+  const shownSpan =
+    Number(await chart.getAttribute('data-x-max')) - Number(await chart.getAttribute('data-x-min'))
+  expect(Math.abs(shownSpan - whole / 2)).toBeLessThanOrEqual(2)
+
+  // four more: 1/32 of the range (about 69 h), few enough to draw the readings themselves
+  for (let k = 0; k < 4; k++) await page.getByTestId('zoom-in').click()
+  await expect(resolution).toContainText('readings shown')
+  expect(Math.abs((await span()) - whole / 32)).toBeLessThanOrEqual(2)
+  expect(await readings()).toBeGreaterThan(250)
+  expect(await readings()).toBeLessThanOrEqual(Math.ceil(whole / 32 / 900_000) + 1)
+  await expect(range).toContainText(/\d{2}:\d{2} (GMT\+[12]|CES?T)/)
+
+  // − doubles it back; "Whole range" shows everything again
+  await page.getByTestId('zoom-out').click()
+  await expect.poll(span).toBeGreaterThan(whole / 20)
+  expect(Math.abs((await span()) - whole / 16)).toBeLessThanOrEqual(4)
+  await page.getByTestId('zoom-reset').click()
+  await expect.poll(span).toBe(whole)
+  expect(await readings()).toBe(8_334)
 })
 
 test('import two files, read the calendar, move the threshold, zoom the chart', async ({ app }) => {
@@ -74,16 +135,20 @@ test('import two files, read the calendar, move the threshold, zoom the chart', 
   expect(saved.recipe.minCompleteness).toBe(1)
   expect(saved.cleanedAt).not.toBeNull()
 
-  // the chart: an envelope over the whole range, finer after zooming in
+  // the chart of a 15-min household: an envelope over the whole range, the readings after zooming in
   const resolution = page.getByTestId('series-resolution')
+  const range = page.getByTestId('series-range')
   await expect(resolution).toContainText('min / max envelope')
   const before = await resolution.textContent()
-  await page.getByTestId('zoom-in').click()
-  await expect(resolution).not.toHaveText(before ?? '')
-  await page.getByTestId('zoom-in').click()
-  await page.getByTestId('zoom-in').click()
-  await page.getByTestId('zoom-in').click()
-  await expect(resolution).toContainText('readings')
+  const readings = async () => Number(await range.getAttribute('data-readings'))
+  const wholeReadings = await readings()
+  expect(wholeReadings).toBeGreaterThan(5_000)
+  for (let k = 0; k < 5; k++) await page.getByTestId('zoom-in').click()
+  await expect(resolution).toContainText('readings shown')
+  // 1/32 of 81 days: about 2.5 days of 96 readings (fewer where the recipe removed a day)
+  expect(await readings()).toBeGreaterThan(0)
+  expect(await readings()).toBeLessThanOrEqual(Math.ceil((81 * 96) / 32) + 1)
+  await expect(resolution).toHaveText(`${(await readings()).toLocaleString('en')} readings shown`)
   await page.getByTestId('zoom-reset').click()
   await expect(resolution).toHaveText(before ?? '')
   await expect(page.getByTestId('profile-chart')).toBeVisible()

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, fixturesDir, test, type VoisinApp } from './harness/app-fixture'
 
@@ -54,8 +54,24 @@ test('trains a small model from the UI, shows the live curve, then the verdict a
     await expect(table).toContainText(row)
   }
   await expect(result.getByTestId('skill-badge').first()).toContainText(/skill [+-]\d\.\d{3}/)
+  // the badge says which baseline it compares against
+  await expect(result.getByTestId('skill-badge').first()).toHaveAttribute(
+    'title',
+    /^Skill = 1 − MAE\(model\) \/ MAE\((persistence|same time yesterday|same time last week)\), the best naive baseline on these test days/,
+  )
   await expect(page.getByTestId('run-list')).toContainText('done')
   await app.screenshot('training-result')
+  // the loss curves save their data like every chart
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('loss-chart').getByTestId('chart-csv').click(),
+  ])
+  const lines = readFileSync((await csv.path())!, 'utf8')
+    .trimEnd()
+    .split('\n')
+  expect(lines[0]).toBe('epoch,training loss,validation loss')
+  expect(lines.length - 1).toBeGreaterThanOrEqual(1)
+  expect(lines.length - 1).toBeLessThanOrEqual(4)
 })
 
 test('a cancelled training is kept as cancelled', async ({ app }) => {

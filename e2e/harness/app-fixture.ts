@@ -1,4 +1,6 @@
 import { test as base, _electron, type ElectronApplication, type Page } from '@playwright/test'
+import type { MenuItemConstructorOptions } from 'electron'
+import { appMenuTemplate } from '../../src-main/electron/app-menu'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -38,7 +40,27 @@ export interface VoisinApp {
   call<T = unknown>(domain: string, action: string, request?: unknown): Promise<T>
   /** a setup step: imports files as the page does (open dialog → tokens → `dataset.import`) */
   importFiles(paths: string[]): Promise<void>
-  screenshot(name: string): Promise<void>
+  /** clicks an item of the application menu by its labels (`'&File', 'Open Files…'`) */
+  menu(...labels: string[]): Promise<void>
+  /** the library file the app uses (for the CLI on the same library) */
+  databasePath: string
+  /**
+   * `<name>.png`: what is on screen; with `full`, also `<name>-full.png`: the whole page, scrolled
+   * content included (the app scrolls inside its content area, not the document)
+   */
+  screenshot(name: string, options?: { full?: boolean }): Promise<void>
+}
+
+/** Clicks the item at `labels` in a menu template (the menu's own click, as a person would). */
+function clickMenuItem(template: MenuItemConstructorOptions[], labels: string[]): void {
+  let items = template
+  let item: MenuItemConstructorOptions | undefined
+  for (const label of labels) {
+    item = items.find((candidate) => candidate.label === label)
+    if (!item) throw new Error(`No menu item "${label}" (of ${labels.join(' → ')})`)
+    items = (item.submenu ?? []) as MenuItemConstructorOptions[]
+  }
+  ;(item!.click as () => void)()
 }
 
 /** A running Voisin Forecast per test: the Electron app, or the renderer in Chromium with the real backend. */
@@ -50,6 +72,7 @@ export const test = base.extend<{ app: VoisinApp }>({
     let close: () => Promise<void>
     let queueOpenFiles: VoisinApp['queueOpenFiles']
     let queueSaveFile: (path: string) => Promise<void>
+    let menu: (...labels: string[]) => Promise<void>
     if (electronPath) {
       const electronApp: ElectronApplication = await _electron.launch({
         executablePath: electronPath,
@@ -75,6 +98,17 @@ export const test = base.extend<{ app: VoisinApp }>({
           dialog.showSaveDialog = (async () => ({ canceled: false, filePath })) as never
         }, path)
       }
+      menu = async (...labels) => {
+        await electronApp.evaluate(({ Menu }, path) => {
+          let items = Menu.getApplicationMenu()?.items ?? []
+          let found: Electron.MenuItem | undefined
+          for (const label of path) {
+            found = items.find((item) => item.label === label)
+            items = found?.submenu?.items ?? []
+          }
+          found?.click()
+        }, labels)
+      }
       close = () => electronApp.close()
     } else {
       const browser = await playwright.chromium.launch(launchOptions)
@@ -95,6 +129,20 @@ export const test = base.extend<{ app: VoisinApp }>({
       queueOpenFiles = async (paths, options = {}) =>
         void openQueue.push({ paths, folders: Boolean(options.folders) })
       queueSaveFile = async (path) => void saveQueue.push(path)
+      // no Electron menu here: the same template, its commands sent as the Electron shell sends them
+      menu = async (...labels) => {
+        const settings = await backend.call('app:settings', {})
+        if (!settings.ok) throw new Error(settings.error.message)
+        const template = appMenuTemplate({
+          platform: process.platform,
+          appName: 'Voisin Forecast',
+          recent: settings.data.recentImports,
+          theme: settings.data.theme,
+          send: (command) => backend.context.emit('app:command', command),
+          clearRecent: () => void backend.call('app:clearRecent', {}),
+        })
+        clickMenuItem(template, labels)
+      }
       await page.goto('/')
       close = async () => {
         await browser.close()
@@ -107,6 +155,8 @@ export const test = base.extend<{ app: VoisinApp }>({
       dataDir,
       queueOpenFiles,
       queueSaveFile,
+      menu,
+      databasePath: join(dataDir, 'library.sqlite'),
       importFiles: async (paths) => {
         await queueOpenFiles(paths)
         const { files } = await app.call<{ files: { token: string }[] }>('dialog', 'openFiles', {})
@@ -126,9 +176,16 @@ export const test = base.extend<{ app: VoisinApp }>({
         if (!typed.ok) throw new Error(typed.error?.message)
         return typed.data as never
       },
-      screenshot: async (name) => {
+      screenshot: async (name, options = {}) => {
         mkdirSync(screenshotsDir, { recursive: true })
-        await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true })
+        await page.screenshot({ path: join(screenshotsDir, `${name}.png`) })
+        if (!options.full) return
+        const unbounded = await page.addStyleTag({
+          content:
+            'html, body, #app, .shell { height: auto !important; } .content { overflow: visible !important; }',
+        })
+        await page.screenshot({ path: join(screenshotsDir, `${name}-full.png`), fullPage: true })
+        await unbounded.evaluate((node) => node.remove())
       },
     }
     await use(app)

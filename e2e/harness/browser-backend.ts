@@ -23,6 +23,8 @@ export async function attachBrowserBackend(
     workerEntry: resolve(__dirname, '../../out/main/worker.js'),
     // Stand-in for the OS file dialogs, which a headless browser cannot show.
     dialogs,
+    // as the app: datasets added by another connection (the CLI on the same library) are announced
+    watchLibrary: true,
   })
   await page.exposeFunction('__vfInvoke', (channel: string, request: unknown) =>
     isRendererCall(channel)

@@ -30,6 +30,8 @@ import { backtestHandlers } from './handlers/backtest-handlers'
 import { markInterruptedBacktests } from '../training/backtest/backtest-store'
 import { markInterruptedRuns } from '../training/run-store'
 import { purgeDeletedModels } from '../models/model-store'
+import { purgeDeletedDatasets } from '../data/dataset-service'
+import { watchLibrary } from './library-watch'
 import { removeStalePartialFiles } from '../files/partial-file'
 
 export interface BackendOptions {
@@ -45,6 +47,11 @@ export interface BackendOptions {
   appVersion?: string
   /** the bundled sample household (default: `resources/samples/` of the app) */
   samplesDir?: string
+  /**
+   * report datasets changed by other connections (the CLI on the same library, another window) as
+   * `dataset:changed` events; the app sets it, the CLI does not
+   */
+  watchLibrary?: boolean
 }
 
 type EventListener = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void
@@ -88,6 +95,11 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
   await removeStalePartialFiles(library)
   // Models deleted by a session that has ended can no longer be restored: remove them for good.
   await purgeDeletedModels(library)
+  // Datasets too (the undo of a dataset delete lasts as long as the session that deleted it).
+  await purgeDeletedDatasets(library)
+  const stopWatching = options.watchLibrary
+    ? watchLibrary(library, (datasetIds) => emit('dataset:changed', { datasetIds }))
+    : () => undefined
   const handlers: Handlers = {
     ...appHandlers(context),
     ...fileHandlers(context),
@@ -127,6 +139,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return () => listeners.delete(listener)
     },
     async close() {
+      stopWatching()
       jobs.shutdown()
       listeners.clear()
       await library.close()

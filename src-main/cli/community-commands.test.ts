@@ -42,7 +42,7 @@ describe('community commands', () => {
     expect(imported.stderr).toContain('left out: ')
     expect(imported.stderr).toMatch(/readme\.csv: readme\.csv, line 1: not a Voisin d'Énergie CSV export/)
     expect(imported.stderr).toContain(
-      '13 files: 6 home(s), 2 month(s) of readings, communities CDB, ECHL; 1 file(s) left out.',
+      '13 files: 6 homes, 2 months of readings, communities CDB, ECHL; 1 file left out.',
     )
   }, 60_000)
 

@@ -48,10 +48,11 @@ export async function listCommunities(q: Queryable): Promise<CommunitySummary[]>
   )
   const members = await q.all<MemberRow>(
     `SELECT m.community_id, m.dataset_id, d.home, d.start_ms, d.end_ms
-     FROM community_members m JOIN datasets d ON d.id = m.dataset_id ORDER BY d.home, d.id`,
+     FROM community_members m JOIN datasets d ON d.id = m.dataset_id
+     WHERE d.deleted_at IS NULL ORDER BY d.home, d.id`,
   )
   const totals = await q.all<{ id: number; source_community_id: number }>(
-    `SELECT id, source_community_id FROM datasets WHERE kind = 'community-total' ORDER BY id`,
+    `SELECT id, source_community_id FROM datasets WHERE kind = 'community-total' AND deleted_at IS NULL ORDER BY id`,
   )
   return communities.map((c) => {
     const own = members.filter((m) => m.community_id === c.id)
@@ -90,7 +91,10 @@ async function communityIdByName(q: Queryable, name: string): Promise<number | n
 
 async function requireHomeDatasets(q: Queryable, datasetIds: number[]): Promise<void> {
   for (const id of datasetIds) {
-    const row = await q.get<{ kind: string }>('SELECT kind FROM datasets WHERE id = ?', [id])
+    const row = await q.get<{ kind: string }>(
+      'SELECT kind FROM datasets WHERE id = ? AND deleted_at IS NULL',
+      [id],
+    )
     if (!row) throw new AppError('not-found', `No dataset ${id} in the library.`)
     if (row.kind !== 'home')
       throw new AppError('invalid-request', `Dataset ${id} is a community total, not a household.`)

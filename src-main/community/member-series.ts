@@ -50,7 +50,7 @@ export async function loadMemberSeries(
 ): Promise<{ grid: CommonGrid; members: MemberSeries[] }> {
   if (datasetIds.length === 0) throw new AppError('invalid-request', 'The community has no member homes.')
   const rows = await q.all<{ id: number; interval_seconds: number; zone: string }>(
-    `SELECT id, interval_seconds, zone FROM datasets WHERE id IN (${datasetIds.map(() => '?').join(', ')})`,
+    `SELECT id, interval_seconds, zone FROM datasets WHERE deleted_at IS NULL AND id IN (${datasetIds.map(() => '?').join(', ')})`,
     datasetIds,
   )
   if (rows.length !== datasetIds.length) {

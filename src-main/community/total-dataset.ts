@@ -122,7 +122,7 @@ export async function ensureTotalDataset(
 ): Promise<{ datasetId: number; rebuilt: boolean; derivation: TotalDerivation }> {
   const fingerprint = await totalFingerprint(library, communityId, options)
   const existing = await library.get<{ id: number; derivation: string | null }>(
-    `SELECT id, derivation FROM datasets WHERE kind = 'community-total' AND source_community_id = ? ORDER BY id DESC LIMIT 1`,
+    `SELECT id, derivation FROM datasets WHERE kind = 'community-total' AND source_community_id = ? AND deleted_at IS NULL ORDER BY id DESC LIMIT 1`,
     [communityId],
   )
   if (existing?.derivation) {

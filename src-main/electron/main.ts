@@ -8,6 +8,7 @@ import {
   BrowserWindow,
   dialog,
   ipcMain,
+  Menu,
   session,
   shell,
   type OpenDialogOptions,
@@ -15,6 +16,8 @@ import {
 } from 'electron'
 import { join } from 'node:path'
 import { createBackend, type Backend } from '../backend/create-backend'
+import type { AppSettings } from '../shared/contract'
+import { appMenuTemplate } from './app-menu'
 import { registerIpc } from './ipc'
 import { spawnUtilityWorker } from './spawn-utility-worker'
 import { denyAllPermissions, guardWebContents } from './web-security'
@@ -49,6 +52,8 @@ void app.whenReady().then(async () => {
     workerEntry: join(__dirname, 'worker.js'),
     spawnWorker: spawnUtilityWorker,
     appVersion: app.getVersion(),
+    // datasets the CLI or another window adds to the same library appear in the list
+    watchLibrary: true,
     dialogs: {
       async openFiles(options) {
         const properties: OpenDialogOptions['properties'] = [
@@ -86,6 +91,28 @@ void app.whenReady().then(async () => {
     (event) => isOurPage(event.senderFrame?.url ?? ''),
     () => mainWindow?.webContents,
   )
+  // The application menu follows the settings (recent imports, theme); its commands go to the page.
+  const running = backend
+  const setMenu = (settings: AppSettings) => {
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        appMenuTemplate({
+          platform: process.platform,
+          appName: app.getName(),
+          recent: settings.recentImports,
+          theme: settings.theme,
+          send: (command) => running.context.emit('app:command', command),
+          clearRecent: () => void running.call('app:clearRecent', {}),
+        }),
+      ),
+    )
+    for (const path of settings.recentImports[0]?.paths ?? []) app.addRecentDocument(path)
+  }
+  const settings = await backend.call('app:settings', {})
+  if (settings.ok) setMenu(settings.data)
+  backend.onEvent((channel, payload) => {
+    if (channel === 'app:settingsChanged') setMenu(payload as AppSettings)
+  })
   mainWindow = createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()

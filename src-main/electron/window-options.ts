@@ -6,11 +6,11 @@ export function secureWindowOptions(preloadPath: string): BrowserWindowConstruct
   return {
     width: 1360,
     height: 860,
-    minWidth: 960,
-    minHeight: 600,
+    // the layout is made for 1024 × 768 and up
+    minWidth: 1024,
+    minHeight: 700,
     show: false,
     title: 'Voisin Forecast',
-    autoHideMenuBar: true,
     webPreferences: {
       preload: preloadPath,
       contextIsolation: true,

@@ -98,9 +98,10 @@ async function datasetWithSameFiles(q: Queryable, manifest: ModelManifest): Prom
     .map((f) => f.sha256)
     .sort()
     .join(',')
-  const candidates = await q.all<{ id: number }>('SELECT id FROM datasets WHERE home = ?', [
-    manifest.dataset.home,
-  ])
+  const candidates = await q.all<{ id: number }>(
+    'SELECT id FROM datasets WHERE home = ? AND deleted_at IS NULL',
+    [manifest.dataset.home],
+  )
   for (const { id } of candidates) {
     const have = (await sourceFileHashes(q, id))
       .map((f) => f.sha256)

@@ -35,6 +35,13 @@ export const rendererCalls = [
   'dataset:distribution',
   'dataset:rename',
   'dataset:delete',
+  // issue 12: settings, undo, export, recent imports
+  'app:settings',
+  'app:updateSettings',
+  'app:clearRecent',
+  'dataset:restore',
+  'dataset:exportData',
+  'dataset:importRecent',
   'model:list',
   'model:get',
   'model:update',
@@ -68,7 +75,12 @@ export const preloadCalls = [GRANT_DROPPED_FILES] as const satisfies readonly Ca
 export const windowCalls: readonly CallChannel[] = [...rendererCalls, ...preloadCalls]
 
 /** main → renderer events */
-export const eventChannels = ['job:updated'] as const satisfies readonly EventChannel[]
+export const eventChannels = [
+  'job:updated',
+  'app:command',
+  'app:settingsChanged',
+  'dataset:changed',
+] as const satisfies readonly EventChannel[]
 
 /** True for the calls the page itself may make (the e2e harness's gate; Electron registers only these). */
 export function isRendererCall(channel: string): channel is RendererCall {

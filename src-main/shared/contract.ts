@@ -73,7 +73,40 @@ export const AppInfo = z.object({
 })
 export type AppInfo = z.infer<typeof AppInfo>
 
+/** The app's look: follow the operating system, or always light or dark. */
+export const Theme = z.enum(['system', 'light', 'dark'])
+export type Theme = z.infer<typeof Theme>
+
+/** Files imported together, to open again from "Open recent" by `id` (the renderer never sends a path). */
+export const RecentImport = z.object({
+  id: z.string(),
+  /** "CDB008_2022_03_15min.csv + 2 more" */
+  name: z.string(),
+  paths: z.array(z.string()),
+  openedAt: z.string(),
+})
+export type RecentImport = z.infer<typeof RecentImport>
+
+/** What the app remembers between sessions (src-main/settings/). */
+export const AppSettings = z.object({ theme: Theme, recentImports: z.array(RecentImport) })
+export type AppSettings = z.infer<typeof AppSettings>
+
+/**
+ * A command from the application menu (Electron), for the renderer to carry out as if the person
+ * had clicked or pressed its shortcut there: open files, switch area, export, choose a theme…
+ */
+export const MenuCommand = z.discriminatedUnion('command', [
+  z.object({ command: z.literal('open-files') }),
+  z.object({ command: z.literal('open-sample') }),
+  z.object({ command: z.literal('open-recent'), recentId: z.string() }),
+  z.object({ command: z.literal('export-data') }),
+  z.object({ command: z.literal('area'), area: z.enum(['datasets', 'training', 'models', 'communities']) }),
+  z.object({ command: z.literal('theme'), theme: Theme }),
+])
+export type MenuCommand = z.infer<typeof MenuCommand>
+
 export const JobKind = z.enum(['analyse-file', 'train', 'import', 'backtest'])
+
 export type JobKind = z.infer<typeof JobKind>
 
 export const AnalyseFileParams = z.object({ path: FilePath }).strict()
@@ -230,6 +263,30 @@ export const SourceFileInfo = z.object({
 })
 export type SourceFileInfo = z.infer<typeof SourceFileInfo>
 
+/** Min / mean / max of a column (watts; null without readings) and how many readings they cover. */
+export const ColumnStats = z.object({
+  min: z.number().nullable(),
+  mean: z.number().nullable(),
+  max: z.number().nullable(),
+  count: z.number().int(),
+})
+export type ColumnStats = z.infer<typeof ColumnStats>
+
+/**
+ * Statistics per column: `stats` over the readings the cleaning recipe keeps (kept days; spikes and
+ * all-zero rows left out as the recipe says; sign flipped when asked; before gap filling and
+ * resampling), `rawStats` over every reading as imported (see data/inspect/column-stats.ts).
+ */
+export const DatasetStats = z.object({
+  stats: z.record(z.string(), ColumnStats),
+  rawStats: z.record(z.string(), ColumnStats),
+})
+export type DatasetStats = z.infer<typeof DatasetStats>
+
+/** Why the recipe removes a day: too few readings, or mostly all-zero rows. */
+export const RemovalReason = z.enum(['incomplete', 'zero-dominated'])
+export type RemovalReason = z.infer<typeof RemovalReason>
+
 /** Everything the Datasets area shows about one dataset. */
 export const DatasetDetail = z.object({
   report: DatasetReport,
@@ -238,12 +295,14 @@ export const DatasetDetail = z.object({
   createdAt: z.string(),
   readings: z.number().int(),
   columns: z.array(z.string()),
-  stats: z.object({ min: z.number().nullable(), mean: z.number().nullable(), max: z.number().nullable() }),
+  ...DatasetStats.shape,
   files: z.array(SourceFileInfo),
   /** the saved recipe, or the default one when `cleanedAt` is null */
   recipe: CleaningRecipe,
   keptDays: z.array(z.string()),
   removedDays: z.array(z.string()),
+  /** why each removed day is removed */
+  removalReasons: z.record(z.string(), RemovalReason),
   cleanedAt: z.string().nullable(),
   /** UTC epoch ms of the first local midnight and of the end of the last day */
   rangeStartMs: z.number(),
@@ -260,6 +319,8 @@ export const CleanRequest = z
     recipe: CleaningRecipe.partial().optional(),
     /** store the recipe and its kept / removed days (otherwise a preview) */
     save: z.boolean().optional(),
+    /** forget the saved recipe: the dataset follows the defaults again (undo of a first save) */
+    forgetSaved: z.boolean().optional(),
     /** also build the cleaned p_cons series and report its size and gaps */
     withSeries: z.boolean().optional(),
   })
@@ -271,6 +332,7 @@ export const CleanResult = z.object({
   recipe: CleaningRecipe,
   keptDays: z.array(z.string()),
   removedDays: z.array(z.string()),
+  removalReasons: z.record(z.string(), RemovalReason),
   saved: z.boolean(),
   series: z
     .object({
@@ -284,18 +346,36 @@ export const CleanResult = z.object({
 })
 export type CleanResult = z.infer<typeof CleanResult>
 
-/** A chart window: min/max envelope per bucket (or the readings themselves when few). */
+/** The series chart shows the cleaned series (what the recipe keeps) or the import as read. */
+export const SeriesView = z.enum(['cleaned', 'raw'])
+export type SeriesView = z.infer<typeof SeriesView>
+
+/**
+ * A chart window: min/max envelope per bucket (or the readings themselves when few: `raw`), of the
+ * cleaned series or of the import (`view`), with where the readings the recipe hides are (`flagged`:
+ * at most one marker per bucket and reason, `count` of them all in the window).
+ */
 export const SeriesWindow = z.object({
   column: z.string(),
+  view: SeriesView,
   fromMs: z.number(),
   toMs: z.number(),
   intervalSeconds: z.number(),
   bucketMs: z.number(),
   raw: z.boolean(),
+  /** readings in the window (hidden ones not counted in the cleaned view) */
+  readings: z.number().int(),
   x: z.array(z.number()),
   min: z.array(z.number().nullable()),
   max: z.array(z.number().nullable()),
   mean: z.array(z.number().nullable()),
+  flagged: z.object({
+    x: z.array(z.number()),
+    y: z.array(z.number().nullable()),
+    /** `spike` or `zero-row` */
+    reason: z.array(z.string()),
+    count: z.number().int(),
+  }),
 })
 export type SeriesWindow = z.infer<typeof SeriesWindow>
 
@@ -322,6 +402,7 @@ export const Distribution = z.object({
   below: z.number(),
   above: z.number(),
   total: z.number(),
+  /** slots of the kept days without a value (removed days are not counted) */
   missing: z.number(),
 })
 export type Distribution = z.infer<typeof Distribution>
@@ -333,6 +414,10 @@ const SeriesRequest = z
     fromMs: EpochMs.optional(),
     toMs: EpochMs.optional(),
     points: z.number().int().min(10).max(5000).optional(),
+    /** the cleaned series (default) or the import as read */
+    view: SeriesView.optional(),
+    /** a recipe being edited (previewed), instead of the saved one */
+    recipe: CleaningRecipe.partial().optional(),
   })
   .strict()
 const DistributionRequest = z
@@ -472,6 +557,10 @@ export type TrainingCheck = z.infer<typeof TrainingCheck>
 /** request → response pairs, keyed by channel */
 export const calls = {
   'app:info': { request: Empty, response: AppInfo },
+  /** the theme and the recent imports */
+  'app:settings': { request: Empty, response: AppSettings },
+  'app:updateSettings': { request: z.object({ theme: Theme.optional() }).strict(), response: AppSettings },
+  'app:clearRecent': { request: Empty, response: AppSettings },
   /** the OS open dialog (files, or folders with `folders`); the chosen paths come back as tokens (none when cancelled) */
   'dialog:openFiles': { request: OpenFilesRequest, response: z.object({ files: z.array(FileGrant) }) },
   /** the OS save dialog; the chosen file comes back as a token to write (null when cancelled) */
@@ -516,7 +605,37 @@ export const calls = {
     request: z.object({ datasetId: Id, name: z.string().trim().min(1).max(200) }).strict(),
     response: DatasetListItem,
   },
+  /** marks the dataset deleted; `dataset:restore` undoes it until this backend process ends */
   'dataset:delete': { request: DatasetRef, response: z.object({ deleted: z.number().int() }) },
+  'dataset:restore': { request: DatasetRef, response: DatasetListItem },
+  /**
+   * writes the dataset as CSV to a file granted for writing (a save dialog's answer): one row per slot,
+   * every column, a `flag` column (data/export/); the cleaned series unless `raw`
+   */
+  'dataset:exportData': {
+    request: z
+      .object({
+        datasetId: Id,
+        file: FileToken,
+        /** mean per bin of this many seconds; null = the raw interval; absent = the recipe's */
+        resampleSeconds: z.number().int().positive().max(86_400).nullable().optional(),
+        raw: z.boolean().optional(),
+      })
+      .strict(),
+    response: z.object({
+      datasetId: z.number(),
+      path: z.string(),
+      rows: z.number().int(),
+      bytes: z.number(),
+      intervalSeconds: z.number(),
+      raw: z.boolean(),
+    }),
+  },
+  /** imports again the files of a recent import (`app:settings`), by its id */
+  'dataset:importRecent': {
+    request: z.object({ recentId: z.string().min(1).max(64) }).strict(),
+    response: JobInfo,
+  },
   // ---- models (issue 6): the model library, transfer, forecasts, comparison ----
   'model:list': { request: Empty, response: z.array(ModelSummary) },
   /** the bundle manifest without the weights (what `model <id> --json` prints) */
@@ -581,6 +700,12 @@ export const calls = {
 export const events = {
   /** a job changed state or reported progress (throttled by the job runner) */
   'job:updated': JobInfo,
+  /** an application-menu command (Electron), carried out by the renderer */
+  'app:command': MenuCommand,
+  /** the theme or the recent imports changed (the menu's "Open recent" follows) */
+  'app:settingsChanged': AppSettings,
+  /** a dataset was added, changed or removed (an import, the CLI on the same library, another window) */
+  'dataset:changed': z.object({ datasetIds: z.array(z.number()) }),
 } as const
 
 export type CallChannel = keyof typeof calls

@@ -73,7 +73,7 @@ export class TrainingService {
     options: { resumeModelId?: number } = {},
   ): Promise<{ runId: number; job: JobInfo }> {
     const dataset = await this.context.library.get<{ home: string; readings: number }>(
-      'SELECT home, readings FROM datasets WHERE id = ?',
+      'SELECT home, readings FROM datasets WHERE id = ? AND deleted_at IS NULL',
       [params.datasetId],
     )
     if (!dataset) throw new AppError('not-found', `No dataset ${params.datasetId}.`)
@@ -110,7 +110,10 @@ export class TrainingService {
     const unique = [...new Set(datasetIds)]
     if (unique.length < 2) throw new AppError('invalid-request', 'A global model needs at least 2 homes.')
     for (const id of unique) {
-      const row = await this.context.library.get('SELECT id FROM datasets WHERE id = ?', [id])
+      const row = await this.context.library.get(
+        'SELECT id FROM datasets WHERE id = ? AND deleted_at IS NULL',
+        [id],
+      )
       if (!row) throw new AppError('not-found', `No dataset ${id}.`)
     }
     const name =

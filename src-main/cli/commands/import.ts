@@ -5,6 +5,7 @@ import { UsageError, type Command } from '../command'
 import { printable } from '../printable'
 import { runJobWithProgress } from '../run-job'
 import { formatReport } from './dataset-format'
+import { plural } from '../../shared/human-units'
 
 /** A dataset the library already had says so above its report. */
 function formatImported(dataset: ImportedDataset): string {
@@ -20,11 +21,11 @@ function summaryLine(result: ImportResult): string {
   const s = result.summary!
   const left = s.files - s.imported
   return (
-    `${s.files} files: ${s.homes} home(s), ${s.months} month(s) of readings` +
+    `${plural(s.files, 'file')}: ${plural(s.homes, 'home')}, ${plural(s.months, 'month')} of readings` +
     (s.communities.length
       ? `, communit${s.communities.length > 1 ? 'ies' : 'y'} ${s.communities.join(', ')}`
       : '') +
-    (left > 0 ? `; ${left} file(s) left out.` : '.')
+    (left > 0 ? `; ${plural(left, 'file')} left out.` : '.')
   )
 }
 

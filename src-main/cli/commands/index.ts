@@ -1,6 +1,7 @@
 import type { Command } from '../command'
 import { analyseCommand } from './analyse'
 import { cleanCommand } from './clean'
+import { exportDataCommand } from './export-data'
 import { datasetCommand } from './dataset'
 import { datasetsCommand } from './datasets'
 import { importCommand } from './import'
@@ -25,6 +26,7 @@ export const commands: Command[] = [
   datasetsCommand,
   datasetCommand,
   cleanCommand,
+  exportDataCommand,
   analyseCommand,
   trainCommand,
   runsCommand,

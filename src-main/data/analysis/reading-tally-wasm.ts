@@ -19,6 +19,8 @@ const I32_STATE = [
   'present',
   'negative',
   'spikes',
+  'spikeNegative',
+  'spikeMismatch',
   'mismatch',
   'zeroRuns',
   'zeroRunRows',
@@ -66,6 +68,7 @@ export function buildTallyModule(): Uint8Array {
   const c = f.local(F64)
   const p = f.local(F64)
   const tot = f.local(F64)
+  const isSpike = f.local(I32)
   F64_STATE.forEach((name, j) =>
     f
       .i32(j * 8)
@@ -160,6 +163,15 @@ export function buildTallyModule(): Uint8Array {
           f.i32(1).set(I.flatRun)
         },
       )
+      // spikes first: a spike's sign and p_tot are counted with the spike, not again
+      f32At(PROD, p)
+      f32At(TOT, tot)
+      spike(c)
+      spike(p)
+      f.op(Op.i32Or)
+      spike(tot)
+      f.op(Op.i32Or).set(isSpike)
+      f.get(isSpike).ifElse(() => increment(I.spikes))
       // p_cons statistics
       isNumber(c).ifElse(() => {
         increment(I.present)
@@ -175,15 +187,13 @@ export function buildTallyModule(): Uint8Array {
         f.get(c)
           .f64(0)
           .op(Op.f64Lt)
-          .ifElse(() => increment(I.negative))
+          .ifElse(() =>
+            f.get(isSpike).ifElse(
+              () => increment(I.spikeNegative),
+              () => increment(I.negative),
+            ),
+          )
       })
-      f32At(PROD, p)
-      f32At(TOT, tot)
-      spike(c)
-      spike(p)
-      f.op(Op.i32Or)
-      spike(tot)
-      f.op(Op.i32Or).ifElse(() => increment(I.spikes))
       // p_tot ≠ p_cons + p_prod by more than 1 W (+ 1e-6 relative), where all three are present
       isNumber(c)
       isNumber(p)
@@ -192,7 +202,12 @@ export function buildTallyModule(): Uint8Array {
       f.op(Op.i32And)
       f.get(tot).get(c).get(p).op(Op.f64Add).op(Op.f64Sub).op(Op.f64Abs)
       f.f64(1).f64(1e-6).get(tot).op(Op.f64Abs).op(Op.f64Mul).op(Op.f64Add).op(Op.f64Gt)
-      f.op(Op.i32And).ifElse(() => increment(I.mismatch))
+      f.op(Op.i32And).ifElse(() =>
+        f.get(isSpike).ifElse(
+          () => increment(I.spikeMismatch),
+          () => increment(I.mismatch),
+        ),
+      )
       f.get(t).set(F.prevInstant)
       f.get(c).set(F.prevCons)
       f.addTo(k, 1).br(next)
@@ -270,6 +285,8 @@ export function tallyInWasm(readings: MergedReadings, rules: TallyRules): Readin
     present: ints[i('present')],
     negative: ints[i('negative')],
     spikes: ints[i('spikes')],
+    spikeNegative: ints[i('spikeNegative')],
+    spikeMismatch: ints[i('spikeMismatch')],
     mismatch: ints[i('mismatch')],
     zeroRuns: ints[i('zeroRuns')],
     zeroRunRows: ints[i('zeroRunRows')],

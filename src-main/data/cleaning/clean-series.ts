@@ -10,6 +10,7 @@ import { SPIKE_THRESHOLD_W } from '../analysis/analyse-readings'
 import { classifyDays, fillShortGaps, resampleMean } from './cleaning'
 import { loadDatasetRow, loadDays, loadReadings, type StoredDay } from '../store/stored-readings'
 import { parseJsonSafely } from '../../shared/safe-json'
+import { flagReading, ReadingFlag } from './row-flags'
 
 export type PowerColumn = 'p_cons' | 'p_prod' | 'p_tot'
 
@@ -117,24 +118,11 @@ export async function loadCleanSeries(
     days: kept,
   })
   const [target, cons, prod, tot] = readings.values
-  const threshold = full.spikeThresholdW ?? Infinity
   const sign = full.flipSign ? -1 : 1
   for (let i = 0; i < readings.instants.length; i++) {
     const v = target[i]
     if (Number.isNaN(v)) continue
-    const c = cons[i]
-    const p = prod[i]
-    const t = tot[i]
-    if (Math.abs(c) >= threshold || Math.abs(p) >= threshold || Math.abs(t) >= threshold) continue
-    // all-zero row: p_cons is 0 and every other power column is 0 or absent
-    if (
-      full.treatZeroRowsAsMissing &&
-      c === 0 &&
-      (p === 0 || Number.isNaN(p)) &&
-      (t === 0 || Number.isNaN(t))
-    ) {
-      continue
-    }
+    if (flagReading(cons[i], prod[i], tot[i], full) !== ReadingFlag.kept) continue
     const slot = Math.round((readings.instants[i] - start) / intervalMs)
     if (slot < 0 || slot >= slots) continue
     // off-grid readings sharing a slot are averaged

@@ -54,7 +54,7 @@ export async function findAlreadyImported(
     }>(
       `SELECT f.dataset_id AS datasetId, d.name AS datasetName, f.sha256, d.zone, f.naive
        FROM dataset_files f JOIN datasets d ON d.id = f.dataset_id
-       WHERE d.home = ? AND f.dataset_id IN (
+       WHERE d.home = ? AND d.deleted_at IS NULL AND f.dataset_id IN (
          SELECT dataset_id FROM dataset_files WHERE sha256 IN (${hashes.map(() => '?').join(', ')}))
        ORDER BY f.dataset_id, f.id`,
       [dataset.home, ...hashes],

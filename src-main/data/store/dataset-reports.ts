@@ -4,6 +4,7 @@ import { parseJsonSafely } from '../../shared/safe-json'
 import type { DatasetDetail, DatasetListItem, DatasetReport, SourceFileInfo } from '../../shared/contract'
 import { classifyDays } from '../cleaning/cleaning'
 import { effectiveRecipe } from '../cleaning/clean-series'
+import { datasetStats } from '../inspect/column-stats'
 import { loadDatasetRow, loadDays, type DatasetRow, type StoredDay } from './stored-readings'
 
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -51,17 +52,22 @@ export async function datasetReport(q: Queryable, datasetId: number): Promise<Da
   )
 }
 
-/** The kept / removed days of the saved recipe, or of the default one. */
+/** The kept / removed days of the saved recipe, or of the default one, with why each is removed. */
 function cleaningOf(row: DatasetRow, days: StoredDay[]) {
   const recipe = effectiveRecipe(row.interval_seconds, row.recipe)
+  const classified = classifyDays(days, recipe)
   if (row.kept_days && row.removed_days) {
+    const removedDays = parseJsonSafely(row.removed_days) as string[]
     return {
       recipe,
       keptDays: parseJsonSafely(row.kept_days) as string[],
-      removedDays: parseJsonSafely(row.removed_days) as string[],
+      removedDays,
+      removalReasons: Object.fromEntries(
+        removedDays.map((day) => [day, classified.removalReasons[day] ?? ('incomplete' as const)]),
+      ),
     }
   }
-  return { recipe, ...classifyDays(days, recipe) }
+  return { recipe, ...classified }
 }
 
 export async function datasetDetail(q: Queryable, datasetId: number): Promise<DatasetDetail> {
@@ -78,7 +84,7 @@ export async function datasetDetail(q: Queryable, datasetId: number): Promise<Da
     createdAt: row.created_at,
     readings: row.readings,
     columns: parseJsonSafely(row.columns),
-    stats: parseJsonSafely(row.stats),
+    ...(await datasetStats(q, datasetId)),
     files,
     ...cleaningOf(row, days),
     cleanedAt: row.cleaned_at,
@@ -88,7 +94,7 @@ export async function datasetDetail(q: Queryable, datasetId: number): Promise<Da
 }
 
 export async function datasetList(q: Queryable): Promise<DatasetListItem[]> {
-  const rows = await q.all<DatasetRow>('SELECT * FROM datasets ORDER BY id')
+  const rows = await q.all<DatasetRow>('SELECT * FROM datasets WHERE deleted_at IS NULL ORDER BY id')
   const items: DatasetListItem[] = []
   for (const row of rows) {
     const days = await loadDays(q, row.id)

@@ -41,7 +41,10 @@ export interface StoredDay {
 }
 
 export async function loadDatasetRow(q: Queryable, datasetId: number): Promise<DatasetRow> {
-  const row = await q.get<DatasetRow>('SELECT * FROM datasets WHERE id = ?', [datasetId])
+  // a dataset deleted in this session (kept for its undo) is gone for everything else
+  const row = await q.get<DatasetRow>('SELECT * FROM datasets WHERE id = ? AND deleted_at IS NULL', [
+    datasetId,
+  ])
   if (!row) throw new AppError('not-found', `No dataset ${datasetId} in the library.`)
   return row
 }

@@ -10,6 +10,7 @@ import { training } from './003-training'
 import { models } from './004-models'
 import { communities } from './005-communities'
 import { backtests } from './007-backtests'
+import { datasetUndo } from './008-dataset-undo'
 
 export interface Migration {
   version: number
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   models,
   communities,
   backtests,
+  datasetUndo,
 ]

@@ -28,7 +28,8 @@ const detail = {
   createdAt: '',
   readings: 2,
   columns: ['p_cons', 'p_prod', 'p_tot'],
-  stats: { min: 1, mean: 1, max: 1 },
+  stats: { p_cons: { min: 1, mean: 1, max: 1, count: 2 } },
+  rawStats: { p_cons: { min: 1, mean: 1, max: 1, count: 2 } },
   files: [],
   recipe: {
     minCompleteness: 0.9,
@@ -41,6 +42,7 @@ const detail = {
   },
   keptDays: ['2022-01-01'],
   removedDays: ['2022-01-02'],
+  removalReasons: { '2022-01-02': 'incomplete' as const },
   cleanedAt: null,
   rangeStartMs: 0,
   rangeEndMs: 1,
@@ -90,7 +92,13 @@ describe('useDatasetsStore', () => {
     await useJobsStore().connect()
     const store = useDatasetsStore()
     const done = store.pickAndImport()
-    await vi.waitFor(() => expect(dataset.import).toHaveBeenCalledWith({ files: ['t-a', 't-b'] }))
+    await vi.waitFor(() =>
+      expect(dataset.import).toHaveBeenCalledWith({
+        files: ['t-a', 't-b'],
+        naive: 'auto',
+        zone: 'Europe/Brussels',
+      }),
+    )
     expect(store.importing).toBe(true)
     events.emit(job({ status: 'done', endedAt: 2, result: { datasets: [{ datasetId: 7 }] } as never }))
     await done
@@ -190,7 +198,11 @@ describe('useDatasetsStore', () => {
     expect(store.canDrop).toBe(true)
     const dropped = [new File(['x'], 'a.csv'), new File(['y'], 'b.csv')]
     const done = store.dropFiles(dropped)
-    await vi.waitFor(() => expect(dataset.import).toHaveBeenCalledWith({ files: ['t-drop-0', 't-drop-1'] }))
+    await vi.waitFor(() =>
+      expect(dataset.import).toHaveBeenCalledWith(
+        expect.objectContaining({ files: ['t-drop-0', 't-drop-1'] }),
+      ),
+    )
     expect(grantDroppedFiles).toHaveBeenCalledWith(dropped)
     events.emit(job({ status: 'cancelled', endedAt: 2 }))
     await done
@@ -277,5 +289,81 @@ describe('useDatasetsStore', () => {
     await store.select(7)
     expect(store.notice).toBeNull()
     expect(dataset.series).toHaveBeenLastCalledWith(expect.not.objectContaining({ fromMs: day.fromMs }))
+  })
+
+  it('imports with the zone choice the person made for timestamps without a zone', async () => {
+    const store = useDatasetsStore()
+    store.naive = 'utc'
+    store.zone = 'Europe/Paris'
+    void store.importFiles([grant('naive.csv')])
+    await vi.waitFor(() =>
+      expect(dataset.import).toHaveBeenCalledWith({
+        files: ['token-naive.csv'],
+        naive: 'utc',
+        zone: 'Europe/Paris',
+      }),
+    )
+  })
+
+  it('undoes a dataset delete by restoring it', async () => {
+    dataset.list = vi.fn(async () => ok([{ datasetId: 7, home: 'CDB001', name: 'a.csv' }]))
+    dataset.delete = vi.fn(async () => ok({ deleted: 7 }))
+    dataset.restore = vi.fn(async () => ok({ datasetId: 7 }))
+    const store = useDatasetsStore()
+    await store.load()
+    await store.remove(7)
+    expect(dataset.delete).toHaveBeenCalledWith({ datasetId: 7 })
+    expect(store.undo?.message).toBe('Dataset CDB001 · a.csv deleted.')
+    await store.undoLast()
+    expect(dataset.restore).toHaveBeenCalledWith({ datasetId: 7 })
+    expect(store.selectedId).toBe(7)
+    expect(store.undo).toBeNull()
+  })
+
+  it('undoes a saved recipe: back to the previous one, or to none saved', async () => {
+    const store = useDatasetsStore()
+    await store.select(7)
+    store.recipe = { ...store.recipe!, minCompleteness: 0.5 }
+    await store.saveRecipe()
+    expect(dataset.clean).toHaveBeenCalledWith(
+      expect.objectContaining({
+        datasetId: 7,
+        save: true,
+        recipe: expect.objectContaining({ minCompleteness: 0.5 }),
+      }),
+    )
+    await store.undoLast()
+    // the dataset had no saved recipe (cleanedAt null): the saved one is forgotten
+    expect(dataset.clean).toHaveBeenCalledWith({ datasetId: 7, forgetSaved: true })
+    dataset.get = vi.fn(async () =>
+      ok({ ...detail, cleanedAt: '2024-01-01', recipe: { ...detail.recipe, minCompleteness: 0.8 } }),
+    )
+    await store.select(7)
+    store.recipe = { ...store.recipe!, minCompleteness: 0.3 }
+    await store.saveRecipe()
+    await store.undoLast()
+    expect(dataset.clean).toHaveBeenCalledWith({
+      datasetId: 7,
+      recipe: expect.objectContaining({ minCompleteness: 0.8 }),
+      save: true,
+    })
+  })
+
+  it('lists datasets that arrive from elsewhere (the CLI, another window) when the backend says so', async () => {
+    const listeners: (() => void)[] = []
+    window.api = {
+      ...window.api!,
+      on: {
+        ...(window.api!.on as object),
+        dataset: { changed: (l: () => void) => (listeners.push(l), () => undefined) },
+      },
+    } as never
+    const store = useDatasetsStore()
+    await store.load()
+    expect(store.list).toEqual([])
+    dataset.list = vi.fn(async () => ok([{ datasetId: 7, home: 'CDB001', name: 'from the CLI' }]))
+    for (const listener of listeners) listener()
+    await vi.waitFor(() => expect(store.list.map((d) => d.datasetId)).toEqual([7]))
+    await vi.waitFor(() => expect(store.selectedId).toBe(7))
   })
 })

@@ -11,6 +11,8 @@ import type {
   ImportedDataset,
   ImportResult,
   JobInfo,
+  NaiveMode,
+  SeriesView,
   SeriesWindow,
 } from '../../../src-main/shared/contract'
 import { api, notConnected, unwrap } from '../api/bridge'
@@ -69,9 +71,22 @@ export const useDatasetsStore = defineStore('datasets', () => {
   const importJobId = ref<string | null>(null)
   /** the recipe being edited; previewed live, saved on request */
   const recipe = ref<CleaningRecipe | null>(null)
-  const preview = ref<{ keptDays: string[]; removedDays: string[] } | null>(null)
+  const preview = ref<{
+    keptDays: string[]
+    removedDays: string[]
+    removalReasons: Record<string, 'incomplete' | 'zero-dominated'>
+  } | null>(null)
   const column = ref('p_cons')
+  /** the chart shows the cleaned series (what the recipe keeps) or the import as read */
+  const view = ref<SeriesView>('cleaned')
   const window = ref<SeriesWindow | null>(null)
+  /** how the next import reads timestamps without a zone, and the zone of its local days */
+  const naive = ref<NaiveMode>('auto')
+  const zone = ref('Europe/Brussels')
+  /** the last change that can be undone (a dataset delete, a saved recipe), until the next one */
+  const undo = ref<{ message: string; run: () => Promise<void> } | null>(null)
+  /** the "Export data" dialog is open (from its button or the application menu) */
+  const exportDialogOpen = ref(false)
   const profile = ref<DailyProfile | null>(null)
   const distribution = ref<Distribution | null>(null)
 
@@ -80,6 +95,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
   )
   const importing = computed(() => importJob.value !== null && importJob.value.endedAt === null)
   const removedDays = computed(() => new Set(preview.value?.removedDays ?? detail.value?.removedDays ?? []))
+  const removalReasons = computed(() => preview.value?.removalReasons ?? detail.value?.removalReasons ?? {})
   const recipeChanged = computed(
     () =>
       detail.value !== null &&
@@ -101,10 +117,28 @@ export const useDatasetsStore = defineStore('datasets', () => {
     }
   }
 
+  let unsubscribe: (() => void) | undefined
+
   async function load() {
+    // datasets that arrive from elsewhere (the CLI on the same library, another window) are listed at once
+    unsubscribe ??= api()?.on.dataset?.changed(() => void refreshList())
     await guarded(async () => {
       list.value = unwrap(await bridge().dataset.list({}))
       loaded.value = true
+      if (selectedId.value === null && list.value.length > 0)
+        await select(list.value[list.value.length - 1].datasetId)
+    })
+  }
+
+  /** Lists the library again; a selected dataset that is gone is let go of. */
+  async function refreshList() {
+    await guarded(async () => {
+      list.value = unwrap(await bridge().dataset.list({}))
+      if (selectedId.value !== null && !list.value.some((d) => d.datasetId === selectedId.value)) {
+        selectedId.value = null
+        detail.value = null
+        window.value = null
+      }
       if (selectedId.value === null && list.value.length > 0)
         await select(list.value[list.value.length - 1].datasetId)
     })
@@ -140,21 +174,28 @@ export const useDatasetsStore = defineStore('datasets', () => {
   }
 
   /** Loads the chart window [fromMs, toMs) (the whole range when omitted) as a min/max envelope. */
+  // zooming fast sends requests faster than the answers come: only the latest one is shown
+  let windowSerial = 0
   async function loadWindow(fromMs?: number, toMs?: number) {
     const current = detail.value
     if (!current) return
+    const serial = ++windowSerial
     await guarded(async () => {
       const result = unwrap(
         await bridge().dataset.series({
           datasetId: current.report.datasetId,
           column: column.value,
           points: CHART_POINTS,
+          view: view.value,
+          // the chart follows a recipe being edited, before it is saved
+          ...(recipeChanged.value && recipe.value ? { recipe: { ...recipe.value } } : {}),
           ...(fromMs !== undefined && toMs !== undefined
             ? { fromMs: Math.floor(fromMs), toMs: Math.ceil(toMs) }
             : {}),
         }),
       )
-      if (detail.value?.report.datasetId === current.report.datasetId) window.value = result
+      if (serial === windowSerial && detail.value?.report.datasetId === current.report.datasetId)
+        window.value = result
     })
   }
 
@@ -178,6 +219,11 @@ export const useDatasetsStore = defineStore('datasets', () => {
         await bridge().dataset.distribution({ datasetId: current.report.datasetId, column: powerColumn }),
       )
     })
+  }
+
+  async function setView(next: SeriesView) {
+    view.value = next
+    await loadWindow(window.value?.fromMs, window.value?.toMs)
   }
 
   async function setColumn(name: string) {
@@ -206,28 +252,51 @@ export const useDatasetsStore = defineStore('datasets', () => {
             save: false,
           }),
         )
-        if (serial === previewSerial)
-          preview.value = { keptDays: result.keptDays, removedDays: result.removedDays }
+        if (serial !== previewSerial) return
+        preview.value = {
+          keptDays: result.keptDays,
+          removedDays: result.removedDays,
+          removalReasons: result.removalReasons,
+        }
+        await loadWindow(window.value?.fromMs, window.value?.toMs)
       })
     },
     { deep: true },
   )
 
-  /** Records the edited recipe and its kept / removed days with the dataset. */
+  /** Records the edited recipe and its kept / removed days with the dataset; the previous one can be restored. */
   async function saveRecipe() {
     const current = detail.value
     if (!current || !recipe.value) return
+    const datasetId = current.report.datasetId
+    const previous = { recipe: { ...current.recipe }, saved: current.cleanedAt !== null }
     await guarded(async () => {
-      unwrap(
-        await bridge().dataset.clean({
-          datasetId: current.report.datasetId,
-          recipe: { ...recipe.value! },
-          save: true,
-        }),
-      )
+      unwrap(await bridge().dataset.clean({ datasetId, recipe: { ...recipe.value! }, save: true }))
       list.value = unwrap(await bridge().dataset.list({}))
-      await select(current.report.datasetId)
+      await select(datasetId)
+      undo.value = {
+        message: `Cleaning recipe of ${current.report.home} saved.`,
+        run: async () => {
+          // back to the recipe before, or to none saved (the defaults) when there was none
+          unwrap(
+            await bridge().dataset.clean(
+              previous.saved
+                ? { datasetId, recipe: previous.recipe, save: true }
+                : { datasetId, forgetSaved: true },
+            ),
+          )
+          list.value = unwrap(await bridge().dataset.list({}))
+          await select(datasetId)
+        },
+      }
     })
+  }
+
+  async function undoLast() {
+    const last = undo.value
+    if (!last) return
+    undo.value = null
+    await guarded(last.run)
   }
 
   /** Asks the OS file dialog for export files (tokens the main process granted); none when cancelled. */
@@ -265,9 +334,50 @@ export const useDatasetsStore = defineStore('datasets', () => {
     error.value = null
     notice.value = null
     importSummary.value = null
+    const options = { naive: naive.value, zone: zone.value }
     await guarded(async () =>
-      followImport(unwrap(await bridge().dataset.import({ files: files.map((file) => file.token) }))),
+      followImport(
+        unwrap(await bridge().dataset.import({ files: files.map((file) => file.token), ...options })),
+      ),
     )
+  }
+
+  /** Imports again the files of a recent import ("Open recent"), named by its id. */
+  async function importRecent(recentId: string) {
+    error.value = null
+    notice.value = null
+    importSummary.value = null
+    await guarded(async () => followImport(unwrap(await bridge().dataset.importRecent({ recentId }))))
+  }
+
+  /**
+   * Writes the selected dataset as CSV where the person chooses in the save dialog (the main process
+   * writes it): the cleaned series, or the import as read.
+   */
+  async function exportData(options: { raw: boolean; resampleSeconds?: number | null }) {
+    const current = detail.value
+    if (!current) return
+    error.value = null
+    notice.value = null
+    await guarded(async () => {
+      const { file } = unwrap(
+        await bridge().dialog.saveFile({
+          title: 'Export the data as CSV',
+          defaultName: `${current.report.home}-${options.raw ? 'raw' : 'cleaned'}.csv`,
+          filters: [{ name: 'CSV', extensions: ['csv'] }],
+        }),
+      )
+      if (!file) return
+      const written = unwrap(
+        await bridge().dataset.exportData({
+          datasetId: current.report.datasetId,
+          file: file.token,
+          raw: options.raw,
+          ...(options.resampleSeconds !== undefined ? { resampleSeconds: options.resampleSeconds } : {}),
+        }),
+      )
+      notice.value = `Exported ${written.rows.toLocaleString('en')} rows to ${written.path}.`
+    })
   }
 
   async function pickAndImport() {
@@ -316,7 +426,9 @@ export const useDatasetsStore = defineStore('datasets', () => {
     if (importJobId.value) await jobs.cancel(importJobId.value)
   }
 
+  /** Deletes a dataset; "Undo" brings it back for as long as the app runs. */
   async function remove(datasetId: number) {
+    const item = list.value.find((d) => d.datasetId === datasetId)
     await guarded(async () => {
       unwrap(await bridge().dataset.delete({ datasetId }))
       if (selectedId.value === datasetId) {
@@ -325,6 +437,14 @@ export const useDatasetsStore = defineStore('datasets', () => {
         window.value = null
       }
       await load()
+      undo.value = {
+        message: `Dataset ${item ? `${item.home} · ${item.name}` : datasetId} deleted.`,
+        run: async () => {
+          unwrap(await bridge().dataset.restore({ datasetId }))
+          list.value = unwrap(await bridge().dataset.list({}))
+          await select(datasetId)
+        },
+      }
     })
   }
 
@@ -351,6 +471,12 @@ export const useDatasetsStore = defineStore('datasets', () => {
     removedDays,
     recipeChanged,
     column,
+    view,
+    naive,
+    zone,
+    undo,
+    exportDialogOpen,
+    removalReasons,
     window,
     profile,
     distribution,
@@ -359,7 +485,12 @@ export const useDatasetsStore = defineStore('datasets', () => {
     openDay,
     loadWindow,
     setColumn,
+    setView,
     saveRecipe,
+    undoLast,
+    importRecent,
+    exportData,
+    refreshList,
     importFiles,
     pickAndImport,
     pickAndImportFolder,

@@ -15,6 +15,8 @@ export interface ChartSeries {
   bars?: boolean
   /** read against a second y axis on the right (a count next to watts, for example) */
   axis?: 'right'
+  /** draw as separate markers (flagged readings), no line */
+  points?: boolean
 }
 
 export interface ShadedRange {

@@ -1,20 +1,22 @@
 import type { ModelSummary } from '../../../../src-main/shared/model-schemas'
+import { metricHelp } from '../metric-help'
 
-/** The sortable columns of the Models table: label, and the value it sorts by. */
+/** The sortable columns of the Models table: label, the value it sorts by, and what it means. */
 export const MODEL_COLUMNS: {
   key: string
   label: string
   value: (m: ModelSummary) => string | number | null
+  help?: string
 }[] = [
   { key: 'name', label: 'Name', value: (m) => m.name.toLowerCase() },
   { key: 'home', label: 'Home', value: (m) => m.home },
   { key: 'resolution', label: 'Resolution', value: (m) => m.intervalSeconds },
   { key: 'window', label: 'Window', value: (m) => m.seqLen * 10_000 + m.predSize },
   { key: 'engine', label: 'Engine', value: (m) => m.engineLabel },
-  { key: 'skill', label: 'Skill', value: (m) => m.skill },
-  { key: 'mae', label: 'MAE (W)', value: (m) => m.mae },
-  { key: 'rmse', label: 'RMSE (W)', value: (m) => m.rmse },
-  { key: 'epochs', label: 'Epochs', value: (m) => m.epochs },
+  { key: 'skill', label: 'Skill', value: (m) => m.skill, help: metricHelp.skill },
+  { key: 'mae', label: 'MAE (W)', value: (m) => m.mae, help: metricHelp.mae },
+  { key: 'rmse', label: 'RMSE (W)', value: (m) => m.rmse, help: metricHelp.rmse },
+  { key: 'epochs', label: 'Epochs', value: (m) => m.epochs, help: metricHelp.epochs },
   { key: 'time', label: 'Training time', value: (m) => m.trainSeconds },
   { key: 'date', label: 'Date', value: (m) => m.createdAt },
 ]

@@ -82,7 +82,7 @@ test('a community folder: summary, heat map, a day opened from it, the total and
     'Showing CDB002 on 2022-05-17 (00:00 to 24:00, Europe/Brussels)',
   )
   // one local day of 15-minute readings: 96 of them, drawn as they are
-  await expect(page.getByTestId('series-resolution')).toHaveText('96 readings')
+  await expect(page.getByTestId('series-resolution')).toHaveText('96 readings shown')
 })
 
 test('a folder with a file that cannot be read: the others are imported, the summary says which and why', async ({

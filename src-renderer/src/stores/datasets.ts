@@ -234,11 +234,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
 
   async function setColumn(name: string) {
     column.value = name
-    await Promise.all([
-      reloadWindow(),
-      loadProfile(),
-      loadDistribution(),
-    ])
+    await Promise.all([reloadWindow(), loadProfile(), loadDistribution()])
   }
 
   // Every edit of the recipe is previewed on the backend (the day rules live there only); the

@@ -13,6 +13,7 @@ export const PLAIN_SHARED = [
   'result',
   'api-builder',
   'human-units',
+  'baseline-names',
 ]
 
 export default tseslint.config(

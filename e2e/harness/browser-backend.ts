@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import type { DialogPort } from '../../src-main/backend/context'
 import type { Backend } from '../../src-main/backend/create-backend'
@@ -17,7 +18,7 @@ const builtMain = resolve(__dirname, '../../out/main')
  * the app never has (its bundle turns that import into a `require` of a chunk).
  */
 function loadBuiltBackend(): typeof import('../../src-main/backend/create-backend') {
-  return require(resolve(builtMain, 'create-backend.js'))
+  return createRequire(__filename)(resolve(builtMain, 'create-backend.js'))
 }
 
 /**

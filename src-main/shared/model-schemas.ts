@@ -34,10 +34,18 @@ export const ModelSummary = z.object({
   resolution: z.string(),
   /** seconds between the grid slots the model reads and predicts */
   intervalSeconds: z.number(),
+  /** the power column it forecasts */
+  column: z.string(),
   seqLen: z.number().int(),
   predSize: z.number().int(),
   stride: z.number().int(),
   hiddenSizes: z.array(z.number().int()),
+  /** 'global' for a model of several homes */
+  kind: z.enum(['home', 'global']),
+  /** training loss, learning rate and batch size as requested (null: not recorded by the app that saved it) */
+  loss: z.string().nullable(),
+  learningRate: z.number().nullable(),
+  batchSize: z.number().int().nullable(),
   /** 1 − MAE(model) / MAE(best baseline) on the test days */
   skill: z.number().nullable(),
   /** test-day figures in watts */

@@ -25,5 +25,12 @@ export const router = createRouter({
       component: () => import('./views/ModelsView.vue'),
       meta: { title: 'Models' },
     },
+    {
+      // one saved model's page: verdict, loss curves, hyper-parameters, data lineage
+      path: '/models/:modelId(\\d+)',
+      name: 'model',
+      component: () => import('./views/ModelPage.vue'),
+      meta: { title: 'Model' },
+    },
   ],
 })

@@ -251,6 +251,21 @@ test('a tiny global model trained from the UI: per-home verdicts, zero-shot on a
     /^global model \(4 homes of CDB\) · zero-shot, \d+ test days$/,
   ])
   await screenshotWhole(app, 'community-compare-on-home')
+
+  // the global model's page: each home's verdict, and the homes its data came from
+  await page.getByTestId('models-tab-library').click()
+  await page
+    .locator(`[data-testid="model-row"][data-model-id="${outcome.modelId}"] [data-testid="model-page-link"]`)
+    .click()
+  await expect(page.getByTestId('model-page-facts')).toContainText('global model (4 homes of CDB)')
+  await expect(
+    page.getByTestId('model-page-verdict').getByTestId('home-verdicts').getByTestId('home-verdict-row'),
+  ).toHaveCount(outcome.homes.length)
+  const homes = page.getByTestId('model-lineage').getByTestId('lineage-home')
+  await expect(homes).toHaveCount(4)
+  await expect(homes.first()).toContainText(/CDB001 · dataset \d+/)
+  await expect(homes.first()).toContainText(/[0-9a-f]{64}/)
+  await expect(page.getByTestId('model-parameters').locator('[data-param="datasetIds"]')).toHaveCount(1)
 })
 
 test('a global training can be cancelled from the UI', async ({ app }) => {

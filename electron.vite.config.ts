@@ -15,6 +15,9 @@ export default defineConfig({
       lib: {
         entry: {
           index: resolve('src-main/electron/main.ts'),
+          // the backend as its own file of a stable name, so the e2e harness and a unit test can load
+          // exactly the code the Electron main process runs (e2e/harness/browser-backend.ts)
+          'create-backend': resolve('src-main/backend/create-backend.ts'),
           worker: resolve('src-main/jobs/worker-entry.ts'),
           cli: resolve('src-main/cli/main.ts'),
           'parse-thread': parseThread,

@@ -14,6 +14,7 @@ export const PLAIN_SHARED = [
   'api-builder',
   'human-units',
   'warning-titles',
+  'baseline-names',
 ]
 
 export default tseslint.config(

@@ -82,7 +82,7 @@ test('a community folder: summary, heat map, a day opened from it, the total and
     'Showing CDB002 on 2022-05-17 (00:00 to 24:00, Europe/Brussels)',
   )
   // one local day of 15-minute readings: 96 of them, drawn as they are
-  await expect(page.getByTestId('series-resolution')).toHaveText('96 readings')
+  await expect(page.getByTestId('series-resolution')).toHaveText('96 readings shown')
 })
 
 test('a folder with a file that cannot be read: the others are imported, the summary says which and why', async ({
@@ -251,6 +251,21 @@ test('a tiny global model trained from the UI: per-home verdicts, zero-shot on a
     /^global model \(4 homes of CDB\) · zero-shot, \d+ test days$/,
   ])
   await screenshotWhole(app, 'community-compare-on-home')
+
+  // the global model's page: each home's verdict, and the homes its data came from
+  await page.getByTestId('models-tab-library').click()
+  await page
+    .locator(`[data-testid="model-row"][data-model-id="${outcome.modelId}"] [data-testid="model-page-link"]`)
+    .click()
+  await expect(page.getByTestId('model-page-facts')).toContainText('global model (4 homes of CDB)')
+  await expect(
+    page.getByTestId('model-page-verdict').getByTestId('home-verdicts').getByTestId('home-verdict-row'),
+  ).toHaveCount(outcome.homes.length)
+  const homes = page.getByTestId('model-lineage').getByTestId('lineage-home')
+  await expect(homes).toHaveCount(4)
+  await expect(homes.first()).toContainText(/CDB001 · dataset \d+/)
+  await expect(homes.first()).toContainText(/[0-9a-f]{64}/)
+  await expect(page.getByTestId('model-parameters').locator('[data-param="datasetIds"]')).toHaveCount(1)
 })
 
 test('a global training can be cancelled from the UI', async ({ app }) => {

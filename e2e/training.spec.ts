@@ -54,11 +54,22 @@ test('trains a small model from the UI, shows the live curve, then the verdict a
     await expect(table).toContainText(row)
   }
   await expect(result.getByTestId('skill-badge').first()).toContainText(/skill [+-]\d\.\d{3}/)
-  // the badge says which baseline it compares against
+  // the badge says which baseline the skill compares against; the headers explain each metric
   await expect(result.getByTestId('skill-badge').first()).toHaveAttribute(
     'title',
-    /^Skill = 1 − MAE\(model\) \/ MAE\((persistence|same time yesterday|same time last week)\), the best naive baseline on these test days/,
+    /^Skill = 1 − MAE\(LSTM\) \/ MAE\((persistence \(last value\)|same time yesterday|same time last week)\), the best of the naive baselines/,
   )
+  await expect(table.locator('th').nth(1)).toHaveAttribute('title', /^Mean absolute error/)
+  // the header and the table count the same test windows, and say why some were not scored
+  const [run] = await app.call<{ runId: number }[]>('training', 'runs')
+  const { outcome } = await app.call<{ outcome: { testWindows: number } }>('training', 'run', {
+    runId: run.runId,
+  })
+  const scored = (await result.getByTestId('verdict-windows').first().innerText()).match(
+    /^(all [\d,]+ test windows scored|[\d,]+ of [\d,]+ test windows scored \([\d,]+ left out: a baseline lacked the history it needs\))/,
+  )![1]
+  expect(scored).toContain(`${outcome.testWindows.toLocaleString('en')} test windows scored`)
+  await expect(result.getByTestId('training-windows')).toContainText(scored)
   await expect(page.getByTestId('run-list')).toContainText('done')
   await app.screenshot('training-result')
   // the loss curves save their data like every chart

@@ -100,6 +100,31 @@ describe('model commands', () => {
     expect(there.predicted).toEqual(here.predicted)
   })
 
+  it('predict names every baseline as the verdict tables do, and says why one has no figures', async () => {
+    // 2022-05-03 is two days into the data: a week before is not there
+    const run = await cli([
+      'predict',
+      '1',
+      '--dataset',
+      '1',
+      '--from',
+      '2022-05-03T12:00:00Z',
+      '--horizon',
+      '3',
+      '--db',
+      dbA(),
+    ])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/^ {2}Persistence \(last value\): MAE \d+\.\d W, RMSE \d+\.\d W over 3$/m)
+    expect(run.stdout).toMatch(/^ {2}Same time yesterday: MAE \d+\.\d W/m)
+    expect(run.stdout).toMatch(
+      /^ {2}Same time last week: not computable here: the values one week before these slots are missing/m,
+    )
+    expect(run.stdout).toMatch(
+      /^ {2}skill = 1 − MAE\(LSTM\) \/ MAE\((Persistence \(last value\)|Same time yesterday)\) = [+-]?\d\.\d{3}$/m,
+    )
+  })
+
   it('export-model refuses a folder as destination, and leaves no .partial file beside it', async () => {
     const folder = join(temp.dir, 'exports')
     mkdirSync(folder)

@@ -1,3 +1,4 @@
+import { BASELINE_KEYS, baselineName, scoredWindowsWords } from '../shared/baseline-names'
 import type {
   IntervalScore,
   MetricsSummary,
@@ -10,16 +11,14 @@ const fmt = (value: number | null | undefined, digits = 1) =>
 
 function metricsRow(label: string, m: MetricsSummary | undefined): string {
   if (!m) return ''
-  return `  ${label.padEnd(22)}${fmt(m.mae).padStart(10)}${fmt(m.rmse).padStart(10)}${fmt(m.mape).padStart(9)}${fmt(m.smape).padStart(9)}${fmt(m.r2, 3).padStart(9)}\n`
+  return `  ${label.padEnd(26)}${fmt(m.mae).padStart(10)}${fmt(m.rmse).padStart(10)}${fmt(m.mape).padStart(9)}${fmt(m.smape).padStart(9)}${fmt(m.r2, 3).padStart(9)}\n`
 }
 
 /** One verdict as a table: the model and the three baselines side by side, then the skill. */
 export function forecastTable(title: string, f: ScoredForecast): string {
-  let text = `${title}\n  ${''.padEnd(22)}${'MAE W'.padStart(10)}${'RMSE W'.padStart(10)}${'MAPE %'.padStart(9)}${'sMAPE %'.padStart(9)}${'R²'.padStart(9)}\n`
+  let text = `${title}\n  ${''.padEnd(26)}${'MAE W'.padStart(10)}${'RMSE W'.padStart(10)}${'MAPE %'.padStart(9)}${'sMAPE %'.padStart(9)}${'R²'.padStart(9)}\n`
   text += metricsRow('LSTM', f.model)
-  text += metricsRow('persistence', f.persistence)
-  text += metricsRow('same time yesterday', f.sameTimeYesterday)
-  text += metricsRow('same time last week', f.sameTimeLastWeek)
+  for (const key of BASELINE_KEYS) text += metricsRow(baselineName(key), f[key])
   const skill = f.skill === null ? '–' : `${f.skill >= 0 ? '+' : ''}${f.skill.toFixed(3)}`
   const verdict =
     f.skill === null
@@ -27,7 +26,7 @@ export function forecastTable(title: string, f: ScoredForecast): string {
       : f.skill > 0
         ? 'the LSTM beats every naive forecast'
         : 'a naive forecast is at least as good'
-  text += `  skill = 1 − MAE(LSTM) / MAE(${f.bestBaseline ?? 'best baseline'}) = ${skill}: ${verdict}\n`
+  text += `  skill = 1 − MAE(LSTM) / MAE(${f.bestBaseline ? baselineName(f.bestBaseline) : 'best baseline'}) = ${skill}: ${verdict}\n`
   for (const note of f.notes) text += `  note: ${note}\n`
   text += intervalLines(f)
   return text
@@ -44,7 +43,7 @@ function intervalLines(f: ScoredForecast): string {
     text +=
       `    ${percent(band.level).padStart(7)}: LSTM covers ${percent(band.coverage)}, width ${fmt(band.meanWidth)} W, score ${fmt(band.winkler)} W` +
       (baseline
-        ? `; ${f.bestBaseline ?? 'baseline'} covers ${percent(baseline.coverage)}, width ${fmt(baseline.meanWidth)} W, score ${fmt(baseline.winkler)} W`
+        ? `; ${f.bestBaseline ? baselineName(f.bestBaseline) : 'baseline'} covers ${percent(baseline.coverage)}, width ${fmt(baseline.meanWidth)} W, score ${fmt(baseline.winkler)} W`
         : '') +
       '\n'
   }
@@ -60,25 +59,25 @@ export function formatVerdict(o: TrainingOutcome): string {
   for (const warning of o.warnings ?? []) text += `warning: ${warning}\n`
   text += '\n'
   text += forecastTable(
-    `Test days, next ${o.test.horizon} step(s), ${o.test.windows.evaluated} windows:`,
+    `Test days, next ${o.test.horizon} step(s), ${scoredWindowsWords(o.test.windows)}:`,
     o.test,
   )
   if (o.longHorizon) {
     text +=
       '\n' +
       forecastTable(
-        `Recursive forecast, ${o.longHorizon.horizon} steps ahead, ${o.longHorizon.windows.evaluated} starts:`,
+        `Recursive forecast, ${o.longHorizon.horizon} steps ahead, ${scoredWindowsWords(o.longHorizon.windows, 'starts')}:`,
         o.longHorizon,
       )
   }
   if (o.homes) {
     text += `\nPer home (${o.wins ?? 0} of ${o.scoredHomes ?? o.homes.length} won, mean skill ${fmt(o.skillMean, 3)}):\n`
-    text += `  ${'home'.padEnd(10)}${'MAE W'.padStart(10)}${'best baseline'.padStart(24)}${'skill'.padStart(9)}\n`
+    text += `  ${'home'.padEnd(10)}${'MAE W'.padStart(10)}${'best baseline'.padStart(36)}${'skill'.padStart(9)}\n`
     for (const h of o.homes) {
       const best = h.test.bestBaseline
         ? (h.test[h.test.bestBaseline as 'persistence'] as MetricsSummary | undefined)
         : undefined
-      text += `  ${h.home.padEnd(10)}${fmt(h.test.model.mae).padStart(10)}${`${fmt(best?.mae)} (${h.test.bestBaseline ?? '–'})`.padStart(24)}${fmt(h.test.skill, 3).padStart(9)}\n`
+      text += `  ${h.home.padEnd(10)}${fmt(h.test.model.mae).padStart(10)}${`${fmt(best?.mae)} (${h.test.bestBaseline ? baselineName(h.test.bestBaseline) : '–'})`.padStart(36)}${fmt(h.test.skill, 3).padStart(9)}\n`
     }
   }
   if (o.total) {
@@ -86,7 +85,7 @@ export function formatVerdict(o: TrainingOutcome): string {
     text +=
       '\n' +
       forecastTable(
-        `Community total as the sum of the per-home forecasts, ${o.total.test.windows.evaluated} windows, bias ${fmt(o.total.bias)} W` +
+        `Community total as the sum of the per-home forecasts, ${scoredWindowsWords(o.total.test.windows, 'windows')}, bias ${fmt(o.total.bias)} W` +
           (left.length ? ` (left out: ${left.join(', ')})` : '') +
           ':',
         o.total.test,

@@ -270,7 +270,7 @@ describe('the model library', () => {
     expect(
       await refusal(a, 'model:forecast', { modelId: id, datasetId: cdb005, from: '2023-01-05T12:00:00Z' }),
     ).toMatch(
-      /input window .* of dataset \d+ \(CDB005\) has 16 missing reading\(s\), the first at 2023-01-05T08:00:00.000Z/,
+      /input window .* of dataset \d+ \(CDB005\) has 16 missing reading\(s\), the first at 2023-01-05T08:00:00.000Z \(gap or removed day\): choose another start/,
     )
     // a model reading 60-s steps cannot be fed 15-min readings
     const copy = await call(a, 'model:import', { file: readToken(a, join(temp.dir, 'scratch.vfmodel')) })
@@ -291,6 +291,74 @@ describe('the model library', () => {
       }),
     ).toMatch(/reads one value every 60 s but dataset \d+ \(CDB002\) has readings every 900 s/)
     await call(a, 'model:delete', { modelId: copy.modelId })
+  })
+
+  it('offers the valid starts of a forecast, and answers a refused start with starts that work', async () => {
+    const id = scratch.modelId!
+    const forecast = (from: string | number, horizon = 2) =>
+      a.call('model:forecast', { modelId: id, datasetId: cdb005, from, horizon })
+    // CDB005: a lone reading on 01-01 (a removed day), an 11-day gap, then complete days
+    const starts = await call(a, 'model:forecastStarts', { modelId: id, datasetId: cdb005, horizon: 96 })
+    expect(starts).toMatchObject({ zone: 'Europe/Brussels', step: 900, seqLen: 16, horizon: 96 })
+    expect(starts.ranges.length).toBeGreaterThan(0)
+    expect(starts.last).toBe(starts.ranges.at(-1)!.to)
+    for (const range of [...starts.ranges.slice(0, 3), starts.ranges.at(-1)!]) {
+      expect((await forecast(range.from)).ok).toBe(true)
+      expect((await forecast(range.to)).ok).toBe(true)
+      expect((await forecast(range.from - 900_000)).ok).toBe(false) // its input window reaches a missing slot
+    }
+    // the default: the latest start whose 96 forecast slots all have actual values
+    const scored = await call(a, 'model:forecast', {
+      modelId: id,
+      datasetId: cdb005,
+      from: starts.lastFullyObserved!,
+      horizon: 96,
+    })
+    expect(scored.actual.every((v) => v !== null)).toBe(true)
+    const later = await call(a, 'model:forecast', {
+      modelId: id,
+      datasetId: cdb005,
+      from: starts.lastFullyObserved! + 900_000,
+      horizon: 96,
+    })
+    expect(later.actual.some((v) => v === null)).toBe(true)
+
+    // before the data (its first day is removed), in the gap, after the data: each message names
+    // starts in the dataset's zone that really work
+    for (const from of ['2022-12-01T00:00:00Z', '2023-01-05T12:00:00Z', '2024-01-01T00:00:00Z']) {
+      const message = await refusal(a, 'model:forecast', { modelId: id, datasetId: cdb005, from })
+      expect(message).toMatch(/choose another start \(Europe\/Brussels time\); the nearest valid start/)
+      const suggested = [...message.matchAll(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0\d:00/g)].map((m) => m[0])
+      expect(suggested.length, message).toBeGreaterThanOrEqual(2)
+      for (const start of suggested) expect((await forecast(start)).ok, start).toBe(true)
+    }
+    expect(await refusal(a, 'model:forecastStarts', { modelId: id, datasetId: 999 })).toMatch(
+      /No dataset 999/,
+    )
+  })
+
+  it('says why a baseline has no figures here, and scores the others without it', async () => {
+    // 2023-01-14 is two days after CDB005's gap: yesterday is known, last week is not
+    const f = await call(a, 'model:forecast', {
+      modelId: scratch.modelId!,
+      datasetId: cdb005,
+      from: '2023-01-14T12:00:00Z',
+      horizon: 4,
+    })
+    expect(f.metrics.baselines.sameTimeLastWeek).toBeNull()
+    expect(f.metrics.unscored.sameTimeLastWeek).toMatch(/values one week before these slots are missing/)
+    expect(f.metrics.baselines.persistence!.n).toBe(4)
+    expect(f.metrics.baselines.sameTimeYesterday!.n).toBe(4)
+    expect(f.metrics.skill).not.toBeNull()
+    // past the end of the data there is nothing to score against, and it says so
+    const starts = await call(a, 'model:forecastStarts', { modelId: scratch.modelId!, datasetId: cdb005 })
+    const beyond = await call(a, 'model:forecast', {
+      modelId: scratch.modelId!,
+      datasetId: cdb005,
+      from: starts.last!,
+    })
+    expect(beyond.actual).toEqual([null, null])
+    expect(beyond.metrics.unscored.persistence).toMatch(/no actual value to score against/)
   })
 
   it('renames, annotates, deletes with undo, and purges deletions of ended sessions', async () => {

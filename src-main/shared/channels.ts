@@ -50,6 +50,7 @@ export const rendererCalls = [
   'model:export',
   'model:import',
   'model:forecast',
+  'model:forecastStarts',
   'model:compare',
   'model:rerun',
   'model:resume',

@@ -41,6 +41,8 @@ import {
   EpochMs,
   ForecastRequest,
   ForecastResult,
+  ForecastStarts,
+  ForecastStartsRequest,
   ModelDescription,
   ModelRef,
   ModelSummary,
@@ -660,6 +662,8 @@ export const calls = {
     }),
   },
   'model:forecast': { request: ForecastRequest, response: ForecastResult },
+  /** where a forecast of this model on this dataset may start (its input window all known) */
+  'model:forecastStarts': { request: ForecastStartsRequest, response: ForecastStarts },
   'model:compare': { request: CompareRequest, response: Comparison },
   /** a new training run with the model's settings */
   'model:rerun': { request: ModelRef, response: z.object({ runId: z.number(), job: JobInfo }) },

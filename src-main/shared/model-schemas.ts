@@ -36,10 +36,18 @@ export const ModelSummary = z.object({
   resolution: z.string(),
   /** seconds between the grid slots the model reads and predicts */
   intervalSeconds: z.number(),
+  /** the power column it forecasts */
+  column: z.string(),
   seqLen: z.number().int(),
   predSize: z.number().int(),
   stride: z.number().int(),
   hiddenSizes: z.array(z.number().int()),
+  /** 'global' for a model of several homes */
+  kind: z.enum(['home', 'global']),
+  /** training loss, learning rate and batch size as requested (null: not recorded by the app that saved it) */
+  loss: z.string().nullable(),
+  learningRate: z.number().nullable(),
+  batchSize: z.number().int().nullable(),
   /** 1 − MAE(model) / MAE(best baseline) on the test days */
   skill: z.number().nullable(),
   /** test-day figures in watts */
@@ -90,6 +98,34 @@ export const ForecastRequest = z
   .strict()
 export type ForecastRequest = z.input<typeof ForecastRequest>
 
+export const ForecastStartsRequest = z
+  .object({
+    modelId: Id,
+    datasetId: Id,
+    /** steps the forecast will run (default the model's predSize), for `lastFullyObserved` */
+    horizon: z.number().int().min(1).max(MAX_FORECAST_STEPS).optional(),
+  })
+  .strict()
+
+/** `model:forecastStarts`: where a forecast may start. Instants are epoch ms, on the model's grid. */
+export const ForecastStarts = z.object({
+  modelId: z.number().int(),
+  datasetId: z.number().int(),
+  /** the dataset's IANA zone, in which the panel shows the start */
+  zone: z.string(),
+  /** grid step in seconds */
+  step: z.number(),
+  seqLen: z.number().int(),
+  horizon: z.number().int(),
+  /** valid starts: every grid instant from `from` to `to` (inclusive), the input window all known */
+  ranges: z.array(z.object({ from: z.number(), to: z.number() })),
+  /** the latest valid start (null: none) */
+  last: z.number().nullable(),
+  /** the latest valid start whose next `horizon` slots all have actual values (null: none) */
+  lastFullyObserved: z.number().nullable(),
+})
+export type ForecastStarts = z.infer<typeof ForecastStarts>
+
 /** Error figures in watts (MAPE, sMAPE in percent); null when nothing could be scored. */
 export const ForecastMetrics = z.object({
   mae: z.number().nullable(),
@@ -107,6 +143,8 @@ const ScoredSlots = ForecastMetrics.extend({
   baselines: z.record(z.string(), ForecastMetrics.nullable()),
   /** 1 − MAE(model) / MAE(best baseline) on those slots */
   skill: z.number().nullable(),
+  /** each baseline without figures here (absent, or null in `baselines`), with why */
+  unscored: z.record(z.string(), z.string()),
 })
 
 /** `predict --json` and `model:forecast`: the forecast next to the actual values and the baselines. */

@@ -1,3 +1,4 @@
+import { baselineName } from '../shared/baseline-names'
 import { BASELINES, baselineApplies, baselineForecast, type BaselineName } from './baselines'
 import type { IntervalScore } from './intervals/interval-score'
 import { scoreForecasts, skillScore, type MetricsReport } from './metrics'
@@ -50,7 +51,8 @@ export function evaluateAgainstBaselines(
   const notes: string[] = []
   let names = BASELINES.filter((name) => {
     const applies = baselineApplies(name, horizon, intervalMs)
-    if (!applies) notes.push(`${name} is not a valid forecast ${horizon} steps ahead and was left out.`)
+    if (!applies)
+      notes.push(`${baselineName(name)} is not a valid forecast ${horizon} steps ahead and was left out.`)
     return applies
   })
   const forecasts = new Map<BaselineName, Float64Array>()
@@ -78,7 +80,7 @@ export function evaluateAgainstBaselines(
   for (const demanding of ['sameTimeLastWeek', 'sameTimeYesterday'] as const) {
     if (kept.length > 0 || !names.includes(demanding) || starts.length === 0) break
     names = names.filter((n) => n !== demanding)
-    notes.push(`${demanding} was left out: the test days lack the history it needs.`)
+    notes.push(`${baselineName(demanding)} was left out: the test days lack the history it needs.`)
     kept = keep(names)
   }
 

@@ -37,6 +37,13 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/CommunitiesView.vue'),
     meta: { title: 'Communities', icon: '⌂', hint: 'Households that share energy, as one' },
   },
+  {
+    // one saved model's page: verdict, loss curves, hyper-parameters, data lineage (no area of its own:
+    // it belongs to Models, so it has no title)
+    path: '/models/:modelId(\\d+)',
+    name: 'model',
+    component: () => import('./views/ModelPage.vue'),
+  },
 ]
 
 export const router = createRouter({ history: createWebHashHistory(), routes })

@@ -1,6 +1,7 @@
 import { compareModels } from '../../models/compare'
 import { evaluateSavedModel } from '../../models/evaluate-model'
 import { forecastWithModel } from '../../models/forecast'
+import { forecastStarts } from '../../models/forecast-starts'
 import { deleteModel, listModels, restoreModel, updateModel } from '../../models/model-store'
 import { exportModel, importModel, modelDescription } from '../../models/model-transfer'
 import { globalRetrainingParams, isGlobalModel, retrainingParams } from '../../models/retrain'
@@ -17,6 +18,7 @@ type ModelChannels =
   | 'model:export'
   | 'model:import'
   | 'model:forecast'
+  | 'model:forecastStarts'
   | 'model:compare'
   | 'model:rerun'
   | 'model:resume'
@@ -50,6 +52,7 @@ export function modelHandlers(context: BackendContext): Pick<Handlers, ModelChan
       exportModel(library, modelId, context.files.takeOne(file, 'write')),
     'model:import': ({ file }) => importModel(library, context.files.takeOne(file, 'read')),
     'model:forecast': (request) => forecastWithModel(library, request),
+    'model:forecastStarts': (request) => forecastStarts(library, request),
     'model:evaluate': (request) => evaluateSavedModel(library, request),
     'model:compare': ({ modelIds }) => compareModels(library, modelIds),
     'model:rerun': async ({ modelId }) =>

@@ -1,5 +1,6 @@
 import type { ModelEvaluation } from '../../shared/model-schemas'
 import { UsageError, type Command } from '../command'
+import { scoredWindowsWords } from '../../shared/baseline-names'
 import { forecastTable, scoredJson } from '../verdict'
 import { callOrThrow, idArgument } from './model-call'
 
@@ -53,7 +54,7 @@ export const evaluateCommand: Command = {
     )
     io.out(
       forecastTable(
-        `Test days, next ${result.test.horizon} step(s), ${result.windows} windows:`,
+        `Test days, next ${result.test.horizon} step(s), ${scoredWindowsWords(result.test.windows)}:`,
         result.test,
       ),
     )

@@ -1,3 +1,4 @@
+import { BASELINE_KEYS, baselineName } from '../../shared/baseline-names'
 import { EpochMs, MAX_FORECAST_STEPS, type ForecastResult } from '../../shared/model-schemas'
 import { UsageError, type Command } from '../command'
 import { callOrThrow, idArgument } from './model-call'
@@ -23,12 +24,18 @@ function text(r: ForecastResult): string {
     )
   })
   const m = r.metrics
-  lines.push(`  model: MAE ${w(m.mae)} W, RMSE ${w(m.rmse)} W over ${m.n} actual value(s)`)
-  for (const [name, b] of Object.entries(m.baselines))
-    lines.push(
-      `  ${name}: ${b ? `MAE ${w(b.mae)} W, RMSE ${w(b.rmse)} W over ${b.n}` : 'not computable here'}`,
-    )
-  if (m.skill !== null) lines.push(`  skill = ${m.skill.toFixed(3)}`)
+  lines.push(`  LSTM: MAE ${w(m.mae)} W, RMSE ${w(m.rmse)} W over ${m.n} actual value(s)`)
+  for (const key of BASELINE_KEYS) {
+    const b = m.baselines[key]
+    const why = m.unscored[key]
+    if (b) lines.push(`  ${baselineName(key)}: MAE ${w(b.mae)} W, RMSE ${w(b.rmse)} W over ${b.n}`)
+    else if (why) lines.push(`  ${baselineName(key)}: not computable here: ${why}`)
+  }
+  const best = BASELINE_KEYS.filter((key) => m.baselines[key]?.mae != null).sort(
+    (a, b) => m.baselines[a]!.mae! - m.baselines[b]!.mae!,
+  )[0]
+  if (m.skill !== null && best)
+    lines.push(`  skill = 1 − MAE(LSTM) / MAE(${baselineName(best)}) = ${m.skill.toFixed(3)}`)
   return lines.join('\n') + '\n'
 }
 

@@ -4,6 +4,7 @@
  * pooled meaning across homes of different scales and is left out), and the skill of the pooled MAE
  * against the best pooled baseline. The per-home reports stay the primary verdict.
  */
+import { baselineName } from '../../shared/baseline-names'
 import type { BaselineName } from '../baselines'
 import { BASELINES } from '../baselines'
 import type { EvaluationReport } from '../evaluate'
@@ -68,7 +69,8 @@ export function poolEvaluations(reports: EvaluationReport[]): EvaluationReport {
     notes: [
       `Pooled over the test windows of ${reports.length} homes (R² left out: the homes' scales differ).`,
       ...dropped.map(
-        (name) => `${name} is left out of the pooled figures: some homes lack the history it needs.`,
+        (name) =>
+          `${baselineName(name)} is left out of the pooled figures: some homes lack the history it needs.`,
       ),
     ],
     model,

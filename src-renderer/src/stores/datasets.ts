@@ -176,9 +176,12 @@ export const useDatasetsStore = defineStore('datasets', () => {
   /** Loads the chart window [fromMs, toMs) (the whole range when omitted) as a min/max envelope. */
   // zooming fast sends requests faster than the answers come: only the latest one is shown
   let windowSerial = 0
+  // the range last asked for: a reload (a recipe preview, another view) keeps it even before its answer came
+  let requested: { fromMs?: number; toMs?: number } = {}
   async function loadWindow(fromMs?: number, toMs?: number) {
     const current = detail.value
     if (!current) return
+    requested = { fromMs, toMs }
     const serial = ++windowSerial
     await guarded(async () => {
       const result = unwrap(
@@ -221,18 +224,17 @@ export const useDatasetsStore = defineStore('datasets', () => {
     })
   }
 
+  /** Loads the chart again over the range last asked for. */
+  const reloadWindow = () => loadWindow(requested.fromMs, requested.toMs)
+
   async function setView(next: SeriesView) {
     view.value = next
-    await loadWindow(window.value?.fromMs, window.value?.toMs)
+    await reloadWindow()
   }
 
   async function setColumn(name: string) {
     column.value = name
-    await Promise.all([
-      loadWindow(window.value?.fromMs, window.value?.toMs),
-      loadProfile(),
-      loadDistribution(),
-    ])
+    await Promise.all([reloadWindow(), loadProfile(), loadDistribution()])
   }
 
   // Every edit of the recipe is previewed on the backend (the day rules live there only); the
@@ -258,7 +260,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
           removedDays: result.removedDays,
           removalReasons: result.removalReasons,
         }
-        await loadWindow(window.value?.fromMs, window.value?.toMs)
+        await reloadWindow()
       })
     },
     { deep: true },

@@ -1,13 +1,15 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { DatasetListItem } from '../../../src-main/shared/contract'
+import type { DatasetListItem, SeriesWindow } from '../../../src-main/shared/contract'
 import type {
   Comparison,
   ForecastRequest,
   ForecastResult,
+  ForecastStarts,
   ModelSummary,
 } from '../../../src-main/shared/model-schemas'
 import { api, notConnected, unwrap } from '../api/bridge'
+import { DEFAULT_COLUMNS } from '../components/models/model-columns'
 import { useJobsStore } from './jobs'
 
 export type ModelsTab = 'library' | 'compare' | 'home' | 'forecast'
@@ -22,12 +24,18 @@ export const useModelsStore = defineStore('models', () => {
   const datasets = ref<DatasetListItem[]>([])
   const tab = ref<ModelsTab>('library')
   const selected = ref<number[]>([])
+  /** the Models table's columns shown (the hyper-parameters and figures the user chose) */
+  const columns = ref<string[]>([...DEFAULT_COLUMNS])
   /** deleted in this session, most recent last: "Undo" restores the last one */
   const deleted = ref<ModelSummary[]>([])
   const error = ref<string | null>(null)
   const notice = ref<string | null>(null)
   const comparison = ref<Comparison | null>(null)
   const forecast = ref<ForecastResult | null>(null)
+  /** where the chosen model may start a forecast on the chosen dataset, and that dataset's curve to click on */
+  const starts = ref<ForecastStarts | null>(null)
+  const startsOverview = ref<SeriesWindow | null>(null)
+  let startsRequest = 0
   const busy = ref(false)
 
   const byId = computed(() => new Map(models.value.map((m) => [m.modelId, m])))
@@ -162,6 +170,32 @@ export const useModelsStore = defineStore('models', () => {
     busy.value = false
   }
 
+  /**
+   * Loads the valid starts of a model on a dataset (the panel's picker and default) and the
+   * dataset's curve; an answer that comes back after another choice is dropped.
+   */
+  async function loadStarts(request: {
+    modelId: number
+    datasetId: number
+    horizon: number
+    column: string
+  }) {
+    const b = bridge()
+    const mine = ++startsRequest
+    starts.value = null
+    startsOverview.value = null
+    await attempt(async () => {
+      const { modelId, datasetId, horizon } = request
+      const found = unwrap(b ? await b.model.forecastStarts({ modelId, datasetId, horizon }) : notConnected)
+      const curve = unwrap(
+        b ? await b.dataset.series({ datasetId, column: request.column, points: 800 }) : notConnected,
+      )
+      if (mine !== startsRequest) return
+      starts.value = found
+      startsOverview.value = curve
+    })
+  }
+
   async function runForecast(request: ForecastRequest) {
     const b = bridge()
     busy.value = true
@@ -177,11 +211,14 @@ export const useModelsStore = defineStore('models', () => {
     datasets,
     tab,
     selected,
+    columns,
     deleted,
     error,
     notice,
     comparison,
     forecast,
+    starts,
+    startsOverview,
     busy,
     byId,
     load,
@@ -193,6 +230,7 @@ export const useModelsStore = defineStore('models', () => {
     importFile,
     exportFile,
     compare,
+    loadStarts,
     runForecast,
   }
 })

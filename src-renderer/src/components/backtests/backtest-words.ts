@@ -4,7 +4,7 @@
  */
 import type { BacktestSummary, FoldResult } from '../../../../src-main/shared/backtest-schemas'
 import type { ChartSeries } from '../charts/chart-data'
-import { BASELINE_WORDS } from '../training/home-verdicts'
+import { baselineWords as namedBaseline } from '../../../../src-main/shared/baseline-names'
 
 const SUPERSCRIPT: Record<string, string> = {
   '-': '⁻',
@@ -42,7 +42,7 @@ export type DieboldMariano = NonNullable<BacktestSummary['dieboldMariano']>
 
 /** The baseline's name as the tables write it. */
 export function baselineWords(name: string | null | undefined): string {
-  return name ? (BASELINE_WORDS[name] ?? name) : 'the best baseline'
+  return name ? namedBaseline(name) : 'the best baseline'
 }
 
 /** The test's verdict in plain words: significant at 5 % or not, and in whose favour. */

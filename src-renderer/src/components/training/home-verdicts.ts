@@ -1,11 +1,5 @@
+import { baselineWords } from '../../../../src-main/shared/baseline-names'
 import type { ScoredForecast } from '../../../../src-main/shared/training-outcome'
-
-/** The baselines in words, as the verdict tables name them. */
-export const BASELINE_WORDS: Record<string, string> = {
-  persistence: 'persistence (last value)',
-  sameTimeYesterday: 'same time yesterday',
-  sameTimeLastWeek: 'same time last week',
-}
 
 /** One line of a verdict table: a forecast on one home's test days against that home's best baseline. */
 export interface VerdictLine {
@@ -38,7 +32,7 @@ export function verdictLine(key: string, label: string, test: ScoredForecast, no
     label,
     ...(note !== undefined && { note }),
     modelMae: test.windows.evaluated > 0 ? finite(test.model.mae) : null,
-    baseline: best ? (BASELINE_WORDS[best] ?? best) : null,
+    baseline: best ? baselineWords(best) : null,
     baselineMae: finite(baselineMetrics?.mae),
     skill: finite(test.skill),
     won: test.skill === null ? null : test.skill > 0,

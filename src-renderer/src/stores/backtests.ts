@@ -148,6 +148,7 @@ export const useBacktestsStore = defineStore('backtests', () => {
     error.value = null
     await guarded(async () => {
       const started = unwrap(await bridge().backtest.start(await request()))
+      jobs.track(started.job)
       activeJobId.value = started.job.jobId
       activeBacktestId.value = started.backtestId
       await select(started.backtestId)

@@ -25,25 +25,26 @@ const BAND_OPACITY = 0.16
  * are drawn over it), its lower bound (no line, out of the legend) then its upper bound, filled down
  * to the lower one and named "<name> 80 % band" in the legend.
  * @param x the forecast's x values (epoch ms on a time axis)
- * @param colorIndex the palette colour of the forecast the bands surround
+ * @param color the colour of the forecast the bands surround: a palette index (follows the theme) or a CSS `#rrggbb`
  */
 export function fanSeries(
   name: string,
   x: ArrayLike<number>,
   bands: readonly BandInput[],
-  colorIndex: number,
+  color: number | string,
 ): ChartSeries[] {
+  const colour = typeof color === 'number' ? { colorIndex: color } : { color }
   const widestFirst = [...bands].sort((a, b) => b.level - a.level)
   return widestFirst.flatMap((band): ChartSeries[] => {
     const level = levelPercent(band.level)
     return [
-      { label: `${name} ${level} lower`, x, y: band.lower, colorIndex, quiet: true },
+      { label: `${name} ${level} lower`, x, y: band.lower, ...colour, quiet: true },
       {
         label: `${name} ${level} upper`,
         legendLabel: `${name} ${level} band`,
         x,
         y: band.upper,
-        colorIndex,
+        ...colour,
         fillTo: 'previous',
         fillOpacity: BAND_OPACITY,
         lineWidth: 0,

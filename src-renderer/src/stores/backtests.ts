@@ -40,6 +40,8 @@ export const useBacktestsStore = defineStore('backtests', () => {
   const modelId = ref<number | null>(null)
   const models = ref<ModelSummary[]>([])
   const backtests = ref<BacktestListItem[]>([])
+  /** the backtests of one saved model's recipe (its page) */
+  const ofModel = ref<BacktestListItem[]>([])
   const selected = ref<BacktestDetail | null>(null)
   const activeJobId = ref<string | null>(null)
   const activeBacktestId = ref<number | null>(null)
@@ -88,6 +90,14 @@ export const useBacktestsStore = defineStore('backtests', () => {
   async function loadList() {
     await guarded(async () => {
       backtests.value = unwrap(await bridge().backtest.list({}))
+    })
+  }
+
+  /** The backtests of one saved model, newest first (its page lists them). */
+  async function loadOfModel(modelId: number) {
+    ofModel.value = []
+    await guarded(async () => {
+      ofModel.value = unwrap(await bridge().backtest.list({ modelId }))
     })
   }
 
@@ -192,6 +202,7 @@ export const useBacktestsStore = defineStore('backtests', () => {
     modelId,
     models,
     backtests,
+    ofModel,
     selected,
     activeJob,
     activeBacktestId,
@@ -204,6 +215,7 @@ export const useBacktestsStore = defineStore('backtests', () => {
     loadingPredictions,
     error,
     loadList,
+    loadOfModel,
     loadModels,
     select,
     start,

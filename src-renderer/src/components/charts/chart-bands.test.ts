@@ -28,13 +28,15 @@ describe('fan chart series', () => {
       expect(fillOf(series[i + 1])).toBe('-1')
       expect(series[i + 1].y[0]).toBeGreaterThan(series[i].y[0])
     }
-    // one legend entry per band, no line at either bound, the forecast's colour
-    expect(series.filter((s) => !s.quiet).map((s) => s.legendLabel)).toEqual([
-      'LSTM 95 % band',
-      'LSTM 80 % band',
-      'LSTM 50 % band',
-    ])
+    // one legend entry for the fan, no line at either bound, the forecast's colour
+    expect(series.filter((s) => !s.quiet).map((s) => s.legendLabel)).toEqual(['LSTM bands (50, 80, 95 %)'])
+    expect(fanSeries('LSTM', t, bands.slice(2), 1)[1].legendLabel).toBe('LSTM band (80 %)')
     expect(series.every((s) => s.colorIndex === 1 && (s.quiet || s.lineWidth === 0))).toBe(true)
+  })
+
+  it("takes the forecast's own colour when it has one rather than a palette index", () => {
+    const series = fanSeries('forecast', t, bands, '#2563eb')
+    expect(series.every((s) => s.color === '#2563eb' && s.colorIndex === undefined)).toBe(true)
   })
 
   it('puts both bounds of every band in the CSV export, as watts', () => {

@@ -22,8 +22,9 @@ const BAND_OPACITY = 0.16
 
 /**
  * The series of a fan chart around `name`'s forecast: for each band, widest first (so narrower ones
- * are drawn over it), its lower bound (no line, out of the legend) then its upper bound, filled down
- * to the lower one and named "<name> 80 % band" in the legend.
+ * are drawn over it), its lower bound (no line) then its upper bound, filled down to the lower one.
+ * The legend has one entry for them all, "<name> bands (50, 80, 95 %)": nested shades read as a fan,
+ * and one entry per band crowded the legend; tooltips and CSV columns name every bound.
  * @param x the forecast's x values (epoch ms on a time axis)
  * @param color the colour of the forecast the bands surround: a palette index (follows the theme) or a CSS `#rrggbb`
  */
@@ -35,13 +36,15 @@ export function fanSeries(
 ): ChartSeries[] {
   const colour = typeof color === 'number' ? { colorIndex: color } : { color }
   const widestFirst = [...bands].sort((a, b) => b.level - a.level)
-  return widestFirst.flatMap((band): ChartSeries[] => {
+  const levels = [...widestFirst].reverse().map((b) => Number((b.level * 100).toFixed(1)))
+  const legendLabel = `${name} band${levels.length === 1 ? '' : 's'} (${levels.join(', ')} %)`
+  return widestFirst.flatMap((band, k): ChartSeries[] => {
     const level = levelPercent(band.level)
     return [
       { label: `${name} ${level} lower`, x, y: band.lower, ...colour, quiet: true },
       {
         label: `${name} ${level} upper`,
-        legendLabel: `${name} ${level} band`,
+        ...(k === 0 ? { legendLabel } : { quiet: true }),
         x,
         y: band.upper,
         ...colour,

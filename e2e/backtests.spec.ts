@@ -181,6 +181,9 @@ test('a cancelled backtest is marked cancelled and keeps the folds it finished',
   await expect(page.getByTestId('backtest-folds-done')).toContainText(/^[1-3] of 4 folds done/, {
     timeout: 150_000,
   })
+  // the folds done are in the table while the others train; the summary waits for the end
+  await expect(page.getByTestId('fold-row').first()).toBeVisible()
+  await expect(page.getByTestId('backtest-summary-pending')).toBeVisible()
   await app.screenshot('backtest-running')
   await page.getByTestId('backtest-cancel').click()
 
@@ -307,4 +310,24 @@ test("a model's forecast shows its bands, and two models compare by backtest sid
     )
   await section.scrollIntoViewIfNeeded()
   await app.screenshot('models-compare-by-backtest')
+
+  // the Small model's page lists the backtest of its recipe and opens it in the Training area
+  await page.getByTestId('models-tab-library').click()
+  await page.getByTestId('model-row').filter({ hasText: 'Small' }).getByTestId('model-page-link').click()
+  await expect(page).toHaveURL(new RegExp(`#/models/${small.modelId}$`))
+  const backtestsCard = page.getByTestId('model-page-backtests')
+  await expect(backtestsCard.locator('tbody tr')).toHaveCount(1)
+  await expect(backtestsCard.locator('tbody tr')).toContainText(spread(details[0].summary!))
+  await backtestsCard.locator('tbody tr').click()
+  await expect(page.getByTestId('backtest-result')).toHaveAttribute(
+    'data-backtest-id',
+    String(details[0].backtestId),
+  )
+  // and the Wider model's page starts a backtest of its recipe there
+  await page.getByTestId('nav-models').click()
+  await page.getByTestId('models-tab-library').click()
+  await page.getByTestId('model-row').filter({ hasText: 'Wider' }).getByTestId('model-page-link').click()
+  await page.getByTestId('model-page-backtest').click()
+  await expect(page.getByTestId('backtest-source')).toHaveValue(String(wider.modelId))
+  await expect(page.getByTestId('backtest-start')).toBeEnabled()
 })

@@ -63,7 +63,7 @@ export async function runWorkload(
   const data = makeWindows(dailyLoadSeries(nWindows + T + P - 1, 96, 0.05), T, P)
   let model: ForecastModel
   const mm = engine !== 'scratch' ? null : kernels ? kernelsByName(kernels) : getMatmulKernels()
-  if (mm) model = new ScratchLstmModel(cfg.model, mm)
+  if (mm) model = new ScratchLstmModel(cfg.model, { kernels: mm })
   else {
     // loaded only here, so the scratch engine's peak RSS does not include TensorFlow.js
     const { useTfjsBackend } = await import('../engine/tfjs/backend')

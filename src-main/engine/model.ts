@@ -1,4 +1,5 @@
 import type { ModelConfig, ParamSpec } from './config'
+import type { FloatArray } from './kernels/matmul'
 import type { LossName } from './losses'
 import type { OptimizerConfig } from './optimizer'
 import type { Rng } from './rng'
@@ -64,7 +65,7 @@ export interface ForecastModel {
   /** Copy of all weights, flat in `specs` order (a snapshot: cheap, one array). */
   getWeights(): Float64Array
   /** Restore weights from getWeights(). */
-  setWeights(w: Float64Array): void
+  setWeights(w: FloatArray): void
 
   /** Self-describing, versioned, checksummed bytes (architecture, weights, optimizer state). */
   serialize(): Uint8Array

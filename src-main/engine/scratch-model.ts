@@ -1,6 +1,7 @@
 import type { ModelConfig, ParamSpec } from './config'
 import { initParams } from './init'
-import type { MatmulKernels } from './kernels/matmul'
+import { getMatmulKernels } from './kernels/select'
+import { newFloats, type FloatArray, type MatmulKernels, type Precision } from './kernels/matmul'
 import { lossForwardBackward, type LossName } from './losses'
 import type { ForecastModel, TrainSettings } from './model'
 import { LstmNetwork } from './network'
@@ -14,43 +15,64 @@ import { deserializeModel, serializeModel } from './serialize'
  */
 const INFER_CHUNK = 32
 
+/** How a scratch model computes (not what it is: that is the ModelConfig). */
+export interface ScratchModelOptions {
+  /**
+   * 'float64' (default: the reference, as the gradient checks and the TF.js agreement tests run) or 'float32'
+   * (the fast path: weights, activations, gradients and optimizer moments in float32).
+   */
+  precision?: Precision
+  /** Matrix products to use; their precision wins over `precision` (default: the selected kernels). */
+  kernels?: MatmulKernels
+}
+
 /** The from-scratch engine behind the ForecastModel interface. */
 export class ScratchLstmModel implements ForecastModel {
   readonly engine = 'scratch' as const
   readonly net: LstmNetwork
   readonly rng: Rng
+  readonly precision: Precision
   private settings: TrainSettings | null = null
   private optimizer: FlatOptimizer | null = null
-  private dy = new Float64Array(0)
+  private dy: FloatArray = new Float64Array(0)
   private target = new Float64Array(0)
   private onlineH: Float64Array[] = []
   private onlineC: Float64Array[] = []
 
   /**
-   * A model with fresh weights drawn from config.seed (Glorot uniform, see init.ts).
-   * @param kernels matrix products to use (default: the selected kernels, see kernels/select.ts)
+   * A model with fresh weights drawn from config.seed (Glorot uniform, see init.ts: drawn in float64, so both
+   * precisions start from the same weights, rounded in float32).
    */
   constructor(
     readonly config: ModelConfig,
-    kernels?: MatmulKernels,
+    options: ScratchModelOptions = {},
   ) {
+    const kernels = options.kernels ?? getMatmulKernels(options.precision ?? 'float64')
+    this.precision = kernels.precision
     this.net = new LstmNetwork(config, kernels)
     this.rng = new Rng(config.seed)
-    initParams(this.net.params, this.net.specs, config, this.rng)
+    const initial = new Float64Array(this.net.params.length)
+    initParams(initial, this.net.specs, config, this.rng)
+    this.net.params.set(initial)
   }
 
   /**
-   * Load a model written by serialize() (by either engine: the weight layout is shared). The optimizer state
-   * and random stream are restored too, so training resumes where it stopped; compile with the same optimizer
-   * config to keep the state.
+   * Load a model written by serialize() (by either engine: the weight layout is shared), in the precision of
+   * `options` (default: the file's; converted when they differ). The optimizer state and random stream are
+   * restored too, so training resumes where it stopped; compile with the same optimizer config to keep the state.
    */
-  static fromBytes(bytes: Uint8Array, kernels?: MatmulKernels): ScratchLstmModel {
+  static fromBytes(bytes: Uint8Array, options: ScratchModelOptions = {}): ScratchLstmModel {
     const saved = deserializeModel(bytes)
-    const model = new ScratchLstmModel(saved.config, kernels)
+    const model = new ScratchLstmModel(saved.config, { precision: saved.precision, ...options })
     model.setWeights(saved.params)
     model.rng.setState(saved.rngState)
     if (saved.optimizer) {
-      model.optimizer = new FlatOptimizer(saved.optimizer.config, saved.params.length, saved.optimizer)
+      model.optimizer = new FlatOptimizer(
+        saved.optimizer.config,
+        saved.params.length,
+        saved.optimizer,
+        model.precision,
+      )
     }
     return model
   }
@@ -67,14 +89,20 @@ export class ScratchLstmModel implements ForecastModel {
   compile(settings: TrainSettings): void {
     const same =
       this.optimizer && JSON.stringify(this.optimizer.state.config) === JSON.stringify(settings.optimizer)
-    if (!same) this.optimizer = new FlatOptimizer(settings.optimizer, this.net.params.length)
+    if (!same)
+      this.optimizer = new FlatOptimizer(
+        settings.optimizer,
+        this.net.params.length,
+        undefined,
+        this.precision,
+      )
     this.settings = settings
   }
 
   trainBatch(x: Float64Array, y: Float64Array, B: number, perStep: Float64Array, lr: number): number {
     const P = this.config.predSize
     const yHat = this.net.forward(x, 0, B, this.config.seqLen, true, this.rng)
-    if (this.dy.length < B * P) this.dy = new Float64Array(B * P)
+    if (this.dy.length < B * P) this.dy = newFloats(this.precision, B * P)
     const loss = lossForwardBackward(this.requireSettings().loss, this.dy, perStep, yHat, y, B, P)
     this.update(lr)
     return loss
@@ -97,7 +125,7 @@ export class ScratchLstmModel implements ForecastModel {
       this.onlineH = this.net.hiddenSizes.map((H) => new Float64Array(H))
       this.onlineC = this.net.hiddenSizes.map((H) => new Float64Array(H))
     }
-    if (this.dy.length < P) this.dy = new Float64Array(P)
+    if (this.dy.length < P) this.dy = newFloats(this.precision, P)
     if (this.target.length < 2 * P) this.target = new Float64Array(2 * P)
     const target = this.target.subarray(0, P)
     const stepLoss = this.target.subarray(P, 2 * P)
@@ -148,11 +176,13 @@ export class ScratchLstmModel implements ForecastModel {
     return out
   }
 
+  /** A float64 copy of the weights (exact in either precision). */
   getWeights(): Float64Array {
-    return this.net.params.slice()
+    return Float64Array.from(this.net.params)
   }
 
-  setWeights(w: Float64Array): void {
+  /** Weights from getWeights() or a file (rounded to float32 in a float32 model). */
+  setWeights(w: FloatArray): void {
     if (w.length !== this.net.params.length) {
       throw new Error(`setWeights: expected ${this.net.params.length} numbers, got ${w.length}`)
     }
@@ -162,6 +192,7 @@ export class ScratchLstmModel implements ForecastModel {
   serialize(meta?: Record<string, unknown>): Uint8Array {
     return serializeModel({
       engine: this.engine,
+      precision: this.precision,
       config: this.config,
       specs: this.specs,
       params: this.net.params,

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { readFile, writeFile, rename } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Library, Queryable } from '../db/library'
-import { deserializeModel, FORMAT_VERSION } from '../engine/serialize'
+import { deserializeModel, fileFormatVersion } from '../engine/serialize'
 import { AppError } from '../shared/result'
 import { BundleError, decodeBundle, encodeBundle } from './bundle'
 import { parseManifest, getModelRow } from './model-store'
@@ -141,7 +141,8 @@ export async function modelDescription(q: Queryable, modelId: number): Promise<R
     weights: {
       bytes: weights.length,
       sha256: createHash('sha256').update(weights).digest('hex'),
-      engineFormatVersion: FORMAT_VERSION,
+      engineFormatVersion: fileFormatVersion(weights),
+      precision: header.precision,
       parameters: header.params.length,
       optimizerState: header.optimizer
         ? { saved: true, step: header.optimizer.step, config: header.optimizer.config }

@@ -10,7 +10,7 @@ import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping, type TrainingPr
 import { prepareTrainingData } from './prepare'
 import { finishRun, insertModel, saveRunHistory } from './run-store'
 import { currentUserName, engineVersion, labelledStats, sourceFileHashes } from '../models/manifest'
-import { FORMAT_VERSION as ENGINE_FILE_FORMAT } from '../engine/serialize'
+import { fileFormatVersion } from '../engine/serialize'
 import { loadModelToResume, type ResumedModel } from '../models/resume'
 import { loadDatasetRow } from '../data/store/stored-readings'
 import { SPLIT_CODES } from './split'
@@ -114,13 +114,15 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
     }
 
     context.progress({ fraction: 1, message: 'Saving the model…', detail: { phase: 'saving' } })
+    const weights = model.serialize()
+    model.dispose()
     const manifest = {
       format: 'voisin-forecast-model',
       formatVersion: 1,
       appVersion,
       engine: params.engine,
       engineLabel: engineLabel(params.engine),
-      engineVersion: engineVersion(params.engine, appVersion, ENGINE_FILE_FORMAT),
+      engineVersion: engineVersion(params.engine, appVersion, fileFormatVersion(weights)),
       createdAt: new Date().toISOString(),
       user: currentUserName(),
       params,
@@ -160,8 +162,6 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       test: outcomeWithoutIds.test,
       longHorizon: outcomeWithoutIds.longHorizon,
     }
-    const weights = model.serialize()
-    model.dispose()
     const modelId = await library.transaction(async (tx) => {
       const id = await insertModel(tx, {
         runId,

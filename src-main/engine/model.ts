@@ -32,6 +32,12 @@ export interface ForecastModel {
   compile(settings: TrainSettings): void
 
   /**
+   * Optional: get ready to train on batches of up to `capacity` windows (the scratch engine starts its
+   * threads here, without blocking the event loop). `fit` calls it after compile.
+   */
+  prepare?(capacity: number): Promise<void>
+
+  /**
    * One optimizer update on a minibatch (forward, backward, clip, decay, step).
    * @param x Float64Array [B, T, I]
    * @param y Float64Array [B, P]

@@ -17,7 +17,7 @@ function floats(data: ShardThreadData, buffer: SharedArrayBuffer): FloatArray {
 
 function serve(data: ShardThreadData): void {
   const { config, shard, threads } = data
-  const { seqLen, inputSize: I, predSize: P } = config
+  const { inputSize: I, predSize: P } = config
   const control = new Int32Array(data.control)
   const net = new LstmNetwork(config, kernelsByName(data.kernels, data.precision), {
     params: floats(data, data.params),

@@ -2,8 +2,8 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
 
-// Three roots (main, preload, renderer) plus two extra Node entries built next to main:
-// the background worker (training, imports) and the CLI. The renderer root is explicit
+// Three roots (main, preload, renderer) plus extra Node entries built next to main: the
+// background worker (training, imports), the CLI and the threads they start. The renderer root is explicit
 // because electron-vite only auto-discovers src/renderer.
 export default defineConfig({
   main: {
@@ -14,6 +14,9 @@ export default defineConfig({
           worker: resolve('src-main/jobs/worker-entry.ts'),
           cli: resolve('src-main/cli/main.ts'),
           'parse-thread': resolve('src-main/data/import/parse-thread.ts'),
+          // the engine's threads: one training's shards, and the work pool's items
+          'shard-thread': resolve('src-main/engine/parallel/shard-thread.ts'),
+          'pool-thread': resolve('src-main/jobs/pool/pool-thread.ts'),
         },
       },
     },

@@ -4,6 +4,7 @@ import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/
 import { captureCliIO } from '../test-support/cli-io'
 import { runCli } from './cli'
 import { trainingRequestFromArgs } from './commands/train'
+import { TrainingParams } from '../shared/training-params'
 
 describe('runCli', () => {
   let temp: ReturnType<typeof makeTempDir>
@@ -89,5 +90,23 @@ describe('trainingRequestFromArgs', () => {
     expect(() => trainingRequestFromArgs({ dataset: '1', preset: 'tomorrow' })).toThrow(
       /unknown preset "tomorrow"/,
     )
+  })
+
+  it('takes the precision and the threads (a count or auto; the preset says auto)', () => {
+    expect(trainingRequestFromArgs({ dataset: '1' })).toMatchObject({ precision: 'float32', threads: 'auto' })
+    expect(trainingRequestFromArgs({ dataset: '1', threads: '2', precision: 'float64' })).toMatchObject({
+      precision: 'float64',
+      threads: 2,
+    })
+    expect(trainingRequestFromArgs({ dataset: '1', threads: 'auto' })).toMatchObject({ threads: 'auto' })
+    expect(() => trainingRequestFromArgs({ dataset: '1', threads: 'lots' })).toThrow(
+      '--threads must be a number, got "lots"',
+    )
+    // the request schema refuses what the command line cannot know is absurd
+    const parsed = TrainingParams.safeParse(trainingRequestFromArgs({ dataset: '1', threads: '0' }))
+    expect(parsed.success).toBe(false)
+    expect(parsed.error?.issues[0].message).toBe('threads must be at least 1')
+    const precision = TrainingParams.safeParse(trainingRequestFromArgs({ dataset: '1', precision: 'half' }))
+    expect(precision.error?.issues[0].path).toEqual(['precision'])
   })
 })

@@ -90,9 +90,12 @@ describe('the model library', () => {
     expect(m.weights.optimizerState.saved).toBe(true)
     expect(m).not.toHaveProperty('weightsBase64')
     expect(m.window).toEqual({ seqLen: 16, predSize: 2, stride: 1 })
-    expect(m.engineVersion).toMatch(/^scratch \d+\.\d+\.\d+ \(file format 1\)$/)
+    // float32 weights (the default precision): format version 2
+    expect(m.engineVersion).toMatch(/^scratch \d+\.\d+\.\d+ \(file format 2\)$/)
+    expect(m.precision).toBe('float32')
+    expect(m.weights.precision).toBe('float32')
     const t = (await call(a, 'model:get', { modelId: tfjs.modelId! })) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(t.engineVersion).toMatch(/^@tensorflow\/tfjs 4\.\d+\.\d+ \(file format 1\)$/)
+    expect(t.engineVersion).toMatch(/^@tensorflow\/tfjs 4\.\d+\.\d+ \(file format 2\)$/)
     expect(t.weights.optimizerState.saved).toBe(false)
   })
 

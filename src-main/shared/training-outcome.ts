@@ -40,6 +40,9 @@ export interface TrainingOutcome {
   status: 'done' | 'cancelled'
   stopReason: 'completed' | 'early-stopping' | 'cancelled'
   engine: string
+  /** the scratch engine's precision and the threads the training ran on (absent for TF.js) */
+  precision?: 'float32' | 'float64'
+  threads?: number
   datasetId: number
   home: string
   intervalSeconds: number

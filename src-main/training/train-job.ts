@@ -4,7 +4,7 @@ import { JobCancelled, type JobFunction } from '../jobs/job-context'
 import type { TrainingParams } from '../shared/training-params'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { baselineForecast, type BaselineName } from './baselines'
-import { createModel, engineLabel } from './model-factory'
+import { createModel, engineLabel, engineOptionsFor } from './model-factory'
 import { errorByHour, toScoredForecast } from './outcome'
 import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping, type TrainingProgress } from './pipeline'
 import { prepareTrainingData } from './prepare'
@@ -42,10 +42,12 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
     const data = await prepareTrainingData(library, params)
     context.throwIfCancelled()
     const config = modelConfigFor(params, data.train.inputSize)
+    const engineOptions = engineOptionsFor(params, config)
     const resumed: ResumedModel | null = resumeModelId
-      ? await loadModelToResume(library, resumeModelId, params.engine, config)
+      ? await loadModelToResume(library, resumeModelId, params.engine, config, engineOptions)
       : null
-    const model = resumed?.model ?? (await createModel(params.engine, config))
+    const model = resumed?.model ?? (await createModel(params.engine, config, engineOptions))
+    const scratchOptions = params.engine === 'scratch' ? engineOptions : null
     let lastHistorySave = Date.now()
     const loop = await trainWithEarlyStopping(model, data, params, {
       cancelled: () => context.cancelled,
@@ -91,6 +93,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       status: cancelled ? ('cancelled' as const) : ('done' as const),
       stopReason: loop.stopReason,
       engine: engineLabel(params.engine),
+      ...(scratchOptions ? { precision: scratchOptions.precision, threads: scratchOptions.threads } : {}),
       datasetId: params.datasetId,
       home: data.series.home,
       intervalSeconds: data.series.intervalSeconds,
@@ -123,6 +126,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       engine: params.engine,
       engineLabel: engineLabel(params.engine),
       engineVersion: engineVersion(params.engine, appVersion, fileFormatVersion(weights)),
+      ...(scratchOptions ? { precision: scratchOptions.precision, threads: scratchOptions.threads } : {}),
       createdAt: new Date().toISOString(),
       user: currentUserName(),
       params,

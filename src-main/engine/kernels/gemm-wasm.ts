@@ -34,9 +34,12 @@ const ROW_CHUNK = 128
 
 /**
  * Below this many multiply-adds (M·N·K) the JavaScript kernels are faster: a WebAssembly product has a fixed
- * cost of about 0.6 µs (views, copies, three calls into the module); measured crossover 1 000–2 000.
+ * cost of about 0.6 µs (views, copies, three calls into the module); measured crossover 1 000–2 000. Float64
+ * only: there both kernel sets give the same bits. In float32 the JavaScript kernels round differently (they
+ * sum in float64), so a window's prediction would depend on the batch it came in (a batch of 1 × a small
+ * network falls below the threshold, a batch of 64 does not); float32 products always run in WebAssembly.
  */
-const DEFAULT_JS_BELOW = 2048
+const DEFAULT_JS_BELOW = { float64: 2048, float32: 0 }
 
 export interface WasmKernelOptions {
   /** 'float64' (default, the reference) or 'float32' (the fast path). */
@@ -250,7 +253,7 @@ export function createWasmSimdKernels(options: WasmKernelOptions = {}): MatmulKe
     return null
   }
   const js = precision === 'float64' ? jsKernels : jsKernels32
-  const jsBelow = options.jsBelow ?? DEFAULT_JS_BELOW
+  const jsBelow = options.jsBelow ?? DEFAULT_JS_BELOW[precision]
   const gates = options.gates === false ? null : createWasmLstmGates(wasm, arena, lanes)
   const kernels: MatmulKernels = {
     name: precision === 'float64' ? 'wasm-simd-f64' : fma ? 'wasm-simd-f32-fma' : 'wasm-simd-f32',

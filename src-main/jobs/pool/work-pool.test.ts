@@ -12,14 +12,23 @@ const entry = resolve(__dirname, 'pool-test-thread.fixture.ts')
 
 describe('work pool: many independent items on several threads', () => {
   it('runs every item, on min(workers, items) distinct threads, results in the items’ order', async () => {
-    const items = Array.from({ length: 7 }, (_, k) => ({ kind: 'double', input: k, label: `n${k}` }))
-    const outcome = await runWorkPool<{ value: number; threadId: number }>(items, { workers: 3, entry })
+    // the first three meet at a shared counter: they can only all finish on three threads at once
+    const barrier = new SharedArrayBuffer(4)
+    const items = Array.from({ length: 7 }, (_, k) => ({
+      kind: k < 3 ? 'rendezvous' : 'double',
+      input: k < 3 ? { barrier, parties: 3, value: k } : k,
+      label: `n${k}`,
+    }))
+    const outcome = await runWorkPool<{ value: number; threadId: number; met?: boolean }>(items, {
+      workers: 3,
+      entry,
+    })
     expect(outcome.workers).toBe(3)
-    expect(outcome.results.map((r) => (r.status === 'done' ? r.result.value : null))).toEqual([
-      0, 2, 4, 6, 8, 10, 12,
-    ])
-    const threads = new Set(outcome.results.map((r) => (r.status === 'done' ? r.result.threadId : 0)))
-    expect(threads.size).toBe(3) // really three threads, none of them this one
+    const done = outcome.results.map((r) => (r.status === 'done' ? r.result : null))
+    expect(done.map((r) => r?.value)).toEqual([0, 2, 4, 6, 8, 10, 12])
+    expect(done.slice(0, 3).every((r) => r?.met)).toBe(true)
+    const threads = new Set(done.slice(0, 3).map((r) => r?.threadId))
+    expect(threads.size).toBe(3) // really three threads, none of them this one (thread 0)
     expect(threads.has(0)).toBe(false)
     const two = await runWorkPool(items.slice(0, 2), { workers: 8, entry })
     expect(two.workers).toBe(2)

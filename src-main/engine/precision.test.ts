@@ -63,9 +63,12 @@ describe('float32 fast path against the float64 reference', () => {
 
   it('predicts a window the same alone or in a batch, bit for bit (no product changes kernels with the batch)', () => {
     // a small network: at one window its products are tiny, and must still round as in a batch of 40
-    const model = new ScratchLstmModel(modelConfig({ seqLen: 16, predSize: 2, hiddenSizes: [4], inputSize: 2 }), {
-      precision: 'float32',
-    })
+    const model = new ScratchLstmModel(
+      modelConfig({ seqLen: 16, predSize: 2, hiddenSizes: [4], inputSize: 2 }),
+      {
+        precision: 'float32',
+      },
+    )
     const rng = new Rng(8)
     const x = new Float64Array(40 * 16 * 2).map(() => rng.uniform(-1, 1))
     const batch = model.predict(x, 40)

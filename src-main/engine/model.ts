@@ -37,6 +37,9 @@ export interface ForecastModel {
    */
   prepare?(capacity: number): Promise<void>
 
+  /** Optional: the threads training this model right now (the scratch engine; 1 when its threads failed). */
+  readonly threadsInUse?: number
+
   /**
    * One optimizer update on a minibatch (forward, backward, clip, decay, step).
    * @param x Float64Array [B, T, I]

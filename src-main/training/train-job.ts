@@ -47,7 +47,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       ? await loadModelToResume(library, resumeModelId, params.engine, config, engineOptions)
       : null
     const model = resumed?.model ?? (await createModel(params.engine, config, engineOptions))
-    const scratchOptions = params.engine === 'scratch' ? engineOptions : null
+    const scratchOptions = params.engine === 'scratch' ? { ...engineOptions } : null
     let lastHistorySave = Date.now()
     const loop = await trainWithEarlyStopping(model, data, params, {
       cancelled: () => context.cancelled,
@@ -89,6 +89,8 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       return out[0]
     })
     const cancelled = loop.stopReason === 'cancelled'
+    // the threads it really trained on: fewer than asked when they could not start
+    if (scratchOptions) scratchOptions.threads = model.threadsInUse ?? 1
     const outcomeWithoutIds = {
       status: cancelled ? ('cancelled' as const) : ('done' as const),
       stopReason: loop.stopReason,

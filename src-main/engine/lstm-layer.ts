@@ -53,12 +53,17 @@ export function lstmForward(
   // gates[t, b, :] = b, then += x[t, b, :]·Wx for all steps in one product (the input projection)
   for (let r = 0; r < rows; r++) gates.set(bias, r * G)
   mm.gemmNN(gates, 0, x, xOff, wx, 0, rows, G, I)
+  // Wh is the B of every step's product: made ready (packed) once for the whole window
+  const whB = mm.prepareB?.(wh, 0, H, G, false) ?? null
   for (let t = 0; t < T; t++) {
     const gOff = t * B * G // gates[t]
     const hPrev = t * B * H // hs[t] = h_{t-1}
     const hNext = hPrev + B * H // hs[t+1] = h_t
     // gates[t] += h_{t-1}·Wh: the only product that has to wait for the previous step
-    if (t > 0 || !h0IsZero) mm.gemmNN(gates, gOff, hs, hPrev, wh, 0, B, G, H)
+    if (t > 0 || !h0IsZero) {
+      if (whB) whB.gemm(gates, gOff, hs, hPrev, B)
+      else mm.gemmNN(gates, gOff, hs, hPrev, wh, 0, B, G, H)
+    }
     if (mm.lstmGatesForward?.(gates, gOff, cs, hPrev, hNext, hs, hNext, tanhC, hPrev, B, H)) continue
     for (let b = 0; b < B; b++) {
       const go = gOff + b * G // gates[t, b, 0:H] = i, [H:2H] = f, [2H:3H] = g, [3H:4H] = o
@@ -126,6 +131,8 @@ export function lstmBackward(
   const BH = B * H
   dh.fill(0, 0, BH)
   dc.fill(0, 0, BH)
+  // Whᵀ is the B of every step's dz·Whᵀ: made ready once for the whole window
+  const whT = mm.prepareB?.(wh, 0, G, H, true) ?? null
   for (let t = T - 1; t >= 0; t--) {
     const gOff = t * B * G
     const sOff = t * BH // dhs[t], hs[t] = h_{t-1}, cs[t] = c_{t-1}, cs[t+1] = c_t
@@ -153,7 +160,10 @@ export function lstmBackward(
     }
     // dL/dh_{t-1} (recurrent part) = dz_t · Whᵀ
     dh.fill(0, 0, BH)
-    if (t > 0) mm.gemmNT(dh, 0, gates, gOff, wh, 0, B, H, G)
+    if (t > 0) {
+      if (whT) whT.gemm(dh, 0, gates, gOff, B)
+      else mm.gemmNT(dh, 0, gates, gOff, wh, 0, B, H, G)
+    }
   }
   const rows = T * B
   // weight gradients over all steps at once: dWh += [h_0..h_{T-1}]ᵀ·dz, dWx += xᵀ·dz

@@ -150,3 +150,50 @@ describe('WebAssembly SIMD float32 products (f32x4)', () => {
     expect(report.fusedSomewhere).toBe(true)
   })
 })
+
+describe('B made ready once for many products (prepareB: the recurrent kernel of every time step)', () => {
+  for (const precision of ['float64', 'float32'] as const) {
+    it(`gives gemmNN's and gemmNT's bits, across other products and a reset of the memory (${precision})`, () => {
+      const kernels = createWasmSimdKernels({ precision, fma: false, jsBelow: 0 })!.withOwnMemory!()
+      const rng = new Rng(12)
+      const of = (n: number) => {
+        const v = precision === 'float32' ? new Float32Array(n) : new Float64Array(n)
+        for (let k = 0; k < n; k++) v[k] = rng.uniform(-1, 1)
+        return v
+      }
+      for (const [M, N, K] of [
+        [64, 128, 32],
+        [7, 20, 300],
+        [33, 9, 5],
+      ]) {
+        for (const transposed of [false, true]) {
+          const b = of(K * N + 2)
+          const ready = kernels.prepareB!(b, 2, K, N, transposed)
+          for (let step = 0; step < 3; step++) {
+            const a = of(M * K)
+            const c = of(M * N)
+            const want = c.slice()
+            if (transposed) kernels.gemmNT(want, 0, a, 0, b, 2, M, N, K)
+            else kernels.gemmNN(want, 0, a, 0, b, 2, M, N, K)
+            // another product in between reuses the scratch: the prepared B lives elsewhere
+            kernels.gemmTN(of(N * N), 0, of(K * N), 0, of(K * N), 0, N, N, K)
+            ready.gemm(c, 0, a, 0, M)
+            expect(c, `${M}×${N}×${K}${transposed ? 'ᵀ' : ''} step ${step}`).toEqual(want)
+          }
+          // after a reset the memory is handed out again: a new prepareB packs anew
+          kernels.releaseAll!()
+          const buffers = kernels.allocate!(4 * K * N).fill(7) // whatever now lies where the panels were
+          expect(buffers[0]).toBe(7)
+          const again = kernels.prepareB!(b, 2, K, N, transposed)
+          const a = of(M * K)
+          const c = of(M * N)
+          const want = c.slice()
+          if (transposed) kernels.gemmNT(want, 0, a, 0, b, 2, M, N, K)
+          else kernels.gemmNN(want, 0, a, 0, b, 2, M, N, K)
+          again.gemm(c, 0, a, 0, M)
+          expect(c).toEqual(want)
+        }
+      }
+    })
+  }
+})

@@ -73,6 +73,8 @@ class WasmGemm {
   private readonly perVector: number
   /** Numbers reserved at the start of the scratch for the kernel's edge tile [MR, NR]. */
   private readonly tile: number
+  /** The region prepareB packs into (byte address, bytes), and the arena generation it belongs to. */
+  private prepared = { at: -1, bytes: 0, generation: -1 }
 
   constructor(
     private readonly arena: WasmArena,
@@ -95,8 +97,54 @@ class WasmGemm {
   }
 
   /**
-   * C[M, N] += A[M, K] · op(B): B is [K, N] (NN) or [N, K] (NT). B is packed once per k-block; the rows of A and
-   * C go through in chunks.
+   * Pack B ([K, N], or [N, K] when transposed) into the panels the kernel reads, in a region of its own that
+   * lasts until the next prepareB (the scratch is reused by every product); returns its byte address.
+   */
+  prepareB(bTransposed: boolean, b: FloatArray, bOff: number, K: number, N: number): number {
+    const E = this.lanes.bytes
+    const bytes = E * K * roundUp(N, this.NR)
+    const p = this.prepared
+    if (p.generation !== this.arena.generation || p.bytes < bytes) {
+      this.prepared = { at: this.arena.region(bytes), bytes, generation: this.arena.generation }
+    }
+    // B's copy, when B is not in the arena, goes to the scratch
+    const copyAt = this.arena.addressOf(b, bOff, E) < 0 ? this.arena.scratchBytes(E * K * N) : -1
+    this.packBInto(this.prepared.at, copyAt, bTransposed, b, bOff, K, N)
+    return this.prepared.at
+  }
+
+  /**
+   * Packs every k-block of B at byte address `dst`; B is read in place when it lives in the arena, else
+   * copied to `copyAt` (a byte address in the scratch) first.
+   */
+  private packBInto(
+    dst: number,
+    copyAt: number,
+    bTransposed: boolean,
+    b: FloatArray,
+    bOff: number,
+    K: number,
+    N: number,
+  ): void {
+    const E = this.lanes.bytes
+    const nPadded = roundUp(N, this.NR)
+    let bAddr = this.arena.addressOf(b, bOff, E)
+    if (bAddr < 0) {
+      this.heap().set(b.subarray(bOff, bOff + K * N), copyAt / E)
+      bAddr = copyAt
+    }
+    // line j of B (column j of op(B)) and its element k: NN B[k, j] at k·N + j; NT B[j, k] at j·K + k
+    const bLineStride = bTransposed ? K * E : E
+    const bKStride = bTransposed ? E : N * E
+    for (let k0 = 0; k0 < K; k0 += KC) {
+      const kc = Math.min(KC, K - k0)
+      this.fns.packB(dst + E * k0 * nPadded, bAddr + k0 * bKStride, bLineStride, bKStride, N, kc)
+    }
+  }
+
+  /**
+   * C[M, N] += A[M, K] · op(B): B is [K, N] (NN) or [N, K] (NT). B is packed once per k-block (or was, by
+   * prepareB: its byte address in `prepacked`); the rows of A and C go through in chunks.
    */
   productRowsOfA(
     bTransposed: boolean,
@@ -104,43 +152,35 @@ class WasmGemm {
     cOff: number,
     a: FloatArray,
     aOff: number,
-    b: FloatArray,
+    b: FloatArray | null,
     bOff: number,
     M: number,
     N: number,
     K: number,
+    prepacked = -1,
   ): void {
-    const { packA, packB, kernel } = this.fns
+    const { packA, kernel } = this.fns
     const { arena, MR, NR } = this
     const E = this.lanes.bytes
     const kcMax = Math.min(K, KC)
     const chunk = Math.min(M, ROW_CHUNK)
     const nPadded = roundUp(N, NR)
-    const bIn = arena.addressOf(b, bOff, E)
+    const packHere = prepacked < 0
+    const bIn = packHere ? arena.addressOf(b as FloatArray, bOff, E) : 0
     const aIn = arena.addressOf(a, aOff, E)
     const cIn = arena.addressOf(c, cOff, E)
     // scratch layout (in numbers from s): tile | B copy | packed B (all k-blocks) | A chunk | packed A | C chunk
+    // (no B copy and no packed B when B was prepared)
     const bRaw = this.aligned(this.tile)
-    const bPacked = this.aligned(bRaw + (bIn < 0 ? K * N : 0))
-    const aRaw = this.aligned(bPacked + K * nPadded)
+    const bPacked = this.aligned(bRaw + (packHere && bIn < 0 ? K * N : 0))
+    const aRaw = this.aligned(bPacked + (packHere ? K * nPadded : 0))
     const aPacked = this.aligned(aRaw + (aIn < 0 ? chunk * K : 0))
     const cRaw = this.aligned(aPacked + roundUp(chunk, MR) * kcMax)
     const s = arena.scratchBytes(E * (cRaw + (cIn < 0 ? chunk * N : 0))) / E
-    const heap = this.heap()
     const at = (offset: number) => E * (s + offset) // byte address of a scratch offset
-
-    let bAddr = bIn
-    if (bIn < 0) {
-      heap.set(b.subarray(bOff, bOff + K * N), s + bRaw)
-      bAddr = at(bRaw)
-    }
-    // line j of B (column j of op(B)) and its element k: NN B[k, j] at k·N + j; NT B[j, k] at j·K + k
-    const bLineStride = bTransposed ? K * E : E
-    const bKStride = bTransposed ? E : N * E
-    for (let k0 = 0; k0 < K; k0 += KC) {
-      const kc = Math.min(KC, K - k0)
-      packB(at(bPacked + k0 * nPadded), bAddr + k0 * bKStride, bLineStride, bKStride, N, kc)
-    }
+    const bPackedAt = packHere ? at(bPacked) : prepacked
+    if (packHere) this.packBInto(bPackedAt, at(bRaw), bTransposed, b as FloatArray, bOff, K, N)
+    const heap = this.heap()
     for (let i0 = 0; i0 < M; i0 += chunk) {
       const rows = Math.min(chunk, M - i0)
       let aAddr = aIn + E * i0 * K
@@ -157,7 +197,7 @@ class WasmGemm {
         const kc = Math.min(KC, K - k0)
         // rows of A are lines: A[i, k] at i·K + k
         packA(at(aPacked), aAddr + E * k0, K * E, E, rows, kc)
-        kernel(cAddr, N * E, at(aPacked), at(bPacked + k0 * nPadded), rows, N, kc, at(0))
+        kernel(cAddr, N * E, at(aPacked), bPackedAt + E * k0 * nPadded, rows, N, kc, at(0))
       }
       if (cIn < 0) c.set(heap.subarray(s + cRaw, s + cRaw + rows * N), cOff + i0 * N)
     }
@@ -263,6 +303,21 @@ export function createWasmSimdKernels(options: WasmKernelOptions = {}): MatmulKe
     withOwnMemory: () => createWasmSimdKernels(options) ?? kernels,
     allocate: (n) => (precision === 'float64' ? arena.allocate(n) : arena.allocate32(n)),
     releaseAll: () => arena.reset(),
+    prepareB(b, bOff, K, N, transposed) {
+      let packed = -1 // packed on first use: a product small enough for JavaScript never needs it
+      return {
+        gemm(c, cOff, a, aOff, M) {
+          if (M === 0 || N === 0 || K === 0) return
+          if (M * N * K < jsBelow) {
+            if (transposed) js.gemmNT(c, cOff, a, aOff, b, bOff, M, N, K)
+            else js.gemmNN(c, cOff, a, aOff, b, bOff, M, N, K)
+            return
+          }
+          if (packed < 0) packed = gemm.prepareB(transposed, b, bOff, K, N)
+          gemm.productRowsOfA(transposed, c, cOff, a, aOff, null, 0, M, N, K, packed)
+        },
+      }
+    },
     gemmNN(c, cOff, a, aOff, b, bOff, M, N, K) {
       if (M === 0 || N === 0 || K === 0) return
       if (M * N * K < jsBelow) js.gemmNN(c, cOff, a, aOff, b, bOff, M, N, K)

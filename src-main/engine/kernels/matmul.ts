@@ -37,6 +37,13 @@ export interface MatmulKernels {
   /** Optional faster backward pass through one LSTM step's gates (same fallback). */
   readonly lstmGatesBackward?: LstmGatesBackward
   /**
+   * Optional: B made ready once for many products with it, like the recurrent kernel at every time step
+   * (WebAssembly: packed into panels once per pass instead of once per step). `transposed`: B is stored
+   * [N, K] (as in gemmNT), else [K, N]. The result is valid until the next prepareB call on these kernels
+   * and while B is unchanged; its products give the same bits as gemmNN / gemmNT with B.
+   */
+  readonly prepareB?: (b: FloatArray, bOff: number, K: number, N: number, transposed: boolean) => PreparedB
+  /**
    * Optional: a new instance with memory of its own, for one network, and `allocate` for that network's
    * working buffers: buffers allocated there are used in place by the products and the gate activations
    * (WebAssembly reads only its own memory; anything else is copied in and out on every call).
@@ -82,6 +89,12 @@ export interface MatmulKernels {
     N: number,
     K: number,
   ): void
+}
+
+/** A B operand made ready by MatmulKernels.prepareB. */
+export interface PreparedB {
+  /** C[M, N] += A[M, K] · op(B) */
+  gemm(c: FloatArray, cOff: number, a: FloatArray, aOff: number, M: number): void
 }
 
 /**

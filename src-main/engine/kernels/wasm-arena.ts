@@ -18,6 +18,8 @@ export class WasmArena {
   /** Every buffer object views of this memory have used (a new one after each growth). */
   private readonly buffers = new Set<ArrayBufferLike>()
   private top = 0 // bytes in use
+  /** bumped by every reset: regions handed out before it are gone */
+  generation = 0
   private scratchAt = 0 // bytes
   private scratchSize = 0 // bytes
   private view: Float64Array
@@ -58,6 +60,11 @@ export class WasmArena {
     return this.scratchAt
   }
 
+  /** `bytes` bytes of the memory, 16-byte aligned, kept until the next reset; returns the byte address. */
+  region(bytes: number): number {
+    return this.bump(bytes)
+  }
+
   /** A scratch region of at least n float64 numbers, as an index into `heap` (see scratchBytes). */
   scratch(n: number): number {
     return this.scratchBytes(8 * n) / 8
@@ -68,6 +75,7 @@ export class WasmArena {
    * out). The caller must drop the views it had: they would alias the new buffers.
    */
   reset(): void {
+    this.generation++
     this.top = 0
     this.scratchAt = 0
     this.scratchSize = 0

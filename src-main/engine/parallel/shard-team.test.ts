@@ -1,6 +1,11 @@
 import { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
-import { modelConfig, type ModelConfig } from '../config'
+import { modelConfig, paramCount, paramLayout, type ModelConfig } from '../config'
+import { getMatmulKernels } from '../kernels/select'
+import { LstmNetwork } from '../network'
+import { Rng } from '../rng'
+import { Slot, type ShardThreadData } from './shard-protocol'
+import { ShardTeam } from './shard-team'
 import type { Precision } from '../kernels/matmul'
 import { adam } from '../optimizer'
 import { ScratchLstmModel, type ScratchModelOptions } from '../scratch-model'
@@ -90,6 +95,31 @@ describe('one training on several threads (data-parallel minibatches)', () => {
     expect(m.threadFailure).toMatch(/no threads here/)
     const alone = (await trained(config(), 'float32', 1)).weights
     expect(Array.from(m.getWeights())).toEqual(Array.from(alone))
+  })
+
+  it('fails with a message, instead of hanging, when a thread dies without a word in the middle of training', async () => {
+    const c = config()
+    const params = new SharedArrayBuffer(4 * paramCount(paramLayout(c)))
+    // a thread that says it is ready, then ends: it will never answer a batch
+    const deserter = (data: ShardThreadData): Worker =>
+      new Worker(
+        `const { workerData, parentPort } = require('node:worker_threads')
+         const control = new Int32Array(workerData.control)
+         parentPort.postMessage({ type: 'ready' })
+         Atomics.add(control, ${Slot.ready}, 1)
+         Atomics.notify(control, ${Slot.ready})`,
+        { eval: true, workerData: data },
+      )
+    const team = new ShardTeam(c, 'float32', 'wasm-simd', 2, 40, params, deserter)
+    team.stuckAfterMs = 300
+    await team.start()
+    const net = new LstmNetwork(c, getMatmulKernels('float32'), { params: new Float32Array(params) })
+    const perStep = new Float64Array(3)
+    expect(() =>
+      team.trainBatch(net, data.x, data.y, 40, 'mae', new Float32Array(120), perStep, new Rng(1)),
+    ).toThrow(/a training thread stopped answering/)
+    expect(team.failed).toMatch(/stopped answering/)
+    await team.close()
   })
 
   it('refuses an absurd thread count', () => {

@@ -39,8 +39,13 @@ export class ShardTeam {
   private readonly workers: Worker[] = []
   private readonly buffers: Omit<ShardThreadData, 'shard' | 'grads'>
   private readonly gradBuffers: SharedArrayBuffer[] = []
+  /** The least time a command may take the threads before they count as stuck (tests lower it). */
+  stuckAfterMs = 120_000
   private started = false
   private failure: string | null = null
+  /** the longest any command took the threads so far (ms): what a stuck thread is measured against */
+  private slowestMs = 0
+  private launchedAt = 0
 
   /**
    * Shared memory for `threads` shards of batches of up to `capacity` windows, around the weights in `params`
@@ -260,19 +265,33 @@ export class ShardTeam {
     if (this.failure !== null) throw new Error(`the training threads failed: ${this.failure}`)
     const c = this.control
     Atomics.store(c, Slot.done, 0)
+    this.launchedAt = performance.now()
     Atomics.store(c, Slot.command, command)
     Atomics.add(c, Slot.generation, 1)
     Atomics.notify(c, Slot.generation)
   }
 
-  /** Wait (blocking: the batch is synchronous work anyway) until every thread has finished the command. */
+  /**
+   * Wait (blocking: the batch is synchronous work anyway) until every thread has finished the command. A
+   * thread that died without a word (its 'exit' event cannot arrive while this thread waits) is given up on
+   * after far longer than any command took so far: the training then fails with a message instead of hanging.
+   */
   private awaitThreads(): void {
     const c = this.control
+    const patienceMs = Math.max(this.stuckAfterMs, 50 * this.slowestMs)
     for (;;) {
       const done = Atomics.load(c, Slot.done)
       if (done === this.threads - 1) break
+      if (performance.now() - this.launchedAt > patienceMs) {
+        this.failure = 'a training thread stopped answering'
+        void this.close()
+        throw new Error(
+          `a training thread stopped answering (nothing for ${Math.round(patienceMs / 1000)} s)`,
+        )
+      }
       Atomics.wait(c, Slot.done, done, 1000)
     }
+    this.slowestMs = Math.max(this.slowestMs, performance.now() - this.launchedAt)
     if (Atomics.load(c, Slot.failed) !== 0) {
       this.failure = 'a training thread failed'
       void this.close()

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:engine -- [--json] [--config S,M,L] [--engine scratch,tfjs-wasm] [--peer torch]
- *   [--threads 1,2] [--precision float32,float64] [--kernels js|wasm-simd] [--reps 5] [--seconds 1]`
+ *   [--threads 1,2] [--precision float32,float64] [--kernels js|wasm-simd] [--fma] [--reps 5] [--seconds 1]`
  *
  * Trains and infers the standard workloads with our engine, TensorFlow.js and (with --peer torch) PyTorch in
  * ONE run: per config every contestant gets a process of its own (so its peak RSS is its own), is set up and
@@ -8,7 +8,8 @@
  * rounds, then the same for inference), so load from elsewhere hits all of them alike; each figure is the
  * median of the repetitions, printed with their spread. `--threads` applies to our engine and PyTorch (TF.js
  * runs on one thread); `--precision` to our engine (default float32, the app's). Without `--kernels` our
- * engine uses what the app uses.
+ * engine uses what the app uses. `--fma` starts our engine's processes with --experimental-wasm-relaxed-simd,
+ * so its float32 products use the fused multiply-add as they do in Electron (Node 20 ships without it).
  */
 import {
   BENCH_CONFIGS,
@@ -40,6 +41,7 @@ interface Args {
   threads: number[]
   precisions: Precision[]
   kernels: KernelName | null
+  fma: boolean
   reps: number
   seconds: number
   child: boolean
@@ -47,7 +49,7 @@ interface Args {
 
 const USAGE =
   'known: --json, --config seed|S|M|L[,…], --engine scratch|tfjs-cpu|tfjs-wasm[,…], --peer torch, --threads N[,…], ' +
-  '--precision float32|float64[,…], --kernels js|wasm-simd, --reps N, --seconds S'
+  '--precision float32|float64[,…], --kernels js|wasm-simd, --fma, --reps N, --seconds S'
 
 function parseArgs(argv: string[]): Args {
   const args: Args = {
@@ -58,6 +60,7 @@ function parseArgs(argv: string[]): Args {
     threads: [1],
     precisions: ['float32'],
     kernels: null,
+    fma: false,
     reps: 5,
     seconds: 1,
     child: false,
@@ -83,6 +86,7 @@ function parseArgs(argv: string[]): Args {
     const list = () => value().split(',')
     if (a === '--json') args.json = true
     else if (a === '--child') args.child = true
+    else if (a === '--fma') args.fma = true
     else if (a === '--config')
       args.configs = list().map((c) => oneOf('config', Object.keys(BENCH_CONFIGS) as BenchConfigName[], c))
     else if (a === '--engine') args.engines = list().map((e) => oneOf('engine', ENGINES, e))
@@ -139,7 +143,9 @@ function contestantsFor(args: Args, config: BenchConfigName, torch: boolean): Co
     new NodeContestant(
       { engine, config, precision, threads, kernels: args.kernels, seconds: args.seconds },
       process.argv[1],
-      process.execArgv,
+      engine === 'scratch' && args.fma
+        ? [...process.execArgv, '--experimental-wasm-relaxed-simd']
+        : process.execArgv,
     )
   for (const engine of args.engines) {
     if (engine !== 'scratch') list.push(node(engine, 'float32', 1))

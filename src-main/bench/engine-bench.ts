@@ -26,6 +26,7 @@ import {
   type ChildAnswer,
   type ChildRequest,
   type Contestant,
+  type Rate,
 } from './engine-peers'
 import { formatTable, type BenchRow } from './engine-table'
 import { Workload } from './engine-workload'
@@ -113,8 +114,8 @@ function serveChild(): void {
         if (m.cmd === 'setup') {
           workload = new Workload(m.spec)
           answer({ ok: true, info: await workload.setup() })
-        } else if (m.cmd === 'train') answer({ ok: true, samplesPerSec: workload!.train(m.seconds) })
-        else if (m.cmd === 'infer') answer({ ok: true, samplesPerSec: workload!.infer(m.seconds) })
+        } else if (m.cmd === 'train') answer({ ok: true, rate: workload!.train(m.seconds) })
+        else if (m.cmd === 'infer') answer({ ok: true, rate: workload!.infer(m.seconds) })
         else if (m.cmd === 'rss')
           answer({ ok: true, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })
         else {
@@ -165,8 +166,8 @@ async function benchConfig(args: Args, config: BenchConfigName, torch: boolean):
       say(`setting up ${c.row.engine} on ${config}…\n`)
       setups.push(await c.setup())
     }
-    const train: number[][] = contestants.map(() => [])
-    const infer: number[][] = contestants.map(() => [])
+    const train: Rate[][] = contestants.map(() => [])
+    const infer: Rate[][] = contestants.map(() => [])
     for (const [what, reps] of [
       ['train', train],
       ['infer', infer],
@@ -179,7 +180,9 @@ async function benchConfig(args: Args, config: BenchConfigName, torch: boolean):
     const flops = 3 * forwardFlopsPerSample(BENCH_CONFIGS[config].model)
     const rows: BenchRow[] = []
     for (const [k, c] of contestants.entries()) {
-      const t = median(train[k])
+      const walls = train[k].map((r) => r.perSecond)
+      const inferWalls = infer[k].map((r) => r.perSecond)
+      const t = median(walls)
       rows.push({
         engine: c.row.engine,
         config,
@@ -187,9 +190,10 @@ async function benchConfig(args: Args, config: BenchConfigName, torch: boolean):
         ...(c.row.precision ? { precision: c.row.precision } : {}),
         kernels: setups[k].kernels,
         trainSamplesPerSec: round3(t),
-        trainSpread: [round3(Math.min(...train[k])), round3(Math.max(...train[k]))],
-        inferSamplesPerSec: round3(median(infer[k])),
-        inferSpread: [round3(Math.min(...infer[k])), round3(Math.max(...infer[k]))],
+        trainSpread: [round3(Math.min(...walls)), round3(Math.max(...walls))],
+        trainCpuSamplesPerSec: round3(median(train[k].map((r) => r.perCpuSecond))),
+        inferSamplesPerSec: round3(median(inferWalls)),
+        inferSpread: [round3(Math.min(...inferWalls)), round3(Math.max(...inferWalls))],
         gflops: round3((t * flops) / 1e9),
         peakRssMb: await c.peakRssMb(),
         reps: args.reps,

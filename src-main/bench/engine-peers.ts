@@ -13,10 +13,16 @@ export interface Contestant {
   /** how the rows name it: engine, and for ours and PyTorch the threads (ours: precision, kernels) */
   readonly row: { engine: string; threads?: number; precision?: string }
   setup(): Promise<{ kernels: string | null; threads: number; note?: string }>
-  train(seconds: number): Promise<number>
-  infer(seconds: number): Promise<number>
+  /** samples per second of wall time, and per second of the contestant's CPU time (all its threads) */
+  train(seconds: number): Promise<Rate>
+  infer(seconds: number): Promise<Rate>
   peakRssMb(): Promise<number>
   close(): Promise<void>
+}
+
+export interface Rate {
+  perSecond: number
+  perCpuSecond: number
 }
 
 /** Requests to a Node child (engine-bench.ts --child) and its answers. */
@@ -26,7 +32,7 @@ export type ChildRequest =
   | { cmd: 'rss' }
   | { cmd: 'exit' }
 export type ChildAnswer =
-  { ok: true; info?: WorkloadInfo; samplesPerSec?: number; peakRssMb?: number } | { ok: false; error: string }
+  { ok: true; info?: WorkloadInfo; rate?: Rate; peakRssMb?: number } | { ok: false; error: string }
 
 /** Our engine or TF.js, in a forked copy of the benchmark script (its peak RSS is that engine's alone). */
 export class NodeContestant implements Contestant {
@@ -70,11 +76,11 @@ export class NodeContestant implements Contestant {
   }
 
   async train(seconds: number) {
-    return (await this.ask({ cmd: 'train', seconds })).samplesPerSec as number
+    return (await this.ask({ cmd: 'train', seconds })).rate as Rate
   }
 
   async infer(seconds: number) {
-    return (await this.ask({ cmd: 'infer', seconds })).samplesPerSec as number
+    return (await this.ask({ cmd: 'infer', seconds })).rate as Rate
   }
 
   async peakRssMb() {
@@ -149,11 +155,13 @@ export class TorchContestant implements Contestant {
   }
 
   async train(seconds: number) {
-    return (await this.ask({ cmd: 'train', seconds })).samplesPerSec as number
+    const a = await this.ask({ cmd: 'train', seconds })
+    return { perSecond: a.samplesPerSec as number, perCpuSecond: a.samplesPerCpuSec as number }
   }
 
   async infer(seconds: number) {
-    return (await this.ask({ cmd: 'infer', seconds })).samplesPerSec as number
+    const a = await this.ask({ cmd: 'infer', seconds })
+    return { perSecond: a.samplesPerSec as number, perCpuSecond: a.samplesPerCpuSec as number }
   }
 
   async peakRssMb() {

@@ -14,6 +14,11 @@ export interface BenchRow {
   /** medians of the repetitions, and their [min, max] */
   trainSamplesPerSec: number
   trainSpread: [number, number]
+  /**
+   * training samples per second of the contestant's CPU time (all its threads): on a busy machine a steadier
+   * figure of one thread's speed than wall time (other processes take turns on the cores, not its CPU time)
+   */
+  trainCpuSamplesPerSec: number
   inferSamplesPerSec: number
   inferSpread: [number, number]
   /** training GFLOP/s: samples/s × 3 × forward matrix-product FLOPs per sample */
@@ -30,12 +35,12 @@ const spread = ([lo, hi]: [number, number]) => `${lo}–${hi}`
 /** The human-readable tables: every row, then ours against PyTorch, TF.js and ourselves on one thread. */
 export function formatTable(rows: BenchRow[]): string {
   const lines = [
-    '| config | engine | threads | train samples/s (median, spread) | infer samples/s (median, spread) | train GFLOP/s | peak RSS MB | detail |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| config | engine | threads | train samples/s (median, spread) | train per CPU-s | infer samples/s (median, spread) | train GFLOP/s | peak RSS MB | detail |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ]
   for (const r of rows) {
     lines.push(
-      `| ${r.config} | ${name(r)} | ${r.threads} | ${r.trainSamplesPerSec} (${spread(r.trainSpread)}) | ` +
+      `| ${r.config} | ${name(r)} | ${r.threads} | ${r.trainSamplesPerSec} (${spread(r.trainSpread)}) | ${r.trainCpuSamplesPerSec} | ` +
         `${r.inferSamplesPerSec} (${spread(r.inferSpread)}) | ${r.gflops} | ${r.peakRssMb} | ${r.kernels ?? r.note ?? ''} |`,
     )
   }

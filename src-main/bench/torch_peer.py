@@ -5,8 +5,8 @@ last hidden state, Adam lr 1e-3, MSE, batches of the config's size, float32 as P
 one JSON line per command read on stdin, so the benchmark can interleave its repetitions with ours:
 
   {"cmd": "setup", "config": {...}, "threads": N, "seconds": S}  -> {"ok": true, "version", "threads", ...}
-  {"cmd": "train", "seconds": S}                                   -> {"samplesPerSec": x}
-  {"cmd": "infer", "seconds": S}                                   -> {"samplesPerSec": x}
+  {"cmd": "train", "seconds": S}                                   -> {"samplesPerSec": x, "samplesPerCpuSec": y}
+  {"cmd": "infer", "seconds": S}                                   -> {"samplesPerSec": x, "samplesPerCpuSec": y}
   {"cmd": "rss"}                                                   -> {"peakRssMb": x}
   {"cmd": "exit"}
 
@@ -102,13 +102,15 @@ class Workload:
 
 
 def measure(step, seconds):
+    """Samples per second of wall time and per second of this process's CPU time (all its threads)."""
     t0 = time.perf_counter()
+    c0 = time.process_time()
     n = 0
     while True:
         n += step()
         elapsed = time.perf_counter() - t0
         if elapsed >= seconds:
-            return n / elapsed
+            return n / elapsed, n / max(time.process_time() - c0, 1e-9)
 
 
 def capability():
@@ -144,10 +146,10 @@ def main():
                         "mkldnn": bool(torch.backends.mkldnn.is_available()),
                     }
                 )
-            elif cmd == "train":
-                reply({"samplesPerSec": measure(work.train_step, float(msg.get("seconds", 1)))})
-            elif cmd == "infer":
-                reply({"samplesPerSec": measure(work.infer_step, float(msg.get("seconds", 1)))})
+            elif cmd in ("train", "infer"):
+                step = work.train_step if cmd == "train" else work.infer_step
+                wall, cpu = measure(step, float(msg.get("seconds", 1)))
+                reply({"samplesPerSec": wall, "samplesPerCpuSec": cpu})
             elif cmd == "rss":
                 reply({"peakRssMb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)})
             elif cmd == "exit":

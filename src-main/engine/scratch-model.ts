@@ -98,7 +98,10 @@ export class ScratchLstmModel implements ForecastModel {
    */
   static fromBytes(bytes: Uint8Array, options: ScratchModelOptions = {}): ScratchLstmModel {
     const saved = deserializeModel(bytes)
-    const model = new ScratchLstmModel(saved.config, { precision: saved.precision, ...options })
+    const model = new ScratchLstmModel(saved.config, {
+      ...options,
+      precision: options.precision ?? saved.precision,
+    })
     model.setWeights(saved.params)
     model.rng.setState(saved.rngState)
     if (saved.optimizer) {

@@ -3,6 +3,7 @@ import { modelConfig, type ModelConfig } from './config'
 import { lossForwardBackward } from './losses'
 import { LstmNetwork } from './network'
 import { getMatmulKernels } from './kernels/select'
+import type { MatmulKernels } from './kernels/matmul'
 import { Rng } from './rng'
 import { ScratchLstmModel } from './scratch-model'
 import { relaxedSimdAvailable } from '../wasm/features'
@@ -59,6 +60,32 @@ describe('float32 fast path against the float64 reference', () => {
     const model = new ScratchLstmModel(modelConfig({ seqLen: 4, predSize: 1 }), { precision: 'float32' })
     expect(model.net.mm.precision).toBe('float32')
     expect(model.net.grads).toBeInstanceOf(Float32Array)
+  })
+
+  it('runs the float32 gate activations in WebAssembly at every step, forward and backward', () => {
+    const calls = { forward: 0, backward: 0 }
+    const inner = getMatmulKernels('float32').withOwnMemory!()
+    const counting: MatmulKernels = {
+      ...inner,
+      withOwnMemory: undefined,
+      lstmGatesForward: (...args) => {
+        const done = inner.lstmGatesForward!(...args)
+        if (done) calls.forward++
+        return done
+      },
+      lstmGatesBackward: (...args) => {
+        const done = inner.lstmGatesBackward!(...args)
+        if (done) calls.backward++
+        return done
+      },
+    }
+    const T = 12
+    const net = new LstmNetwork(modelConfig({ seqLen: T, predSize: 2, hiddenSizes: [16, 8] }), counting)
+    const x = new Float64Array(5 * T).map((_, k) => Math.sin(k))
+    net.forward(x, 0, 5, T, true, null)
+    net.backward(new Float32Array(10).fill(0.1))
+    // two layers × T steps each way: none of them fell back to the JavaScript loops
+    expect(calls).toEqual({ forward: 2 * T, backward: 2 * T })
   })
 
   it('predicts a window the same alone or in a batch, bit for bit (no product changes kernels with the batch)', () => {

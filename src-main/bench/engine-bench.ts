@@ -7,7 +7,8 @@
  * warmed up, then the repetitions are interleaved (a training repetition of each contestant in turn, `--reps`
  * rounds, then the same for inference), so load from elsewhere hits all of them alike; each figure is the
  * median of the repetitions, printed with their spread. `--threads` applies to our engine and PyTorch (TF.js
- * runs on one thread); `--precision` to our engine (default float32, the app's). Without `--kernels` our
+ * runs on one thread); `--precision` to our engine (default: the app's, float32, and float64 for `seed` as the
+ * study preset trains it). Without `--kernels` our
  * engine uses what the app uses. `--fma` starts our engine's processes with --experimental-wasm-relaxed-simd,
  * so its float32 products use the fused multiply-add as they do in Electron (Node 20 ships without it).
  */
@@ -40,7 +41,8 @@ interface Args {
   engines: EngineName[]
   peers: PeerName[]
   threads: number[]
-  precisions: Precision[]
+  /** null: the app's choice per config (float32; float64 for seed, as the study preset trains) */
+  precisions: Precision[] | null
   kernels: KernelName | null
   fma: boolean
   reps: number
@@ -59,7 +61,7 @@ function parseArgs(argv: string[]): Args {
     engines: ['scratch', 'tfjs-wasm'],
     peers: [],
     threads: [1],
-    precisions: ['float32'],
+    precisions: null,
     kernels: null,
     fma: false,
     reps: 5,
@@ -150,7 +152,10 @@ function contestantsFor(args: Args, config: BenchConfigName, torch: boolean): Co
     )
   for (const engine of args.engines) {
     if (engine !== 'scratch') list.push(node(engine, 'float32', 1))
-    else for (const p of args.precisions) for (const t of args.threads) list.push(node('scratch', p, t))
+    else {
+      const precisions: Precision[] = args.precisions ?? [config === 'seed' ? 'float64' : 'float32']
+      for (const p of precisions) for (const t of args.threads) list.push(node('scratch', p, t))
+    }
   }
   if (torch) for (const t of args.threads) list.push(new TorchContestant(config, t, args.seconds))
   return list

@@ -16,7 +16,18 @@ test('imports a real export in the background and shows the result', async ({ ap
   await expect(page.getByTestId('dataset-interval')).toContainText('8 s')
   await expect(page.getByTestId('calendar-day')).toHaveCount(2)
   await expect(page.getByTestId('status-bar')).toContainText('finished')
+  await expect(page.getByTestId('datasets-notice')).toHaveCount(0)
   await app.screenshot('import-result')
+
+  // the same file again: the library already has it, so nothing is added and the person is told
+  await app.queueOpenFiles([join(fixturesDir, '8s/CDB001.csv')])
+  await page.getByTestId('import-files').click()
+  await expect(page.getByTestId('datasets-notice')).toHaveText(
+    'Already in the library, nothing was added: dataset 1 “CDB001.csv” (CDB001).',
+  )
+  await expect(page.getByTestId('dataset-item')).toHaveCount(1)
+  await expect(page.getByTestId('dataset-title')).toContainText('CDB001')
+  await app.screenshot('import-already-in-library')
 })
 
 test('a long import shows progress and can be cancelled, leaving the library unchanged', async ({ app }) => {

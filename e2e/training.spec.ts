@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, fixturesDir, test, type VoisinApp } from './harness/app-fixture'
 
@@ -8,7 +8,7 @@ async function importHousehold(app: VoisinApp, home: string): Promise<void> {
   const paths = readdirSync(dir)
     .filter((f) => f.endsWith('.csv'))
     .map((f) => join(dir, f))
-  await app.call('dataset', 'import', { paths })
+  await app.importFiles(paths)
   await expect
     .poll(async () => (await app.call<{ home: string }[]>('dataset', 'list')).map((d) => d.home), {
       timeout: 30_000,
@@ -59,8 +59,35 @@ test('trains a small model from the UI, shows the live curve, then the verdict a
   }
   await expect(result.getByTestId('skill-badge').first()).toContainText(/skill [+-]\d\.\d{3}/)
   await expect(result.getByTestId('result-engine-options')).toHaveText('· float32, 2 threads')
+  // the badge says which baseline the skill compares against; the headers explain each metric
+  await expect(result.getByTestId('skill-badge').first()).toHaveAttribute(
+    'title',
+    /^Skill = 1 − MAE\(LSTM\) \/ MAE\((persistence \(last value\)|same time yesterday|same time last week)\), the best of the naive baselines/,
+  )
+  await expect(table.locator('th').nth(1)).toHaveAttribute('title', /^Mean absolute error/)
+  // the header and the table count the same test windows, and say why some were not scored
+  const [run] = await app.call<{ runId: number }[]>('training', 'runs')
+  const { outcome } = await app.call<{ outcome: { testWindows: number } }>('training', 'run', {
+    runId: run.runId,
+  })
+  const scored = (await result.getByTestId('verdict-windows').first().innerText()).match(
+    /^(all [\d,]+ test windows scored|[\d,]+ of [\d,]+ test windows scored \([\d,]+ left out: a baseline lacked the history it needs\))/,
+  )![1]
+  expect(scored).toContain(`${outcome.testWindows.toLocaleString('en')} test windows scored`)
+  await expect(result.getByTestId('training-windows')).toContainText(scored)
   await expect(page.getByTestId('run-list')).toContainText('done')
   await app.screenshot('training-result')
+  // the loss curves save their data like every chart
+  const [csv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('loss-chart').getByTestId('chart-csv').click(),
+  ])
+  const lines = readFileSync((await csv.path())!, 'utf8')
+    .trimEnd()
+    .split('\n')
+  expect(lines[0]).toBe('epoch,training loss,validation loss')
+  expect(lines.length - 1).toBeGreaterThanOrEqual(1)
+  expect(lines.length - 1).toBeLessThanOrEqual(4)
 })
 
 test('a cancelled training is kept as cancelled', async ({ app }) => {
@@ -82,4 +109,42 @@ test('an impossible window is explained before starting', async ({ app }) => {
   await fill(app, 'train-seq', '20000')
   await expect(page.getByTestId('train-check')).toContainText(/consecutive readings|at most 10000/)
   await expect(page.getByTestId('train-start')).toBeDisabled()
+})
+
+test('a huge network and a wild learning rate are warned about before starting; a diverged run says so', async ({
+  app,
+}) => {
+  const { page } = app
+  await openSmallTraining(app, 3)
+  const estimate = page.getByTestId('train-estimate')
+  await expect(estimate).toContainText(
+    /About \d+ MB of memory, (under 1 s|\d+ s) per epoch \(\d{3} parameters\)/,
+  )
+  await expect(page.getByTestId('train-warnings')).toHaveCount(0)
+
+  await fill(app, 'train-layers', '4')
+  await fill(app, 'train-hidden', '1024')
+  await expect(estimate).toContainText(
+    /About [\d.]+ GB of memory, .* per epoch \(29,\d{3},\d{3} parameters\)/,
+  )
+  const warnings = page.getByTestId('train-warnings')
+  await expect(warnings).toContainText(
+    /This run needs about [\d.]+ GB of memory \(network 4 × 1024\/1024\/1024\/1024/,
+  )
+  await expect(warnings).toContainText(/has 29,\d{3},\d{3} parameters/)
+  await expect(page.getByTestId('train-start')).toBeEnabled() // heavy, not impossible
+
+  await fill(app, 'train-layers', '1')
+  await fill(app, 'train-hidden', '6')
+  await fill(app, 'train-lr', '10')
+  await expect(warnings).toContainText('The learning rate 10 is unusually high for Adam (above 0.1')
+  await expect(warnings.locator('li')).toHaveCount(1)
+  await page.getByTestId('train-start').click()
+  const result = page.getByTestId('training-result')
+  await expect(result).toBeVisible({ timeout: 60_000 })
+  await expect(result.getByTestId('training-warning')).toContainText(
+    /The training loss diverged: it rose to [\d.]+ at epoch \d, \d+× where it started/,
+  )
+  await result.getByTestId('training-warning').scrollIntoViewIfNeeded()
+  await app.screenshot('training-diverged')
 })

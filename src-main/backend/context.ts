@@ -2,14 +2,24 @@ import type { z } from 'zod'
 import type { Library } from '../db/library'
 import type { JobService } from '../jobs/job-service'
 import type { CallChannel, CallResponse, EventChannel, EventPayload, calls } from '../shared/contract'
+import type { FileGrants } from './file-grants'
 
-/** The OS file dialog, supplied by the adapter (Electron's dialog, or the e2e harness's stand-in). */
+type FileFilter = { name: string; extensions: string[] }
+
+/**
+ * The OS file dialogs, supplied by the adapter (Electron's dialog, or the e2e harness's stand-in).
+ * They answer with paths, which never leave the main side: the handlers turn them into grants.
+ */
 export interface DialogPort {
+  /** the chosen files (or folders, with `folders`); none when the person cancels */
   openFiles(options: {
     title?: string
     multiple?: boolean
-    filters?: { name: string; extensions: string[] }[]
+    folders?: boolean
+    filters?: FileFilter[]
   }): Promise<string[]>
+  /** where to save; null when the person cancels */
+  saveFile(options: { title?: string; defaultName?: string; filters?: FileFilter[] }): Promise<string | null>
 }
 
 /** What every service and handler may use. */
@@ -20,6 +30,8 @@ export interface BackendContext {
   databasePath: string
   appVersion: string
   dialogs?: DialogPort
+  /** the files the person chose, by token (the renderer never sends paths) */
+  files: FileGrants
   emit<E extends EventChannel>(channel: E, payload: EventPayload<E>): void
 }
 

@@ -18,13 +18,21 @@ import {
 } from '../shared/contract'
 import { AppError, fail, ok, type Result } from '../shared/result'
 import type { BackendContext, DialogPort, Handlers } from './context'
+import { FileGrants } from './file-grants'
 import { appHandlers } from './handlers/app-handlers'
 import { datasetHandlers } from './handlers/dataset-handlers'
+import { fileHandlers } from './handlers/file-handlers'
 import { jobHandlers } from './handlers/job-handlers'
 import { modelHandlers } from './handlers/model-handlers'
+import { communityHandlers } from './handlers/community-handlers'
 import { trainingHandlers } from './handlers/training-handlers'
+import { backtestHandlers } from './handlers/backtest-handlers'
+import { markInterruptedBacktests } from '../training/backtest/backtest-store'
 import { markInterruptedRuns } from '../training/run-store'
 import { purgeDeletedModels } from '../models/model-store'
+import { purgeDeletedDatasets } from '../data/dataset-service'
+import { watchLibrary } from './library-watch'
+import { removeStalePartialFiles } from '../files/partial-file'
 
 export interface BackendOptions {
   /** the user-data folder: library file, exports, logs */
@@ -39,6 +47,11 @@ export interface BackendOptions {
   appVersion?: string
   /** the bundled sample household (default: `resources/samples/` of the app) */
   samplesDir?: string
+  /**
+   * report datasets changed by other connections (the CLI on the same library, another window) as
+   * `dataset:changed` events; the app sets it, the CLI does not
+   */
+  watchLibrary?: boolean
 }
 
 type EventListener = <E extends EventChannel>(channel: E, payload: EventPayload<E>) => void
@@ -72,18 +85,30 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
     databasePath,
     appVersion: options.appVersion ?? packageVersion,
     dialogs: options.dialogs,
+    files: new FileGrants(),
     emit,
   }
   // Runs left "running" by an app that was killed are marked interrupted before anything else.
   await markInterruptedRuns(library)
+  await markInterruptedBacktests(library)
+  // Exports killed mid-write left their recorded `.partial` files: remove them (never any other file).
+  await removeStalePartialFiles(library)
   // Models deleted by a session that has ended can no longer be restored: remove them for good.
   await purgeDeletedModels(library)
+  // Datasets too (the undo of a dataset delete lasts as long as the session that deleted it).
+  await purgeDeletedDatasets(library)
+  const stopWatching = options.watchLibrary
+    ? watchLibrary(library, (datasetIds) => emit('dataset:changed', { datasetIds }))
+    : () => undefined
   const handlers: Handlers = {
     ...appHandlers(context),
+    ...fileHandlers(context),
     ...jobHandlers(context),
     ...trainingHandlers(context),
     ...datasetHandlers(context, options.samplesDir),
     ...modelHandlers(context),
+    ...communityHandlers(context),
+    ...backtestHandlers(context),
   }
 
   return {
@@ -114,6 +139,7 @@ export async function createBackend(options: BackendOptions): Promise<Backend> {
       return () => listeners.delete(listener)
     },
     async close() {
+      stopWatching()
       jobs.shutdown()
       listeners.clear()
       await library.close()

@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ImportResult } from '../shared/contract'
+import { JobInfo, type ImportResult } from '../shared/contract'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
 import { createBackend, type Backend } from './create-backend'
+import { readTokens } from '../test-support/file-grants'
+import { purgeDeletedDatasets } from '../data/dataset-service'
 
 let temp: ReturnType<typeof makeTempDir>
 let backend: Backend
@@ -40,7 +42,7 @@ async function tableCounts() {
 }
 
 async function importAndWait(paths: string[]) {
-  const job = await call('dataset:import', { paths })
+  const job = await call('dataset:import', { files: readTokens(backend, paths) })
   return backend.context.jobs.wait(job.jobId)
 }
 
@@ -51,6 +53,8 @@ describe('dataset calls', () => {
       join(voisinFixtures, 'months/CDB008/CDB008_2022_04_15min.csv'),
     ])
     expect(final.status).toBe('done')
+    // the contract's schema describes the job and its result (parsing drops unknown fields at any depth)
+    expect(JobInfo.parse(final)).toEqual(final)
     const [report] = (final.result as ImportResult).datasets
     expect(report).toMatchObject({ home: 'CDB008', intervalSeconds: 900, duplicates: 0 })
     expect(report.days).toHaveLength(61)
@@ -58,7 +62,9 @@ describe('dataset calls', () => {
     const list = await call('dataset:list', {})
     expect(list.map((d) => [d.datasetId, d.home, d.totalDays])).toEqual([[report.datasetId, 'CDB008', 61]])
     const detail = await call('dataset:get', { datasetId: report.datasetId })
-    expect(detail.report).toEqual(report)
+    const { alreadyImported, ...storedReport } = report
+    expect(alreadyImported).toBe(false)
+    expect(detail.report).toStrictEqual(storedReport)
     expect(detail.files.map((f) => [f.name, f.layout, f.naive, f.sha256.length])).toEqual([
       ['CDB008_2022_03_15min.csv', 'L1', 'local', 64],
       ['CDB008_2022_04_15min.csv', 'L1', 'local', 64],
@@ -82,7 +88,28 @@ describe('dataset calls', () => {
     expect(histogram.counts.reduce((a, b) => a + b, 0) + histogram.below + histogram.above).toBe(
       histogram.total,
     )
+    // delete, with undo for as long as this session lasts: the dataset leaves every list and lookup
+    const stored = await tableCounts()
     await call('dataset:delete', { datasetId: report.datasetId })
+    expect(await call('dataset:list', {})).toEqual([])
+    await expect(call('dataset:get', { datasetId: report.datasetId })).rejects.toThrow(
+      `No dataset ${report.datasetId} in the library.`,
+    )
+    await expect(call('dataset:series', { datasetId: report.datasetId, column: 'p_cons' })).rejects.toThrow(
+      'No dataset',
+    )
+    expect(await tableCounts()).toEqual(stored) // nothing is gone yet
+    const restored = await call('dataset:restore', { datasetId: report.datasetId })
+    expect(restored).toMatchObject({ datasetId: report.datasetId, home: 'CDB008', totalDays: 61 })
+    expect((await call('dataset:get', { datasetId: report.datasetId })).report).toStrictEqual(storedReport)
+    await expect(call('dataset:restore', { datasetId: report.datasetId })).rejects.toThrow(
+      'was not deleted in this session',
+    )
+    // deleted again; once the deleting session has ended, the next start removes it for good
+    await call('dataset:delete', { datasetId: report.datasetId })
+    expect(await purgeDeletedDatasets(backend.context.library, () => false)).toBe(0) // this session: kept
+    await backend.context.library.run('UPDATE datasets SET deleted_by_pid = 999999999')
+    expect(await purgeDeletedDatasets(backend.context.library, () => false)).toBe(1)
     expect(await tableCounts()).toEqual({
       datasets: 0,
       dataset_files: 0,
@@ -124,7 +151,7 @@ describe('dataset calls', () => {
     }
     writeFileSync(big, lines.join('\n') + '\n')
     const before = await tableCounts()
-    const job = await call('dataset:import', { paths: [big] })
+    const job = await call('dataset:import', { files: readTokens(backend, [big]) })
     await new Promise<void>((resolve) => {
       const off = backend.onEvent((channel, payload) => {
         if (channel === 'job:updated' && (payload as { fraction: number | null }).fraction !== null) {

@@ -7,7 +7,7 @@
  * current default (float32, auto threads) and the variants between, `--reps` times each, interleaved.
  * Options: --homes CDB001,CDB008  --epochs N  --scratch-only  --speed  --reps N  --json
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -17,7 +17,8 @@ import type { TrainingRequest } from '../shared/training-params'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { presetById } from '../shared/training-presets'
 
-const fixtures = resolve(__dirname, '../../../shared/fixtures/voisin/months')
+// the monthly households committed with the repository (test-data/voisin/README.md)
+const fixtures = resolve(__dirname, '../../test-data/voisin/months')
 const { values } = parseArgs({
   options: {
     homes: { type: 'string', default: 'CDB001,CDB008' },
@@ -39,10 +40,17 @@ async function waitJob(backend: Backend, job: JobInfo): Promise<JobInfo> {
 
 async function importHome(backend: Backend, home: string): Promise<number> {
   const dir = join(fixtures, home)
+  if (!existsSync(dir)) {
+    const homes = readdirSync(fixtures, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== 'expected')
+      .map((entry) => entry.name)
+    throw new Error(`No monthly files for ${home} in ${fixtures} (there are: ${homes.join(', ')}).`)
+  }
   const paths = readdirSync(dir)
     .filter((f) => f.endsWith('.csv'))
     .map((f) => join(dir, f))
-  const started = await backend.call('dataset:import', { paths })
+  // the backend's own import job with paths, as the CLI starts it (the app names files by token)
+  const started = await backend.call('job:start', { kind: 'import', params: { paths } })
   if (!started.ok) throw new Error(started.error.message)
   const final = await waitJob(backend, started.data)
   return (final.result as ImportResult).datasets[0].datasetId
@@ -134,6 +142,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error)
+  console.error(error instanceof Error ? error.message : error)
   process.exitCode = 1
 })

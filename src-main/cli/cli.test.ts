@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { join } from 'node:path'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
 import { captureCliIO } from '../test-support/cli-io'
-import { runCli } from './cli'
+import { joinNegativeValues, runCli } from './cli'
+import { printable, printableJson } from './printable'
 import { trainingRequestFromArgs } from './commands/train'
 import { TrainingParams } from '../shared/training-params'
 
@@ -57,6 +58,122 @@ describe('runCli', () => {
       ),
     ).toBe(1)
     expect(missing.stderr).toMatch(/^voisin-forecast: Cannot open .*nope\.csv: no such file\.\n$/)
+  })
+})
+
+describe('usage errors', () => {
+  const run = async (args: string[]) => {
+    const io = captureCliIO()
+    const code = await runCli(args, io, sourceWorkerEntry)
+    return { code, stdout: io.stdout, stderr: io.stderr }
+  }
+
+  it('every wrong command line exits 2 with one line on stderr and nothing on stdout', async () => {
+    const cases: [string[], RegExp][] = [
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [['info', '--colour'], /Unknown option '--colour'/],
+      [['info', '--db'], /Option '--db <value>' argument missing/],
+      [['info', '--json=yes'], /Option '--json' does not take an argument/],
+      [['train', '--dataset', '1', '--name', '-x'], /argument is ambiguous/],
+      [['info', 'extra'], /unexpected argument "extra": info takes none/],
+      [['model', '1', '2'], /unexpected argument "2": model takes at most 1/],
+      [['info', '--progress', 'loud'], /--progress must be bar, json or none/],
+      [['model', 'one'], /expected an id: model <id>/],
+      [
+        ['train', '--dataset', '1', '--lr', '-1'],
+        /^voisin-forecast: --lr: the learning rate must be positive \(got "-1"\)\n$/,
+      ],
+      [['train', '--dataset', '1', '--lr=-1'], /--lr: the learning rate must be positive \(got "-1"\)/],
+      [['train', '--community', '1', '--lr', '-1'], /--lr: the learning rate must be positive \(got "-1"\)/],
+      [
+        ['train', '--dataset', '1', '--init-from', '1', '--hidden', '0'],
+        /--hidden: hidden size must be at least 1/,
+      ],
+      [['train', '--community', '1', '--target', 'sum'], /--target must be homes or total/],
+      [['evaluate', '1'], /evaluate needs --dataset <id>/],
+      [['communities', 'extra'], /unexpected argument "extra": communities takes none/],
+      [
+        ['train', '--dataset', '1', '--hidden', '5000'],
+        /--hidden: hidden size must be at most 1024 \(got "5000"\)/,
+      ],
+      [['train', '--dataset', '1', '--layers', '5'], /--layers: at most 4 LSTM layers \(got "5"\)/],
+      [['train', '--dataset', '1', '--seq', '-1e20'], /--seq: seqLen must be a whole number \(got "-1e20"\)/],
+      [
+        ['train', '--dataset', '1', '--engine', 'gpu'],
+        /--engine: Invalid option: expected one of "scratch"\|"tfjs" \(got "gpu"\)/,
+      ],
+      [
+        ['predict', '1', '--dataset', '1', '--from', '-1e20'],
+        /--from must be an instant between 2000-01-01 and 2100-01-01 \(got "-1e20"\)/,
+      ],
+      [['clean', '1', '--min-completeness', '-0.5'], /--min-completeness must be between 0 and 1/],
+      [['demo', '--epochs', 'many'], /--epochs must be a whole number from 1 to 100000, got "many"/],
+    ]
+    for (const [args, pattern] of cases) {
+      const result = await run(args)
+      expect({ args, ...result }).toMatchObject({
+        args,
+        code: 2,
+        stdout: '',
+        stderr: expect.stringMatching(pattern),
+      })
+      expect(result.stderr.split('\n')).toHaveLength(2) // one line and its newline
+    }
+  })
+
+  it('a value refused by the contract or a job is a usage error too; an unknown id is not', async () => {
+    const temp = makeTempDir()
+    try {
+      const db = join(temp.dir, 'lib.sqlite')
+      const file = join(voisinFixtures, '15min/CDB001_2022-05-01--2022-05-31_15min.csv')
+      const zone = await run(['import', file, '--tz', 'Mars/Base', '--db', db, '--progress', 'none'])
+      expect([zone.code, zone.stderr]).toEqual([
+        2,
+        'voisin-forecast: Unknown time zone "Mars/Base" (use an IANA name such as Europe/Brussels).\n',
+      ])
+      const naive = await run(['predict', '1', '--dataset', '1', '--from', '2022-05-20T10:00:00', '--db', db])
+      expect([naive.code, naive.stderr]).toEqual([
+        2,
+        expect.stringMatching(/"2022-05-20T10:00:00" needs a zone/),
+      ])
+      const series = await run(['dataset', '1', '--db', db])
+      expect([series.code, series.stderr]).toEqual([
+        1,
+        expect.stringMatching(/^voisin-forecast: No dataset 1/),
+      ])
+    } finally {
+      temp.remove()
+    }
+  })
+
+  it('joins a negative number to the option before it, and nothing else', () => {
+    const options = { lr: { type: 'string' }, json: { type: 'boolean' } } as const
+    expect(joinNegativeValues(['--lr', '-1', '--json', '-1'], options)).toEqual(['--lr=-1', '--json', '-1'])
+    expect(joinNegativeValues(['--lr', '-.5', '--lr', '-1e20', '--lr', '-x'], options)).toEqual([
+      '--lr=-.5',
+      '--lr=-1e20',
+      '--lr',
+      '-x',
+    ])
+  })
+})
+
+describe('control characters from user data', () => {
+  it('are printed as escapes: NUL, ESC sequences, C1, bidi overrides; newlines and tabs stay', () => {
+    expect(printable('a\u0000b\u001b[2Jc\r\u009bd\u202ee\tf\n')).toBe(
+      'a\\x00b\\x1b[2Jc\\x0d\\x9bd\\u202ee\tf\n',
+    )
+    const json = printableJson(JSON.stringify({ name: 'x\u001b\u009b\u202e' }))
+    expect(json).toBe('{"name":"x\\u001b\\u009b\\u202e"}')
+    expect(JSON.parse(json).name).toBe('x\u001b\u009b\u202e')
+  })
+
+  it('an error quoting a name never sends its raw control characters to the terminal', async () => {
+    const io = captureCliIO()
+    expect(await runCli(['\u001b]0;pwned\u0007\u001b[2J\u0000x'], io, sourceWorkerEntry)).toBe(2)
+    expect(io.stderr).toBe(
+      'voisin-forecast: unknown command "\\x1b]0;pwned\\x07\\x1b[2J\\x00x" (see --help)\n',
+    )
   })
 })
 

@@ -4,8 +4,9 @@ import { version } from '../../package.json'
 import { createBackend, type Backend } from '../backend/create-backend'
 import { defaultDataDir } from '../backend/paths'
 import { AppError } from '../shared/result'
-import { UsageError, type CliIO, type Command } from './command'
+import { UsageError, type CliIO, type Command, type CommandInput } from './command'
 import { commands } from './commands'
+import { printable, printableJson } from './printable'
 
 const globalOptions = {
   db: { type: 'string' },
@@ -46,6 +47,39 @@ function splitCommand(argv: string[]): { name?: string; rest: string[] } {
   return { rest: argv }
 }
 
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>
+
+/**
+ * `--lr -1` → `--lr=-1`: node:util parseArgs reads a value starting with a dash as an option and
+ * refuses it as "ambiguous", so a negative number never reached the range check that names it.
+ */
+export function joinNegativeValues(argv: string[], options: OptionsConfig): string[] {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]
+    const option = token.startsWith('--') && !token.includes('=') ? options[token.slice(2)] : undefined
+    const next = argv[i + 1]
+    if (option?.type === 'string' && next !== undefined && /^-(\d|\.\d|Infinity\b)/.test(next)) {
+      out.push(`${token}=${next}`)
+      i++
+    } else out.push(token)
+  }
+  return out
+}
+
+/**
+ * Exit code 2 for a wrong command line: a usage error, an option parseArgs refuses, or a value the
+ * contract's schema refuses (`invalid-request`: every request field comes from the command line).
+ * Everything else (a missing file, a failed job, an unknown id) is a runtime failure: 1.
+ */
+export function exitCodeFor(error: unknown): 1 | 2 {
+  if (error instanceof UsageError) return 2
+  if (error instanceof AppError && error.code === 'invalid-request') return 2
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) return 2
+  return 1
+}
+
 /** Runs the CLI and returns the process exit code; every failure becomes one line on stderr. */
 export async function runCli(argv: string[], io: CliIO, workerEntry: string): Promise<number> {
   let backend: Backend | undefined
@@ -53,9 +87,10 @@ export async function runCli(argv: string[], io: CliIO, workerEntry: string): Pr
     const { name, rest } = splitCommand(argv)
     const command: Command | undefined = commands.find((c) => c.name === name)
     if (name && !command) throw new UsageError(`unknown command "${name}" (see --help)`)
+    const options: OptionsConfig = { ...globalOptions, ...command?.options }
     const { values, positionals } = parseArgs({
-      args: rest,
-      options: { ...globalOptions, ...command?.options },
+      args: joinNegativeValues(rest, options),
+      options,
       allowPositionals: true,
       strict: true,
     })
@@ -69,16 +104,24 @@ export async function runCli(argv: string[], io: CliIO, workerEntry: string): Pr
       )
       return 0
     }
+    const most = command.maxPositionals
+    if (most !== undefined && positionals.length > most)
+      throw new UsageError(
+        `unexpected argument "${positionals[most]}": ${command.name} takes ${most === 0 ? 'none' : `at most ${most}`} (see ${command.name} --help)`,
+      )
     const progress = (values.progress as string | undefined) ?? (values.json ? 'none' : 'bar')
     if (!['bar', 'json', 'none'].includes(progress))
       throw new UsageError('--progress must be bar, json or none')
     const databasePath = values.db ? resolve(values.db as string) : undefined
+    const json = Boolean(values.json)
+    // names, notes and paths from the library reach stdout only with their control characters escaped
+    const out = (text: string) => io.out(json ? printableJson(text) : printable(text))
     await command.run({
       positionals,
-      values,
-      json: Boolean(values.json),
+      values: values as CommandInput['values'],
+      json,
       progress: progress as 'bar' | 'json' | 'none',
-      io,
+      io: { out, err: io.err, isTTY: io.isTTY },
       workerEntry,
       backend: async () => {
         backend ??= await createBackend({
@@ -92,11 +135,8 @@ export async function runCli(argv: string[], io: CliIO, workerEntry: string): Pr
     return 0
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
-    io.err(`voisin-forecast: ${message.split('\n')[0]}\n`)
-    if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
-      return 2
-    if (error instanceof AppError || error instanceof TypeError) return 1
-    return 1
+    io.err(`voisin-forecast: ${printable(message.split('\n')[0])}\n`)
+    return exitCodeFor(error)
   } finally {
     await backend?.close()
   }

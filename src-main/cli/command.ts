@@ -26,6 +26,8 @@ export interface Command {
   summary: string
   usage: string
   options: NonNullable<ParseArgsConfig['options']>
+  /** how many plain arguments it takes (more is a usage error); absent = any number */
+  maxPositionals?: number
   run(input: CommandInput): Promise<void>
 }
 

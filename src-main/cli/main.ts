@@ -2,13 +2,8 @@
 /** The `voisin-forecast` command (npm run cli -- …): the app's services on the command line. */
 import { workerEntryBeside } from '../backend/paths'
 import { runCli } from './cli'
+import { processIO } from './process-io'
 
-const io = {
-  out: (text: string) => process.stdout.write(text),
-  err: (text: string) => process.stderr.write(text),
-  isTTY: Boolean(process.stderr.isTTY),
-}
-
-runCli(process.argv.slice(2), io, workerEntryBeside(__filename, __dirname)).then((code) => {
+runCli(process.argv.slice(2), processIO(), workerEntryBeside(__filename, __dirname)).then((code) => {
   process.exitCode = code
 })

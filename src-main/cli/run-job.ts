@@ -1,6 +1,6 @@
 import type { Backend } from '../backend/create-backend'
 import type { JobInfo, JobStartRequest } from '../shared/contract'
-import { AppError, type Result } from '../shared/result'
+import { AppError, type ErrorCode, type Result } from '../shared/result'
 import type { CommandInput } from './command'
 import { progressPrinter } from './progress'
 
@@ -27,7 +27,7 @@ export async function followJob(
     if (!started.ok) throw new AppError(started.error.code, started.error.message)
     jobId = started.data.jobId
     const final = await backend.context.jobs.wait(jobId)
-    if (final.status === 'failed') throw new AppError('invalid-input', final.error?.message ?? final.message)
+    if (final.status === 'failed') throw jobError(final)
     return final
   } finally {
     process.off('SIGINT', onInterrupt)
@@ -44,4 +44,23 @@ export async function runJobWithProgress(
   const final = await followJob(backend, () => backend.call('job:start', request), input)
   if (final.status === 'cancelled') throw new AppError('cancelled', 'Cancelled.')
   return final
+}
+
+const ERROR_CODES: readonly string[] = [
+  'invalid-request',
+  'invalid-input',
+  'not-found',
+  'conflict',
+  'cancelled',
+  'unavailable',
+  'internal',
+] satisfies ErrorCode[]
+
+/** A failed job's error with its own code (a refused `--tz` is a usage error, a bad file is not). */
+function jobError(final: JobInfo): AppError {
+  const code = final.error?.code
+  return new AppError(
+    code && ERROR_CODES.includes(code) ? (code as ErrorCode) : 'invalid-input',
+    final.error?.message ?? final.message,
+  )
 }

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import type { Queryable } from '../db/library'
 import type { CleanResult, CleaningRecipe as RecipeShape, DatasetListItem } from '../shared/contract'
 import { AppError } from '../shared/result'
+import { processIsAlive } from '../jobs/process-alive'
 import { classifyDays } from './cleaning/cleaning'
 import { effectiveRecipe, loadCleanSeries, type CleaningRecipe } from './cleaning/clean-series'
 import { datasetList } from './store/dataset-reports'
@@ -15,8 +16,21 @@ import { loadDatasetRow, loadDays } from './store/stored-readings'
  */
 export async function cleanDataset(
   q: Queryable,
-  request: { datasetId: number; recipe?: Partial<RecipeShape>; save?: boolean; withSeries?: boolean },
+  request: {
+    datasetId: number
+    recipe?: Partial<RecipeShape>
+    save?: boolean
+    withSeries?: boolean
+    forgetSaved?: boolean
+  },
 ): Promise<CleanResult> {
+  if (request.forgetSaved) {
+    await loadDatasetRow(q, request.datasetId)
+    await q.run(
+      'UPDATE datasets SET recipe = NULL, kept_days = NULL, removed_days = NULL, cleaned_at = NULL WHERE id = ?',
+      [request.datasetId],
+    )
+  }
   const row = await loadDatasetRow(q, request.datasetId)
   const recipe: CleaningRecipe = effectiveRecipe(row.interval_seconds, row.recipe, request.recipe)
   if (recipe.resampleSeconds !== null && recipe.resampleSeconds < row.interval_seconds) {
@@ -25,13 +39,14 @@ export async function cleanDataset(
       `Cannot resample to ${recipe.resampleSeconds} s: the readings of dataset ${row.id} are ${row.interval_seconds} s apart.`,
     )
   }
-  const { keptDays, removedDays } = classifyDays(await loadDays(q, request.datasetId), recipe)
+  const { keptDays, removedDays, removalReasons } = classifyDays(await loadDays(q, request.datasetId), recipe)
   const result: CleanResult = {
     datasetId: row.id,
     home: row.home,
     recipe,
     keptDays,
     removedDays,
+    removalReasons,
     saved: Boolean(request.save),
   }
   if (request.withSeries) {
@@ -72,11 +87,50 @@ export async function renameDataset(q: Queryable, datasetId: number, name: strin
   return (await datasetList(q)).find((d) => d.datasetId === datasetId)!
 }
 
-/** Deletes a dataset and everything stored for it (cascade). */
+/**
+ * Marks a dataset deleted by this process: it leaves every list and lookup at once, and
+ * `restoreDataset` brings it back until the process ends; the next start removes it for good,
+ * with everything stored for it (cascade).
+ */
 export async function deleteDataset(q: Queryable, datasetId: number): Promise<{ deleted: number }> {
   await loadDatasetRow(q, datasetId)
-  await q.run('DELETE FROM datasets WHERE id = ?', [datasetId])
+  await q.run(
+    "UPDATE datasets SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), deleted_by_pid = ? WHERE id = ?",
+    [process.pid, datasetId],
+  )
   return { deleted: datasetId }
+}
+
+/** Undoes `deleteDataset` of this session. */
+export async function restoreDataset(q: Queryable, datasetId: number): Promise<DatasetListItem> {
+  const { changes } = await q.run(
+    'UPDATE datasets SET deleted_at = NULL, deleted_by_pid = NULL WHERE id = ? AND deleted_at IS NOT NULL AND deleted_by_pid = ?',
+    [datasetId, process.pid],
+  )
+  if (changes === 0)
+    throw new AppError(
+      'not-found',
+      `Dataset ${datasetId} was not deleted in this session, so it cannot be restored.`,
+    )
+  return (await datasetList(q)).find((d) => d.datasetId === datasetId)!
+}
+
+/** Removes for good the datasets deleted by sessions that have ended (their undo is no longer offered). */
+export async function purgeDeletedDatasets(
+  q: Queryable,
+  isAlive: (pid: number) => boolean = processIsAlive,
+): Promise<number> {
+  const rows = await q.all<{ id: number; deleted_by_pid: number | null }>(
+    'SELECT id, deleted_by_pid FROM datasets WHERE deleted_at IS NOT NULL',
+  )
+  let purged = 0
+  for (const row of rows) {
+    const pid = row.deleted_by_pid
+    if (pid !== null && (pid === process.pid || isAlive(pid))) continue
+    await q.run('DELETE FROM datasets WHERE id = ?', [row.id])
+    purged++
+  }
+  return purged
 }
 
 /**

@@ -68,12 +68,13 @@ export class Library implements Queryable {
       const handle = new sqlite3.Database(path, (err) => (err ? reject(err) : resolve(handle)))
     })
     const connection = new Connection(db)
-    // busy_timeout: the worker process writes imports and runs through its own connection.
+    // busy_timeout (first, so the other pragmas wait too): the worker process writes imports and runs
+    // through its own connection, and other processes (CLI commands) may open the same file at once.
     // page_size (new libraries only; WAL fixes it once the file exists): readings are day blobs of 40-130 KB,
     // and 16 KB pages make 4x fewer overflow pages to log and checkpoint than the default 4 KB (the commit of
     // a year of 8-s data: about 240 -> 170 ms here; the file about 3 % larger)
     await connection.exec(
-      'PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;',
+      'PRAGMA busy_timeout = 10000; PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;',
     )
     const library = new Library(connection, path)
     await library.migrate(options.migrations ?? defaultMigrations)
@@ -123,26 +124,35 @@ export class Library implements Queryable {
     return row?.user_version ?? 0
   }
 
-  /** Applies, in order and each in its own transaction, the migrations newer than user_version. */
+  /**
+   * Applies, in order, the migrations newer than user_version, all in ONE transaction that holds
+   * the write lock (BEGIN IMMEDIATE) before it reads the version: several processes opening a new
+   * library at once (the app and CLI commands) then migrate one after the other, and each later
+   * one finds the schema up to date instead of creating the same tables again.
+   */
   async migrate(list: readonly Migration[]): Promise<number> {
-    let version = await this.schemaVersion()
     const latest = list.reduce((max, m) => Math.max(max, m.version), 0)
-    if (version > latest) {
-      throw new Error(
-        `The library ${this.path} has schema version ${version}, newer than this app knows (${latest}). ` +
-          'Update Voisin Forecast to open it.',
-      )
-    }
-    for (const migration of [...list].sort((a, b) => a.version - b.version)) {
-      if (migration.version <= version) continue
-      await this.transaction(async (tx) => {
+    // an up-to-date library (every open but the first) is left without taking the write lock
+    const seen = await this.schemaVersion()
+    if (seen === latest) return latest
+    return this.transaction(async (tx) => {
+      const row = await tx.get<{ user_version: number }>('PRAGMA user_version')
+      let version = row?.user_version ?? 0
+      if (version > latest) {
+        throw new Error(
+          `The library ${this.path} has schema version ${version}, newer than this app knows (${latest}). ` +
+            'Update Voisin Forecast to open it.',
+        )
+      }
+      for (const migration of [...list].sort((a, b) => a.version - b.version)) {
+        if (migration.version <= version) continue
         await migration.up(tx)
         // PRAGMA does not take bound parameters; the version is an integer from our own code
         await tx.exec(`PRAGMA user_version = ${Math.trunc(migration.version)}`)
-      })
-      version = migration.version
-    }
-    return version
+        version = migration.version
+      }
+      return version
+    })
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Backend } from '../backend/create-backend'
-import { callChannels } from '../shared/contract'
+import { windowCalls } from '../shared/channels'
 import { registerIpc } from './ipc'
 
 type Handler = (event: unknown, request: unknown) => unknown
@@ -31,7 +31,7 @@ function fakeBackend() {
 }
 
 describe('registerIpc', () => {
-  it('registers exactly one handler per contract call and hands validated work to the backend', async () => {
+  it('registers one handler per call the window may make, and none for the CLI-only calls', async () => {
     const ipcMain = fakeIpcMain()
     const { backend, calls } = fakeBackend()
     registerIpc(
@@ -40,7 +40,10 @@ describe('registerIpc', () => {
       () => true,
       () => undefined,
     )
-    expect([...ipcMain.handlers.keys()].sort()).toEqual([...callChannels].sort())
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([...windowCalls].sort())
+    // the calls that take paths (or that the renderer never uses) are unreachable from the window
+    for (const cliOnly of ['job:start', 'community:create']) expect(ipcMain.handlers.has(cliOnly)).toBe(false)
+    expect(ipcMain.handlers.has('file:grantDropped')).toBe(true)
     await ipcMain.handlers.get('app:info')!({}, { a: 1 })
     expect(calls).toHaveBeenCalledWith('app:info', { a: 1 })
   })

@@ -1,10 +1,12 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
 import type { Backend } from '../backend/create-backend'
-import { callChannels } from '../shared/contract'
+import { windowCalls } from '../shared/channels'
 import { fail } from '../shared/result'
 
 /**
- * Registers one `ipcMain.handle` per contract call and forwards backend events to the window.
+ * Registers one `ipcMain.handle` per call the app window may make (the renderer's calls and the
+ * preload's own, shared/channels.ts) and forwards backend events to the window. Every other
+ * backend call (the CLI's, which take paths) has no handler, so the window cannot reach it.
  * Payloads are validated by `backend.call`; calls from any frame other than our own page are refused.
  */
 export function registerIpc(
@@ -13,7 +15,7 @@ export function registerIpc(
   isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
   getWebContents: () => WebContents | undefined,
 ): () => void {
-  for (const channel of callChannels) {
+  for (const channel of windowCalls) {
     ipcMain.handle(channel, (event, request: unknown) => {
       if (!isTrustedSender(event))
         return fail('invalid-request', 'Refused: the call did not come from the app window.')
@@ -26,6 +28,6 @@ export function registerIpc(
   })
   return () => {
     unsubscribe()
-    for (const channel of callChannels) ipcMain.removeHandler(channel)
+    for (const channel of windowCalls) ipcMain.removeHandler(channel)
   }
 }

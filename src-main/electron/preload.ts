@@ -1,13 +1,16 @@
 /**
  * The only bridge between the sandboxed renderer and the app: one frozen `window.api` object
- * built from the contract (api.<domain>.<action>, api.on.<domain>.<event>). No Node, no ipcRenderer.
+ * with exactly the renderer's calls (shared/channels.ts: api.<domain>.<action>,
+ * api.on.<domain>.<event>) and the drag-and-drop helper. No Node, no ipcRenderer, no zod: values
+ * come only from the zod-free channels.ts (the build guard in src-main/build/ checks the bundle).
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron'
 import { buildApi } from '../shared/api-builder'
-import { callChannels, eventChannels } from '../shared/contract'
+import { eventChannels, rendererCalls } from '../shared/channels'
+import { grantDroppedFiles } from './dropped-files'
 
 const api = buildApi(
-  callChannels,
+  rendererCalls,
   eventChannels,
   (channel, request) => ipcRenderer.invoke(channel, request),
   (channel, listener) => {
@@ -17,7 +20,13 @@ const api = buildApi(
   },
 )
 
-// Drag and drop: a dropped File has no path in a sandboxed page; Electron resolves it here.
-api.pathForFile = (file: File) => webUtils.getPathForFile(file)
+// Drag and drop: a dropped File has no path in a sandboxed page; the preload resolves it and the
+// main process hands back tokens, so paths never pass through the page.
+api.grantDroppedFiles = (files: unknown) =>
+  grantDroppedFiles(
+    files,
+    (file) => webUtils.getPathForFile(file),
+    (channel, request) => ipcRenderer.invoke(channel, request),
+  )
 
 contextBridge.exposeInMainWorld('api', api)

@@ -1,6 +1,7 @@
 import { paramCount, paramLayout, validateConfig, type ModelConfig, type ParamSpec } from './config'
 import type { FloatArray, Precision } from './kernels/matmul'
 import type { OptimizerConfig, OptimizerState } from './optimizer'
+import { parseJsonSafely } from '../shared/safe-json'
 
 /**
  * The model file format, little-endian:
@@ -114,7 +115,7 @@ export function deserializeModel(bytes: Uint8Array): SavedModel {
   if (16 + jsonLen > crcAt) fail('header longer than the file')
   let header: Header
   try {
-    header = JSON.parse(
+    header = parseJsonSafely(
       new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(16, 16 + jsonLen)),
     ) as Header
   } catch (e) {

@@ -6,6 +6,17 @@ import type { WorkerContext, WorkerHandle, WorkerMessage, WorkerSpawner } from '
 /** How long a worker gets to stop by itself after a cancel before it is killed. */
 export const CANCEL_GRACE_MS = 5_000
 const KEEP_FINISHED_JOBS = 50
+
+/** A change to a job's state; `result` and `progress` come from the worker as its job function made them. */
+type JobPatch = Partial<Omit<JobInfo, 'kind' | 'result'>> & { result?: unknown; progress?: unknown }
+
+/**
+ * The job with `patch` applied. The worker's result and progress are what the job function of
+ * this kind returns and reports (jobs/registry.ts), hence the contract's per-kind types.
+ */
+function withPatch(info: JobInfo, patch: JobPatch): JobInfo {
+  return { ...info, ...patch } as JobInfo
+}
 /** How long a worker may linger after its final message before it is stopped. */
 const WORKER_EXIT_GRACE_MS = 5_000
 
@@ -49,12 +60,12 @@ export class JobService {
     this.jobs.set(jobId, job)
     this.prune()
 
-    const finish = (patch: Partial<JobInfo>) => {
+    const finish = (patch: JobPatch) => {
       if (job.info.endedAt !== null) return
       clearTimeout(job.cancelTimer)
       // The worker exits by itself after its last message; make sure it does (a no-op once it has).
       setTimeout(() => worker.kill(), WORKER_EXIT_GRACE_MS).unref()
-      job.info = { ...job.info, ...patch, endedAt: Date.now() }
+      job.info = withPatch(job.info, { ...patch, endedAt: Date.now() })
       this.options.onUpdate(job.info)
       resolveSettled(job.info)
     }
@@ -67,7 +78,10 @@ export class JobService {
         case 'progress':
           if (job.info.endedAt !== null) break
           job.info = { ...job.info, fraction: message.fraction, message: message.message }
-          this.options.onUpdate({ ...job.info, result: message.detail })
+          // the live figures go out with the update but are not kept: the next update replaces them
+          this.options.onUpdate(
+            message.detail === undefined ? job.info : withPatch(job.info, { progress: message.detail }),
+          )
           break
         case 'done':
           finish({ status: 'done', fraction: 1, message: 'Done', result: message.result })

@@ -84,4 +84,56 @@ describe('.vfmodel bundle', async () => {
     expect(refusal(bytesOf('{"hello": 1}'))).toMatch(/not a Voisin Forecast model bundle/)
     expect(refusal(weights)).toMatch(/bare engine weights file/)
   })
+
+  it('refuses a name longer than a rename allows (1 MB), without echoing it', () => {
+    const huge = encodeBundle({ name: 'n'.repeat(1 << 20), notes: '', manifest, weights })
+    const message = refusal(bytesOf(huge))
+    expect(message).toBe('bad.vfmodel cannot be imported: its name is 1048576 characters long (at most 200).')
+    const blank = encodeBundle({ name: '   ', notes: '', manifest, weights })
+    expect(refusal(bytesOf(blank))).toMatch(/its name is empty/)
+    const notes = encodeBundle({ name: 'x', notes: 'n'.repeat(20_001), manifest, weights })
+    expect(refusal(bytesOf(notes))).toMatch(/its notes are 20001 characters long \(at most 20000\)/)
+  })
+
+  it('refuses overlong manifest fields, re-hashed as a careful forger would', () => {
+    const forged = (patch: Record<string, unknown>) =>
+      bytesOf(encodeBundle({ name: 'x', notes: '', manifest: { ...manifest, ...patch }, weights }))
+    expect(refusal(forged({ dataset: { ...manifest.dataset, home: 'H'.repeat(1 << 20) } }))).toMatch(
+      /its manifest field dataset\.home is longer than 100 characters\.$/,
+    )
+    expect(refusal(forged({ params: { ...manifest.params, name: 'p'.repeat(201) } }))).toMatch(
+      /its manifest field params\.name is longer than 200 characters/,
+    )
+    expect(refusal(forged({ split: { ...manifest.split, test: ['tomorrow'] } }))).toMatch(
+      /its manifest field split\.test\.0 is not a YYYY-MM-DD day/,
+    )
+    // a field this app does not know passes, but not as a megabyte of text
+    expect(refusal(forged({ extra: { deep: ['z'.repeat(30_000)] } }))).toMatch(
+      /its manifest\.extra\.deep\[0\] is 30000 characters long \(at most 20000\)/,
+    )
+    const fine = decodeBundle(forged({ extra: { deep: ['short'] } }), 'ok.vfmodel')
+    expect((fine.manifest as unknown as { extra: unknown }).extra).toEqual({ deep: ['short'] })
+  })
+
+  it('refuses a file holding a "__proto__" or "constructor" key anywhere', () => {
+    // JSON.parse keeps "__proto__" as an own key, so the forger's hash covers it
+    const poisoned = JSON.parse(
+      JSON.stringify(manifest).replace('"params":{', '"params":{"__proto__":{"polluted":true},'),
+    )
+    expect(Object.keys(poisoned.params)).toContain('__proto__')
+    const file = encodeBundle({ name: 'x', notes: '', manifest: poisoned, weights })
+    expect(refusal(bytesOf(file))).toBe(
+      'bad.vfmodel cannot be imported: it holds the key "__proto__" (at manifest.params.__proto__), which no model file has.',
+    )
+    const escaped = file.replace('"__proto__"', '"\\u005f_proto__"')
+    expect(refusal(bytesOf(escaped))).toMatch(/holds the key "__proto__"/)
+    const ctor = encodeBundle({
+      name: 'x',
+      notes: '',
+      manifest: { ...manifest, constructor: 1 } as never,
+      weights,
+    })
+    expect(refusal(bytesOf(ctor))).toMatch(/holds the key "constructor" \(at manifest\.constructor\)/)
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
 })

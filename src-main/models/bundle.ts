@@ -11,13 +11,15 @@
  */
 import { createHash } from 'node:crypto'
 import { deserializeModel } from '../engine/serialize'
+import { ImportedManifest, MANIFEST_TEXT_MAX, MODEL_NAME_MAX, MODEL_NOTES_MAX } from '../shared/model-schemas'
+import { parseJsonSafely } from '../shared/safe-json'
 import { inputSizeFor } from '../training/features'
 import type { ModelManifest } from './manifest'
 
 export const BUNDLE_FORMAT = 'voisin-forecast-model-bundle'
 export const BUNDLE_VERSION = 1
 /** A bundle larger than this is not a model this app wrote (the biggest allowed net is ~200 MB of weights). */
-const MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 
 export interface ModelBundle {
   name: string
@@ -63,8 +65,11 @@ export function decodeBundle(bytes: Uint8Array, where: string): ModelBundle {
   if (bytes.length === 0) refuse('the file is empty')
   if (bytes.length > MAX_BUNDLE_BYTES) refuse(`the file is ${bytes.length} bytes, larger than any model file`)
   let doc: Record<string, unknown>
+  const forbidden: string[] = []
   try {
-    doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as Record<string, unknown>
+    doc = parseJsonSafely(new TextDecoder('utf-8', { fatal: true }).decode(bytes), (path) =>
+      forbidden.push(path),
+    ) as Record<string, unknown>
   } catch (error) {
     const text = new TextDecoder().decode(bytes.subarray(0, 16))
     if (text.startsWith('VFLSTM')) return refuse('it is a bare engine weights file, not a .vfmodel bundle')
@@ -74,6 +79,11 @@ export function decodeBundle(bytes: Uint8Array, where: string): ModelBundle {
   }
   if (doc === null || typeof doc !== 'object' || doc.format !== BUNDLE_FORMAT)
     refuse('it is not a Voisin Forecast model bundle (no "format": "voisin-forecast-model-bundle")')
+  // This app never writes such a key; a file that holds one was made to reach a prototype.
+  if (forbidden.length > 0)
+    refuse(
+      `it holds the key "${forbidden[0].split('.').pop()}" (at ${forbidden[0]}), which no model file has`,
+    )
   if (typeof doc.bundleVersion !== 'number' || doc.bundleVersion > BUNDLE_VERSION)
     refuse(
       `it has bundle version ${String(doc.bundleVersion)} and this app reads version ${BUNDLE_VERSION}: update the app`,
@@ -94,6 +104,7 @@ export function decodeBundle(bytes: Uint8Array, where: string): ModelBundle {
     sha256: unknown
   }
   if (typeof name !== 'string' || typeof notes !== 'string') refuse('its name or notes are missing')
+  checkNameAndNotes(name as string, notes as string, refuse)
   if (!manifest || typeof manifest !== 'object') refuse('its manifest is missing')
   if (!weights || weights.encoding !== 'base64' || typeof weightsBase64 !== 'string')
     refuse('its weights are missing or not base64')
@@ -113,6 +124,7 @@ export function decodeBundle(bytes: Uint8Array, where: string): ModelBundle {
     return refuse(`its weights are ${(error as Error).message}`)
   }
   checkManifestAgainstWeights(manifest, saved, refuse)
+  checkManifestBounds(manifest, refuse)
   return { name: name as string, notes: notes as string, manifest, weights: raw }
 }
 
@@ -145,4 +157,39 @@ function checkManifestAgainstWeights(
     refuse('its resolution (intervalSeconds) is missing')
   if (!['p_cons', 'p_prod', 'p_tot'].includes(m.column))
     refuse(`its target column "${String(m.column)}" is unknown`)
+}
+
+/** The same limits as a rename (never echoing the text itself: it may be a megabyte of anything). */
+function checkNameAndNotes(name: string, notes: string, refuse: (why: string) => never): void {
+  if (name.trim().length === 0) refuse('its name is empty')
+  if (name.length > MODEL_NAME_MAX)
+    refuse(`its name is ${name.length} characters long (at most ${MODEL_NAME_MAX})`)
+  if (notes.length > MODEL_NOTES_MAX)
+    refuse(`its notes are ${notes.length} characters long (at most ${MODEL_NOTES_MAX})`)
+}
+
+/** Every field the app reads within the lengths it would write; no overlong text anywhere. */
+function checkManifestBounds(m: ModelManifest, refuse: (why: string) => never): void {
+  const parsed = ImportedManifest.safeParse(m)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = issue.path.join('.') || '(root)'
+    // our own messages read as a predicate ("is longer than…"); zod's defaults follow a colon
+    refuse(
+      `its manifest field ${field}${/^(is|lists|has) /.test(issue.message) ? ' ' : ': '}${issue.message}`,
+    )
+  }
+  const long = firstLongText(m, 'manifest')
+  if (long) refuse(`its ${long.path} is ${long.length} characters long (at most ${MANIFEST_TEXT_MAX})`)
+}
+
+function firstLongText(value: unknown, path: string): { path: string; length: number } | null {
+  if (typeof value === 'string')
+    return value.length > MANIFEST_TEXT_MAX ? { path, length: value.length } : null
+  if (value === null || typeof value !== 'object') return null
+  for (const [key, item] of Object.entries(value)) {
+    const found = firstLongText(item, Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`)
+    if (found) return found
+  }
+  return null
 }

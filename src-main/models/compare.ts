@@ -7,6 +7,7 @@ import type { Queryable } from '../db/library'
 import type { Comparison } from '../shared/model-schemas'
 import type { ModelManifest } from './manifest'
 import { getModelRow, parseManifest, toModelSummary } from './model-store'
+import { getBacktest, listBacktests } from '../training/backtest/backtest-store'
 
 /** The settings shown in the config diff, with how to read each from a manifest. */
 const SETTINGS: [string, (m: ModelManifest) => unknown][] = [
@@ -45,7 +46,23 @@ export async function compareModels(q: Queryable, modelIds: number[]): Promise<C
   const rows = []
   for (const id of modelIds) rows.push(await getModelRow(q, id))
   const manifests = rows.map(parseManifest)
-  return compareManifests(rows.map((row, k) => ({ summary: toModelSummary(row), manifest: manifests[k] })))
+  const comparison = compareManifests(
+    rows.map((row, k) => ({ summary: toModelSummary(row), manifest: manifests[k] })),
+  )
+  for (const [k, id] of modelIds.entries()) comparison.models[k].backtest = await latestBacktest(q, id)
+  return comparison
+}
+
+/** The model's latest backtest that scored at least one fold (done, or cancelled with folds kept). */
+async function latestBacktest(
+  q: Queryable,
+  modelId: number,
+): Promise<Comparison['models'][number]['backtest']> {
+  const latest = (await listBacktests(q, { modelId })).find((b) => b.foldsDone > 0 && b.status !== 'running')
+  const detail = latest ? await getBacktest(q, latest.backtestId) : null
+  return detail?.summary
+    ? { backtestId: detail.backtestId, name: detail.name, status: detail.status, summary: detail.summary }
+    : null
 }
 
 /** The comparison of already-loaded models (pure: tested without a library). */

@@ -4,28 +4,44 @@
  * slots (recursive beyond predSize) and is set against the actual values and the naive baselines.
  * Bounded by MAX_FORECAST_STEPS, so it runs in the calling process (a few thousand model calls).
  */
-import { loadCleanSeries, type CleaningRecipe, type PowerColumn } from '../data/cleaning/clean-series'
-import { loadDatasetRow } from '../data/store/stored-readings'
 import type { Queryable } from '../db/library'
 import { AppError } from '../shared/result'
-import type { ForecastMetrics, ForecastResult } from '../shared/model-schemas'
-import { BASELINES, baselineApplies, baselineForecast } from '../training/baselines'
+import {
+  EARLIEST_INSTANT_MS,
+  LATEST_INSTANT_MS,
+  type ForecastMetrics,
+  type ForecastResult,
+} from '../shared/model-schemas'
+import { BASELINES, baselineApplies, baselineForecast, type BaselineName } from '../training/baselines'
 import { scoreForecasts, skillScore } from '../training/metrics'
 import { loadModel } from '../training/model-factory'
 import { forecastWatts } from '../training/predict'
+import { forecastBands } from '../training/intervals/forecast-bands'
+import { hoursOfInstants } from '../training/intervals/slot-hours'
+import { loadForecastGrid } from './forecast-grid'
+import { startAdvice, validStartRuns } from './forecast-starts'
 import type { ModelManifest } from './manifest'
-import { getModelRow, parseManifest } from './model-store'
 
-/** Parses an ISO-8601 instant with a zone designator (or epoch ms) into epoch ms. */
+/**
+ * Parses an ISO-8601 instant with a zone designator (or epoch ms) into epoch ms, refusing instants
+ * outside 2000–2100 (the contract's window) as a request error, so no date arithmetic sees them.
+ */
 export function parseInstant(from: string | number): number {
-  if (typeof from === 'number') return from
-  if (!/(Z|[+-]\d\d:?\d\d)$/i.test(from.trim()))
+  let ms = from as number
+  if (typeof from === 'string') {
+    if (!/(Z|[+-]\d\d:?\d\d)$/i.test(from.trim()))
+      throw new AppError(
+        'invalid-request',
+        `"${from}" needs a zone: write it as 2021-09-01T10:00:00Z or with +02:00.`,
+      )
+    ms = Date.parse(from)
+    if (!Number.isFinite(ms)) throw new AppError('invalid-request', `"${from}" is not an ISO-8601 instant.`)
+  }
+  if (!(ms >= EARLIEST_INSTANT_MS && ms <= LATEST_INSTANT_MS))
     throw new AppError(
       'invalid-request',
-      `"${from}" needs a zone: write it as 2021-09-01T10:00:00Z or with +02:00.`,
+      `The forecast start ${typeof from === 'string' ? `"${from}"` : String(from)} is not an instant between 2000-01-01 and 2100-01-01.`,
     )
-  const ms = Date.parse(from)
-  if (!Number.isFinite(ms)) throw new AppError('invalid-request', `"${from}" is not an ISO-8601 instant.`)
   return ms
 }
 
@@ -36,29 +52,13 @@ export async function forecastWithModel(
   request: { modelId: number; datasetId: number; from: string | number; horizon?: number },
 ): Promise<ForecastResult> {
   const fromMs = parseInstant(request.from)
-  const row = await getModelRow(q, request.modelId, true)
-  const manifest = parseManifest(row)
-  const dataset = await loadDatasetRow(q, request.datasetId)
+  const { row, manifest, where, home, zone, grid, sourceIntervalSeconds } = await loadForecastGrid(
+    q,
+    request.modelId,
+    request.datasetId,
+    true,
+  )
   const step = manifest.intervalSeconds
-  const where = `dataset ${request.datasetId} (${dataset.home})`
-  if (dataset.interval_seconds > step) {
-    throw new AppError(
-      'invalid-input',
-      `Model ${request.modelId} reads one value every ${step} s but ${where} has readings every ` +
-        `${dataset.interval_seconds} s, coarser than ${step} s: choose a dataset with readings at least every ${step} s.`,
-    )
-  }
-  const params = manifest.params
-  // On its own training data the model sees exactly the cleaning it was trained with; elsewhere the
-  // dataset's own recipe (sign, spikes are properties of that meter) with the run's explicit overrides.
-  const ownData = row.dataset_id === request.datasetId
-  const series = await loadCleanSeries(q, request.datasetId, manifest.column as PowerColumn, {
-    ...(ownData ? (manifest.dataset.recipe as Partial<CleaningRecipe>) : {}),
-    minCompleteness: params.minCompleteness,
-    treatZeroRowsAsMissing: params.zeroRowsAsMissing,
-    resampleSeconds: step === dataset.interval_seconds ? null : step,
-  })
-  const grid = { start: series.start, intervalMs: series.intervalSeconds * 1000, values: series.values }
   const { seqLen: T, predSize: P } = manifest.window
   const horizon = request.horizon ?? P
   const offset = (fromMs - grid.start) / grid.intervalMs
@@ -70,13 +70,22 @@ export async function forecastWithModel(
     )
   }
   const first = offset - T
-  const end = grid.start + grid.values.length * grid.intervalMs
-  if (first < 0 || offset > grid.values.length) {
+  const refuse = (problem: string): never => {
+    const runs = validStartRuns(grid.values, T)
+    const advice = startAdvice(runs, offset, grid, zone)
     throw new AppError(
       'invalid-input',
+      advice
+        ? `${problem}: choose another start (${zone} time); ${advice}.`
+        : `${problem}, and ${where} has no ${T} known slots of ${step} s in a row in its kept days: ` +
+            `model ${request.modelId} cannot forecast on it (keep more days, or use a model with a shorter window).`,
+    )
+  }
+  const end = grid.start + grid.values.length * grid.intervalMs
+  if (first < 0 || offset > grid.values.length) {
+    refuse(
       `The input window of model ${request.modelId} (${T} slots of ${step} s before ${iso(fromMs)}) lies outside ` +
-        `${where}, whose data runs from ${iso(grid.start)} to ${iso(end)}: choose a start between ` +
-        `${iso(grid.start + T * grid.intervalMs)} and ${iso(end)}.`,
+        `${where}, whose data runs from ${iso(grid.start)} to ${iso(end)}`,
     )
   }
   let missing = 0
@@ -87,10 +96,9 @@ export async function forecastWithModel(
     if (firstMissing < 0) firstMissing = t
   }
   if (missing > 0) {
-    throw new AppError(
-      'invalid-input',
+    refuse(
       `The input window (${iso(grid.start + first * grid.intervalMs)} to ${iso(fromMs)}) of ${where} has ${missing} ` +
-        `missing reading(s), the first at ${iso(grid.start + firstMissing * grid.intervalMs)} (gap or removed day): choose another start time.`,
+        `missing reading(s), the first at ${iso(grid.start + firstMissing * grid.intervalMs)} (gap or removed day)`,
     )
   }
 
@@ -104,7 +112,7 @@ export async function forecastWithModel(
   try {
     predicted = forecastWatts(model, grid, Int32Array.of(first), horizon, manifest.scaler, {
       ...manifest.features,
-      zone: series.zone,
+      zone,
     })
   } finally {
     model.dispose()
@@ -121,14 +129,28 @@ export async function forecastWithModel(
   // horizon and not to the long one.
   const baselines: Record<string, (number | null)[]> = {}
   const shortBaselines: Record<string, (number | null)[]> = {}
+  const unfair: Record<string, string> = {}
+  const shortUnfair: Record<string, string> = {}
   const buffer = new Float64Array(horizon)
+  const beyondSeason = (name: BaselineName, steps: number) =>
+    `not a fair forecast ${steps} steps ahead: it would copy values not yet known at the start ` +
+    `(it looks back ${name === 'sameTimeYesterday' ? 'one day' : 'one week'})`
   for (const name of BASELINES) {
     baselineForecast(name, grid.values, offset, horizon, grid.intervalMs, buffer)
     const values = Array.from(buffer, (v) => (Number.isFinite(v) ? v : null))
     if (baselineApplies(name, horizon, grid.intervalMs)) baselines[name] = values
+    else unfair[name] = beyondSeason(name, horizon)
     if (baselineApplies(name, Math.min(P, horizon), grid.intervalMs))
       shortBaselines[name] = values.slice(0, P)
+    else shortUnfair[name] = beyondSeason(name, Math.min(P, horizon))
   }
+  const bands = forecastBands(
+    manifest.intervals,
+    predicted,
+    hoursOfInstants(fromMs, grid.intervalMs, horizon, zone),
+    P,
+    manifest.scaler.scale,
+  )
   const input = {
     t: Array.from({ length: T }, (_, k) => grid.start + (first + k) * grid.intervalMs),
     values: Array.from(grid.values.subarray(first, offset)),
@@ -143,23 +165,40 @@ export async function forecastWithModel(
     predicted: Array.from(predicted),
     actual,
     baselines,
-    metrics: forecastMetrics(Array.from(predicted), actual, baselines),
+    metrics: forecastMetrics(Array.from(predicted), actual, baselines, unfair),
     modelHorizonMetrics: forecastMetrics(
       Array.from(predicted.subarray(0, P)),
       actual.slice(0, P),
       shortBaselines,
+      shortUnfair,
     ),
     input,
-    home: series.home,
-    warnings: forecastWarnings(manifest, dataset.interval_seconds, series.home, grid.values),
+    home,
+    warnings: forecastWarnings(manifest, sourceIntervalSeconds, home, grid.values),
+    ...(bands && { levels: bands.levels, lower: bands.lower, upper: bands.upper }),
   }
 }
 
-/** Scores the model over the non-null actuals, and model and baselines together where all are known. */
+/** Why a seasonal baseline has no history here, in words. */
+const MISSING_HISTORY: Record<string, string> = {
+  sameTimeYesterday:
+    'the values one day before these slots are missing (before the data, a gap or a removed day)',
+  sameTimeLastWeek:
+    'the values one week before these slots are missing (before the data, a gap or a removed day)',
+}
+
+/**
+ * Scores the model over the non-null actuals, and model and baselines together on the slots where
+ * the actual value and every baseline are known. When no slot has them all, the baselines that
+ * look furthest back are left out (last week, then yesterday), as the test-day verdict does, so
+ * one baseline without history does not leave the others unscored. Each baseline without figures
+ * is in `unscored` with why (`unfair` holds those already left out for the horizon).
+ */
 export function forecastMetrics(
   predicted: number[],
   actual: (number | null)[],
   baselines: Record<string, (number | null)[]>,
+  unfair: Record<string, string> = {},
 ): ForecastResult['metrics'] {
   const score = (forecast: (number | null)[], keep: (h: number) => boolean): ForecastMetrics | null => {
     const p: number[] = []
@@ -175,7 +214,17 @@ export function forecastMetrics(
     const m = scoreForecasts(Float64Array.from(p), Float64Array.from(a), a.length, 1).overall
     return { mae: m.mae, rmse: m.rmse, mape: m.mape, smape: m.smape, r2: m.r2, n: m.n }
   }
-  const names = Object.keys(baselines)
+  const unscored: Record<string, string> = { ...unfair }
+  let names = Object.keys(baselines)
+  const allKnown = (h: number) => actual[h] !== null && names.every((name) => baselines[name][h] !== null)
+  const anyCommon = () => actual.some((_, h) => allKnown(h))
+  const noActual = actual.every((v) => v === null)
+  for (const demanding of ['sameTimeLastWeek', 'sameTimeYesterday']) {
+    if (noActual || anyCommon()) break
+    if (!names.includes(demanding)) continue
+    names = names.filter((name) => name !== demanding)
+    unscored[demanding] = MISSING_HISTORY[demanding]
+  }
   const everyBaseline = (h: number) => names.every((name) => baselines[name][h] !== null)
   const model = score(predicted, () => true) ?? {
     mae: null,
@@ -185,7 +234,14 @@ export function forecastMetrics(
     r2: null,
     n: 0,
   }
-  const common = Object.fromEntries(names.map((name) => [name, score(baselines[name], everyBaseline)]))
+  const common: Record<string, ForecastMetrics | null> = {}
+  for (const name of Object.keys(baselines)) {
+    common[name] = names.includes(name) ? score(baselines[name], everyBaseline) : null
+    if (common[name] === null && !unscored[name])
+      unscored[name] = noActual
+        ? 'no actual value to score against (the forecast runs past the data or through a gap)'
+        : 'no slot where the actual value and every baseline are known'
+  }
   const modelOnCommon = score(predicted, everyBaseline)
   const skill =
     modelOnCommon?.mae != null
@@ -194,7 +250,7 @@ export function forecastMetrics(
           names.map((name) => common[name]?.mae),
         )
       : null
-  return { ...model, baselines: common, skill }
+  return { ...model, baselines: common, skill, unscored }
 }
 
 /** Plain warnings when the data differs from what the model learned on. */

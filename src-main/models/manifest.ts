@@ -8,7 +8,9 @@ import { userInfo } from 'node:os'
 import type { Queryable } from '../db/library'
 import type { ModelConfig } from '../engine/config'
 import type { FeatureOptions } from '../training/features'
+import type { ModelIntervals } from '../training/pipeline'
 import type { Scaler } from '../training/scaling'
+import type { CleaningRecipe } from '../shared/contract'
 import type { TrainingParams } from '../shared/training-params'
 import type { HistoryPoint, ScoredForecast } from '../shared/training-outcome'
 
@@ -48,7 +50,7 @@ export interface ModelManifest {
     id: number
     home: string
     zone: string
-    recipe: unknown
+    recipe: CleaningRecipe
     keptDays: string[]
     removedDays: string[]
     files?: SourceFileHash[]
@@ -64,8 +66,15 @@ export interface ModelManifest {
   /** watts of the training readings: the reference for the "different scale" warning */
   trainingStats?: { mean: number; std: number; n: number }
   /** next-step predictions on the test days (epoch ms, watts), for the comparison view */
-  testSeries?: { t: number[]; actual: number[]; predicted: number[] }
+  testSeries?: {
+    t: number[]
+    actual: number[]
+    predicted: number[]
+    bands?: { level: number; lower: number[]; upper: number[] }[]
+  }
   errorByHour?: { hour: number; model: number | null; baseline: number | null }[]
+  /** conformal bands calibrated on the validation days (absent in models saved before intervals existed) */
+  intervals?: ModelIntervals
   /** set when this model continued the training of another one */
   resumedFrom?: { modelId: number; epochsBefore: number; optimizerStateRestored: boolean }
 }

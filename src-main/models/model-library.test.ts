@@ -1,11 +1,17 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createBackend, type Backend } from '../backend/create-backend'
-import type { CallChannel, CallResponse, ImportResult } from '../shared/contract'
+import type { ImportResult } from '../shared/contract'
+import { ModelDescription } from '../shared/model-schemas'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
+import { AppError } from '../shared/result'
+import { decodeBundle, encodeBundle } from './bundle'
+import { forecastWithModel } from './forecast'
 import { purgeDeletedModels } from './model-store'
+import { readToken, writeToken } from '../test-support/file-grants'
+import { call, refusal } from '../test-support/backend-calls'
 
 // One library with two households and two tiny models (one per engine), trained in the worker as
 // the app does; a second library stands for "another machine".
@@ -18,22 +24,10 @@ let cdb005 = 0
 let scratch: TrainingOutcome
 let tfjs: TrainingOutcome
 
-async function call<C extends CallChannel>(
-  backend: Backend,
-  channel: C,
-  request: unknown,
-): Promise<CallResponse<C>> {
-  const result = await backend.call(channel, request)
-  if (!result.ok) throw new Error(result.error.message)
-  return result.data
-}
-async function refusal(backend: Backend, channel: CallChannel, request: unknown): Promise<string> {
-  const result = await backend.call(channel, request)
-  if (result.ok) throw new Error(`${channel} was accepted`)
-  return result.error.message
-}
 async function importDataset(backend: Backend, file: string): Promise<number> {
-  const job = await call(backend, 'dataset:import', { paths: [join(voisinFixtures, file)] })
+  const job = await call(backend, 'dataset:import', {
+    files: [readToken(backend, join(voisinFixtures, file))],
+  })
   const final = await backend.context.jobs.wait(job.jobId)
   return (final.result as ImportResult).datasets[0].datasetId
 }
@@ -79,11 +73,9 @@ describe('the model library', () => {
       [scratch.modelId, 'scratch', 'CDB001', 16, 2],
     ])
     expect(list[1].mae).toBe(scratch.test.model.mae)
-    const m = (await call(a, 'model:get', { modelId: scratch.modelId! })) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    const m = await call(a, 'model:get', { modelId: scratch.modelId! })
     const detail = await call(a, 'dataset:get', { datasetId: cdb001 })
-    expect(m.dataset.files.map((f: { sha256: string }) => f.sha256)).toEqual(
-      detail.files.map((f) => f.sha256),
-    )
+    expect(m.dataset.files!.map((f) => f.sha256)).toEqual(detail.files.map((f) => f.sha256))
     expect(m.dataset.home).toBe('CDB001')
     expect(m.dataset.keptDays.length + m.dataset.removedDays.length).toBe(31)
     expect(typeof m.user).toBe('string')
@@ -94,9 +86,11 @@ describe('the model library', () => {
     expect(m.engineVersion).toMatch(/^scratch \d+\.\d+\.\d+ \(file format 2\)$/)
     expect(m.precision).toBe('float32')
     expect(m.weights.precision).toBe('float32')
-    const t = (await call(a, 'model:get', { modelId: tfjs.modelId! })) as Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    const t = await call(a, 'model:get', { modelId: tfjs.modelId! })
     expect(t.engineVersion).toMatch(/^@tensorflow\/tfjs 4\.\d+\.\d+ \(file format 2\)$/)
     expect(t.weights.optimizerState.saved).toBe(false)
+    // the contract's schema describes every field (parsing drops the fields it does not know, at any depth)
+    for (const described of [m, t]) expect(ModelDescription.parse(described)).toEqual(described)
   })
 
   it('save → reload: the saved model predicts exactly what the trained one scored on the test days', async () => {
@@ -117,8 +111,8 @@ describe('the model library', () => {
 
   it('export → import elsewhere → identical predictions, bit for bit, on another household too', async () => {
     const file = join(temp.dir, 'scratch.vfmodel')
-    await call(a, 'model:export', { modelId: scratch.modelId!, path: file })
-    const imported = await call(b, 'model:import', { path: file })
+    await call(a, 'model:export', { modelId: scratch.modelId!, file: writeToken(a, file) })
+    const imported = await call(b, 'model:import', { file: readToken(b, file) })
     expect(imported.datasetId).toBeNull() // library b lacks the training data
     const otherHome = await importDataset(b, '15min/CDB002_2021_03_15min.csv')
     const request = { from: '2021-03-20T10:00:00Z', horizon: 9 }
@@ -134,10 +128,10 @@ describe('the model library', () => {
     expect(there.warnings.join(' ')).toMatch(/trained on household CDB001; this is CDB002/)
     // the file exported again from library b is the same file
     const again = join(temp.dir, 'again.vfmodel')
-    await call(b, 'model:export', { modelId: imported.modelId, path: again })
+    await call(b, 'model:export', { modelId: imported.modelId, file: writeToken(b, again) })
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(file, 'utf8'))
     // importing into the library that holds the same source files links the dataset
-    const back = await call(a, 'model:import', { path: file })
+    const back = await call(a, 'model:import', { file: readToken(a, file) })
     expect(back.datasetId).toBe(cdb001)
     await call(a, 'model:delete', { modelId: back.modelId })
   })
@@ -183,12 +177,51 @@ describe('the model library', () => {
     for (const [name, text, pattern] of cases) {
       const path = join(temp.dir, name)
       writeFileSync(path, text)
-      expect(await refusal(b, 'model:import', { path })).toMatch(pattern)
+      expect(await refusal(b, 'model:import', { file: readToken(b, path) })).toMatch(pattern)
     }
-    expect(await refusal(b, 'model:import', { path: join(temp.dir, 'missing.vfmodel') })).toMatch(
-      /Cannot open .*missing\.vfmodel: no such file/,
+    expect(
+      await refusal(b, 'model:import', { file: readToken(b, join(temp.dir, 'missing.vfmodel')) }),
+    ).toMatch(/Cannot open .*missing\.vfmodel: no such file/)
+    expect(await modelCount(b)).toBe(before)
+  })
+
+  it('refuses a 1 MB name and a "__proto__" key, importing nothing; never keeps such a key read from the library', async () => {
+    const good = decodeBundle(readFileSync(join(temp.dir, 'scratch.vfmodel')), 'scratch.vfmodel')
+    const before = await modelCount(b)
+    const huge = join(temp.dir, 'huge-name.vfmodel')
+    writeFileSync(huge, encodeBundle({ ...good, name: 'x'.repeat(1 << 20) }))
+    expect(await refusal(b, 'model:import', { file: readToken(b, huge) })).toBe(
+      'huge-name.vfmodel cannot be imported: its name is 1048576 characters long (at most 200).',
+    )
+    const poisoned = join(temp.dir, 'poisoned.vfmodel')
+    const manifest = JSON.parse(
+      JSON.stringify(good.manifest).replace('"dataset":{', '"dataset":{"__proto__":{"isAdmin":true},'),
+    )
+    writeFileSync(poisoned, encodeBundle({ ...good, manifest }))
+    expect(await refusal(b, 'model:import', { file: readToken(b, poisoned) })).toMatch(
+      /poisoned\.vfmodel cannot be imported: it holds the key "__proto__" \(at manifest\.dataset\.__proto__\)/,
     )
     expect(await modelCount(b)).toBe(before)
+    const stored = await b.context.library.all<{ manifest_json: string }>('SELECT manifest_json FROM models')
+    expect(stored.some((row) => row.manifest_json.includes('__proto__'))).toBe(false)
+
+    // a manifest edited in the library by hand: read without the key
+    const copy = await call(b, 'model:import', { file: readToken(b, join(temp.dir, 'scratch.vfmodel')) })
+    const row = await b.context.library.get<{ manifest_json: string }>(
+      'SELECT manifest_json FROM models WHERE id = ?',
+      [copy.modelId],
+    )
+    await b.context.library.run('UPDATE models SET manifest_json = ? WHERE id = ?', [
+      row!.manifest_json.replace('"dataset":{', '"dataset":{"__proto__":{"isAdmin":true},'),
+      copy.modelId,
+    ])
+    const described = (await call(b, 'model:get', { modelId: copy.modelId })) as {
+      dataset: Record<string, unknown>
+    }
+    expect(Object.keys(described.dataset)).not.toContain('__proto__')
+    expect(JSON.stringify(described)).not.toMatch(/__proto__|isAdmin/)
+    expect(described.dataset.isAdmin).toBeUndefined()
+    await call(b, 'model:delete', { modelId: copy.modelId })
   })
 
   it('refuses forecasts it cannot make, naming what and where', async () => {
@@ -210,14 +243,40 @@ describe('the model library', () => {
     expect(
       await refusal(a, 'model:forecast', { modelId: id, datasetId: cdb001, from: '2022-05-20T10:00:00' }),
     ).toMatch(/needs a zone/)
+    // absurd instants are request errors with a plain message, never an internal error with a stack trace
+    const logged = vi.spyOn(console, 'error')
+    try {
+      for (const from of [-1e20, 1e300, '+275760-09-13T00:00:00Z', '1999-12-31T23:00:00Z']) {
+        const result = await a.call('model:forecast', { modelId: id, datasetId: cdb001, from })
+        expect(result).toMatchObject({
+          ok: false,
+          error: {
+            code: 'invalid-request',
+            message: expect.stringMatching(/(must be|is not) an instant between 2000-01-01 and 2100-01-01/),
+          },
+        })
+      }
+      expect(logged).not.toHaveBeenCalled()
+    } finally {
+      logged.mockRestore()
+    }
+    // the service checks it too, for callers that skip the contract
+    await expect(
+      forecastWithModel(a.context.library, { modelId: id, datasetId: cdb001, from: -1e20 }),
+    ).rejects.toThrow(
+      new AppError(
+        'invalid-request',
+        'The forecast start -100000000000000000000 is not an instant between 2000-01-01 and 2100-01-01.',
+      ),
+    )
     // CDB005: a lone reading on 01-01, then an 11-day gap
     expect(
       await refusal(a, 'model:forecast', { modelId: id, datasetId: cdb005, from: '2023-01-05T12:00:00Z' }),
     ).toMatch(
-      /input window .* of dataset \d+ \(CDB005\) has 16 missing reading\(s\), the first at 2023-01-05T08:00:00.000Z/,
+      /input window .* of dataset \d+ \(CDB005\) has 16 missing reading\(s\), the first at 2023-01-05T08:00:00.000Z \(gap or removed day\): choose another start/,
     )
     // a model reading 60-s steps cannot be fed 15-min readings
-    const copy = await call(a, 'model:import', { path: join(temp.dir, 'scratch.vfmodel') })
+    const copy = await call(a, 'model:import', { file: readToken(a, join(temp.dir, 'scratch.vfmodel')) })
     const row = await a.context.library.get<{ manifest_json: string }>(
       'SELECT manifest_json FROM models WHERE id = ?',
       [copy.modelId],
@@ -235,6 +294,74 @@ describe('the model library', () => {
       }),
     ).toMatch(/reads one value every 60 s but dataset \d+ \(CDB002\) has readings every 900 s/)
     await call(a, 'model:delete', { modelId: copy.modelId })
+  })
+
+  it('offers the valid starts of a forecast, and answers a refused start with starts that work', async () => {
+    const id = scratch.modelId!
+    const forecast = (from: string | number, horizon = 2) =>
+      a.call('model:forecast', { modelId: id, datasetId: cdb005, from, horizon })
+    // CDB005: a lone reading on 01-01 (a removed day), an 11-day gap, then complete days
+    const starts = await call(a, 'model:forecastStarts', { modelId: id, datasetId: cdb005, horizon: 96 })
+    expect(starts).toMatchObject({ zone: 'Europe/Brussels', step: 900, seqLen: 16, horizon: 96 })
+    expect(starts.ranges.length).toBeGreaterThan(0)
+    expect(starts.last).toBe(starts.ranges.at(-1)!.to)
+    for (const range of [...starts.ranges.slice(0, 3), starts.ranges.at(-1)!]) {
+      expect((await forecast(range.from)).ok).toBe(true)
+      expect((await forecast(range.to)).ok).toBe(true)
+      expect((await forecast(range.from - 900_000)).ok).toBe(false) // its input window reaches a missing slot
+    }
+    // the default: the latest start whose 96 forecast slots all have actual values
+    const scored = await call(a, 'model:forecast', {
+      modelId: id,
+      datasetId: cdb005,
+      from: starts.lastFullyObserved!,
+      horizon: 96,
+    })
+    expect(scored.actual.every((v) => v !== null)).toBe(true)
+    const later = await call(a, 'model:forecast', {
+      modelId: id,
+      datasetId: cdb005,
+      from: starts.lastFullyObserved! + 900_000,
+      horizon: 96,
+    })
+    expect(later.actual.some((v) => v === null)).toBe(true)
+
+    // before the data (its first day is removed), in the gap, after the data: each message names
+    // starts in the dataset's zone that really work
+    for (const from of ['2022-12-01T00:00:00Z', '2023-01-05T12:00:00Z', '2024-01-01T00:00:00Z']) {
+      const message = await refusal(a, 'model:forecast', { modelId: id, datasetId: cdb005, from })
+      expect(message).toMatch(/choose another start \(Europe\/Brussels time\); the nearest valid start/)
+      const suggested = [...message.matchAll(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0\d:00/g)].map((m) => m[0])
+      expect(suggested.length, message).toBeGreaterThanOrEqual(2)
+      for (const start of suggested) expect((await forecast(start)).ok, start).toBe(true)
+    }
+    expect(await refusal(a, 'model:forecastStarts', { modelId: id, datasetId: 999 })).toMatch(
+      /No dataset 999/,
+    )
+  })
+
+  it('says why a baseline has no figures here, and scores the others without it', async () => {
+    // 2023-01-14 is two days after CDB005's gap: yesterday is known, last week is not
+    const f = await call(a, 'model:forecast', {
+      modelId: scratch.modelId!,
+      datasetId: cdb005,
+      from: '2023-01-14T12:00:00Z',
+      horizon: 4,
+    })
+    expect(f.metrics.baselines.sameTimeLastWeek).toBeNull()
+    expect(f.metrics.unscored.sameTimeLastWeek).toMatch(/values one week before these slots are missing/)
+    expect(f.metrics.baselines.persistence!.n).toBe(4)
+    expect(f.metrics.baselines.sameTimeYesterday!.n).toBe(4)
+    expect(f.metrics.skill).not.toBeNull()
+    // past the end of the data there is nothing to score against, and it says so
+    const starts = await call(a, 'model:forecastStarts', { modelId: scratch.modelId!, datasetId: cdb005 })
+    const beyond = await call(a, 'model:forecast', {
+      modelId: scratch.modelId!,
+      datasetId: cdb005,
+      from: starts.last!,
+    })
+    expect(beyond.actual).toEqual([null, null])
+    expect(beyond.metrics.unscored.persistence).toMatch(/no actual value to score against/)
   })
 
   it('renames, annotates, deletes with undo, and purges deletions of ended sessions', async () => {

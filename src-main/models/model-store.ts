@@ -6,6 +6,7 @@
 import type { Queryable } from '../db/library'
 import { AppError } from '../shared/result'
 import type { ModelSummary } from '../shared/model-schemas'
+import { parseJsonSafely } from '../shared/safe-json'
 import type { ModelManifest } from './manifest'
 import { processIsAlive } from '../jobs/process-alive'
 
@@ -43,7 +44,7 @@ export async function getModelRow(q: Queryable, modelId: number, withWeights = f
 
 export function parseManifest(row: Pick<ModelRow, 'id' | 'manifest_json'>): ModelManifest {
   try {
-    return JSON.parse(row.manifest_json) as ModelManifest
+    return parseJsonSafely(row.manifest_json) as ModelManifest
   } catch {
     throw new AppError('invalid-input', `Model ${row.id}'s manifest in the library is not valid JSON.`)
   }
@@ -64,10 +65,15 @@ export function toModelSummary(row: ModelRow): ModelSummary {
     engineLabel: m.engineLabel ?? m.engine,
     resolution: m.resolution,
     intervalSeconds: m.intervalSeconds,
+    column: m.column,
     seqLen: m.window.seqLen,
     predSize: m.window.predSize,
     stride: m.window.stride,
     hiddenSizes: m.config.hiddenSizes,
+    kind: (m as { kind?: string }).kind === 'global' ? 'global' : 'home',
+    loss: typeof m.params?.loss === 'string' ? m.params.loss : null,
+    learningRate: finite(m.params?.learningRate),
+    batchSize: finite(m.params?.batchSize),
     skill: finite(m.test?.skill),
     mae: finite(m.test?.model.mae),
     rmse: finite(m.test?.model.rmse),

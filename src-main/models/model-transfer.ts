@@ -4,12 +4,14 @@
  * was imported from exactly the same source files (same SHA-256s); otherwise it stands alone.
  */
 import { createHash } from 'node:crypto'
-import { readFile, writeFile, rename } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type { Library, Queryable } from '../db/library'
 import { deserializeModel, fileFormatVersion } from '../engine/serialize'
+import type { ModelDescription } from '../shared/model-schemas'
 import { AppError } from '../shared/result'
-import { BundleError, decodeBundle, encodeBundle } from './bundle'
+import { writeThroughPartial } from '../files/partial-file'
+import { readUserFile } from '../files/user-file'
+import { BundleError, decodeBundle, encodeBundle, MAX_BUNDLE_BYTES } from './bundle'
 import { parseManifest, getModelRow } from './model-store'
 import { sourceFileHashes, type ModelManifest } from './manifest'
 
@@ -31,24 +33,18 @@ export async function bundleText(q: Queryable, modelId: number): Promise<{ fileN
   return { fileName: `${safe}.vfmodel`, text }
 }
 
-/** Writes the bundle (to a temporary name first, so a failed write never leaves half a file). */
+/**
+ * Writes the bundle through `<path>.partial` (files/partial-file.ts): a failed or killed write never
+ * leaves half a file under the destination's name, and a directory is refused with a file name to use.
+ */
 export async function exportModel(
   q: Queryable,
   modelId: number,
   path: string,
 ): Promise<{ modelId: number; path: string; bytes: number }> {
-  const { text } = await bundleText(q, modelId)
-  const temporary = `${path}.partial`
-  try {
-    await writeFile(temporary, text, 'utf8')
-    await rename(temporary, path)
-  } catch (error) {
-    throw new AppError(
-      'invalid-input',
-      `Cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
-    )
-  }
-  return { modelId, path, bytes: Buffer.byteLength(text) }
+  const { fileName, text } = await bundleText(q, modelId)
+  const bytes = await writeThroughPartial(q, path, text, fileName)
+  return { modelId, path, bytes }
 }
 
 /** Checks a bundle completely, then adds it as a new model in one transaction. */
@@ -56,13 +52,8 @@ export async function importModel(
   library: Library,
   path: string,
 ): Promise<{ modelId: number; name: string; home: string; datasetId: number | null }> {
-  let bytes: Uint8Array
-  try {
-    bytes = await readFile(path)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new AppError('invalid-input', `Cannot open ${path}: ${code === 'ENOENT' ? 'no such file' : code}.`)
-  }
+  // a regular file within the cap, read with the cap: never a device, a FIFO or an unbounded read
+  const bytes = await readUserFile(path, { maxBytes: MAX_BUNDLE_BYTES, what: 'model file' })
   let bundle: ReturnType<typeof decodeBundle>
   try {
     bundle = decodeBundle(bytes, basename(path))
@@ -107,9 +98,10 @@ async function datasetWithSameFiles(q: Queryable, manifest: ModelManifest): Prom
     .map((f) => f.sha256)
     .sort()
     .join(',')
-  const candidates = await q.all<{ id: number }>('SELECT id FROM datasets WHERE home = ?', [
-    manifest.dataset.home,
-  ])
+  const candidates = await q.all<{ id: number }>(
+    'SELECT id FROM datasets WHERE home = ? AND deleted_at IS NULL',
+    [manifest.dataset.home],
+  )
   for (const { id } of candidates) {
     const have = (await sourceFileHashes(q, id))
       .map((f) => f.sha256)
@@ -124,7 +116,7 @@ async function datasetWithSameFiles(q: Queryable, manifest: ModelManifest): Prom
  * `model <id> --json`: the bundle's manifest without the weights, plus the library's own fields
  * (id, name, notes, where it came from) and a description of the weight bytes.
  */
-export async function modelDescription(q: Queryable, modelId: number): Promise<Record<string, unknown>> {
+export async function modelDescription(q: Queryable, modelId: number): Promise<ModelDescription> {
   const row = await getModelRow(q, modelId, true)
   const manifest = await completedManifest(q, row.dataset_id, parseManifest(row))
   const weights = new Uint8Array(row.weights!)

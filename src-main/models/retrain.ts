@@ -5,7 +5,7 @@
  */
 import type { Queryable } from '../db/library'
 import { AppError } from '../shared/result'
-import { TrainingParams } from '../shared/training-params'
+import { GlobalTrainingParams, TrainingParams } from '../shared/training-params'
 import { getModelRow, parseManifest } from './model-store'
 
 /** The model's training settings, pointed at its dataset in this library. */
@@ -16,6 +16,13 @@ export async function retrainingParams(
 ): Promise<TrainingParams> {
   const row = await getModelRow(q, modelId)
   const manifest = parseManifest(row)
+  if ((manifest as { kind?: string }).kind === 'global') {
+    throw new AppError(
+      'invalid-request',
+      `Model ${modelId} is a global model of several homes: re-run it (a new global model), or fine-tune it on one home; ` +
+        'resuming a global model is not offered.',
+    )
+  }
   if (row.dataset_id === null) {
     throw new AppError(
       'invalid-input',
@@ -37,4 +44,38 @@ export async function retrainingParams(
       `Model ${modelId}'s saved settings are not valid any more: ${parsed.error.issues[0]?.message}.`,
     )
   return parsed.data
+}
+
+/** A global model's settings and homes, for a re-run; its homes must still be in this library. */
+export async function globalRetrainingParams(
+  q: Queryable,
+  modelId: number,
+  name: (name: string) => string,
+): Promise<GlobalTrainingParams & { communityName?: string }> {
+  const row = await getModelRow(q, modelId)
+  const manifest = parseManifest(row) as ReturnType<typeof parseManifest> & {
+    global?: { community: { communityId: number; name: string } | null }
+  }
+  const parsed = GlobalTrainingParams.safeParse({ ...manifest.params, name: name(row.name).slice(0, 200) })
+  if (!parsed.success)
+    throw new AppError(
+      'invalid-input',
+      `Model ${modelId}'s saved settings are not valid any more: ${parsed.error.issues[0]?.message}.`,
+    )
+  for (const datasetId of parsed.data.datasetIds) {
+    const found = await q.get('SELECT id FROM datasets WHERE id = ?', [datasetId])
+    if (!found)
+      throw new AppError(
+        'invalid-input',
+        `Model ${modelId} was trained on dataset ${datasetId}, which is not in this library any more.`,
+      )
+  }
+  const community = manifest.global?.community
+  return { ...parsed.data, ...(community && { communityName: community.name }) }
+}
+
+/** True when the model was trained on several homes (a global model). */
+export async function isGlobalModel(q: Queryable, modelId: number): Promise<boolean> {
+  const manifest = parseManifest(await getModelRow(q, modelId)) as { kind?: string }
+  return manifest.kind === 'global'
 }

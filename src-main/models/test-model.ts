@@ -5,7 +5,7 @@
 import { TrainingParams } from '../shared/training-params'
 import { toScoredForecast } from '../training/outcome'
 import { createModel, type EngineName } from '../training/model-factory'
-import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping } from '../training/pipeline'
+import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping, windowsOf } from '../training/pipeline'
 import { prepareFromGrid, syntheticLoad } from '../training/test-data'
 import type { ModelManifest } from './manifest'
 
@@ -29,7 +29,7 @@ export async function trainedTestModel(engine: EngineName = 'scratch', patch: Re
     stride: 1,
   })
   const model = await createModel(engine, modelConfigFor(params, data.train.inputSize))
-  const loop = await trainWithEarlyStopping(model, data, params, {
+  const loop = await trainWithEarlyStopping(model, windowsOf(data, params), params, {
     progress: () => undefined,
     cancelled: () => false,
   })
@@ -55,7 +55,7 @@ export async function trainedTestModel(engine: EngineName = 'scratch', patch: Re
       id: 1,
       home: 'SYN001',
       zone: 'UTC',
-      recipe: {},
+      recipe: data.series.recipe,
       keptDays: data.series.keptDays,
       removedDays: [],
     },

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { buildApi } from './api-builder'
-import { callChannels, eventChannels } from './contract'
+import { eventChannels } from './channels'
+import { callChannels } from './contract'
 
 describe('buildApi', () => {
   it('exposes every contract call as api.<domain>.<action> routed to its channel', async () => {

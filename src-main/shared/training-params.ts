@@ -15,7 +15,8 @@ const positiveInt = (what: string, max: number) =>
     .min(1, `${what} must be at least 1`)
     .max(max, `${what} must be at most ${max}`)
 
-export const TrainingParams = z
+/** Every field of a run's request, before the checks that involve several fields. */
+const TrainingFields = z
   .object({
     datasetId: z.number().int().positive(),
     name: z.string().trim().max(200).optional(),
@@ -49,7 +50,8 @@ export const TrainingParams = z
     patience: positiveInt('patience', 10_000).default(D.patience),
     /** learning rate multiplied by this after every epoch; 1 = constant */
     lrDecay: z.number().positive().max(1).default(D.lrDecay),
-    clipNorm: z.number().min(0).default(D.clipNorm),
+    /** gradients are rescaled to this norm at most; 0 = no clipping */
+    clipNorm: z.number().min(0).max(1000).default(D.clipNorm),
     weightDecay: z.number().min(0).max(1).default(D.weightDecay),
     /** the study's online mode: an update after every time step (batch size 1) */
     online: z.boolean().default(D.online),
@@ -71,29 +73,59 @@ export const TrainingParams = z
       .min(0)
       .max(2 ** 31 - 1)
       .default(D.seed),
+    /** relative shares of the kept days (fractions or percentages) */
     split: z
-      .object({ train: z.number().positive(), validation: z.number().min(0), test: z.number().positive() })
+      .object({
+        train: z.number().positive().max(100),
+        validation: z.number().min(0).max(100),
+        test: z.number().positive().max(100),
+      })
       .default({ ...D.split }),
     /** steps of the recursive long-horizon forecast scored on the test days; 0 skips it */
     horizon: z.number().int().min(0).max(100_000).default(D.horizon),
+    /** fine-tuning: start from this saved model's weights (same architecture) instead of fresh ones */
+    initFrom: z.number().int().positive().optional(),
   })
   .strict()
-  .superRefine((p, ctx) => {
-    if (p.head === 'none' && p.hiddenSizes.at(-1) !== p.predSize) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['hiddenSizes'],
-        message: `the single-cell architecture needs the last hidden size equal to predSize (${p.predSize})`,
-      })
-    }
-    if (p.horizon > 0 && p.horizon < p.predSize) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['horizon'],
-        message: 'the long horizon must be 0 or at least predSize',
-      })
-    }
+
+/** Checks that involve several fields (shared by the home and the global request). */
+function checkTogether(
+  p: Pick<z.output<typeof TrainingFields>, 'head' | 'hiddenSizes' | 'predSize' | 'horizon'>,
+  ctx: z.RefinementCtx,
+): void {
+  if (p.head === 'none' && p.hiddenSizes.at(-1) !== p.predSize) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['hiddenSizes'],
+      message: `the single-cell architecture needs the last hidden size equal to predSize (${p.predSize})`,
+    })
+  }
+  if (p.horizon > 0 && p.horizon < p.predSize) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['horizon'],
+      message: 'the long horizon must be 0 or at least predSize',
+    })
+  }
+}
+
+export const TrainingParams = TrainingFields.superRefine(checkTogether)
+
+/**
+ * A global model (issue 11): one model trained on several homes. The same fields as a home run but
+ * the dataset: the homes' dataset ids (a community's members, or a chosen few), and the community.
+ */
+export const GlobalTrainingParams = TrainingFields.omit({ datasetId: true, initFrom: true })
+  .extend({
+    datasetIds: z
+      .array(z.number().int().positive())
+      .min(2, 'a global model needs at least 2 homes')
+      .max(1000),
+    communityId: z.number().int().positive().optional(),
   })
+  .superRefine(checkTogether)
+export type GlobalTrainingRequest = z.input<typeof GlobalTrainingParams>
+export type GlobalTrainingParams = z.output<typeof GlobalTrainingParams>
 
 /** The request as sent (defaults optional). */
 export type TrainingRequest = z.input<typeof TrainingParams>

@@ -6,7 +6,9 @@ export interface TrainingPreset {
   label: string
   description: string
   /** every parameter but the dataset: the defaults with the preset's own choices on top */
-  params: Required<Omit<TrainingRequest, 'datasetId' | 'name' | 'minCompleteness' | 'zeroRowsAsMissing'>> &
+  params: Required<
+    Omit<TrainingRequest, 'datasetId' | 'name' | 'minCompleteness' | 'zeroRowsAsMissing' | 'initFrom'>
+  > &
     Pick<TrainingRequest, 'minCompleteness' | 'zeroRowsAsMissing'>
 }
 

@@ -8,8 +8,8 @@ export function makeTempDir(prefix = 'vf-test-'): { dir: string; remove: () => v
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-/** The shared fixture folder (`../shared/fixtures/voisin` next to the repository). */
-export const voisinFixtures = resolve(__dirname, '../../../shared/fixtures/voisin')
+/** The real Voisin exports committed with the repository (`test-data/voisin`, provenance in its README). */
+export const voisinFixtures = resolve(__dirname, '../../test-data/voisin')
 
 /** The worker entry as source, run through tsx by the Node spawner. */
 export const sourceWorkerEntry = resolve(__dirname, '../jobs/worker-entry.ts')

@@ -1,7 +1,9 @@
+import { BASELINE_KEYS, type BaselineKey } from '../shared/baseline-names'
 import { slotsPerDay } from './grid'
 
-export type BaselineName = 'persistence' | 'sameTimeYesterday' | 'sameTimeLastWeek'
-export const BASELINES: BaselineName[] = ['persistence', 'sameTimeYesterday', 'sameTimeLastWeek']
+/** The baselines' keys; their names in words are in shared/baseline-names.ts. */
+export type BaselineName = BaselineKey
+export const BASELINES: BaselineName[] = [...BASELINE_KEYS]
 
 /**
  * The naive forecast of `horizon` slots starting at slot `first` (the slot after the window):

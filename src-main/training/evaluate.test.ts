@@ -78,7 +78,7 @@ describe('evaluateAgainstBaselines', () => {
       new Float64Array(chosen.length).fill(500),
     )
     expect(report.baselines.sameTimeLastWeek).toBeUndefined()
-    expect(report.notes.join(' ')).toMatch(/sameTimeLastWeek was left out/)
+    expect(report.notes.join(' ')).toMatch(/Same time last week was left out/)
     expect(report.windows).toEqual({ total: 3, evaluated: 3, excluded: 0 })
     // a constant forecast at the mean loses to same-time-yesterday on a periodic series
     expect(report.skill!).toBeLessThan(0)

@@ -1,4 +1,6 @@
+import { baselineName } from '../shared/baseline-names'
 import { BASELINES, baselineApplies, baselineForecast, type BaselineName } from './baselines'
+import type { IntervalScore } from './intervals/interval-score'
 import { scoreForecasts, skillScore, type MetricsReport } from './metrics'
 
 export interface EvaluationReport {
@@ -18,6 +20,10 @@ export interface EvaluationReport {
   skill: number | null
   /** which baseline was best (lowest MAE) */
   bestBaseline: BaselineName | null
+  /** the model's conformal bands per level on these windows (absent when not calibrated) */
+  intervals?: IntervalScore[]
+  /** the same for a conformal band around the best baseline */
+  baselineIntervals?: IntervalScore[]
 }
 
 /**
@@ -35,11 +41,18 @@ export function evaluateAgainstBaselines(
   horizon: number,
   intervalMs: number,
   predict: (starts: Int32Array) => Float64Array,
-): EvaluationReport & { actual: Float64Array; predicted: Float64Array; starts: Int32Array } {
+): EvaluationReport & {
+  actual: Float64Array
+  predicted: Float64Array
+  starts: Int32Array
+  /** each scored baseline's forecasts of the same windows, Float64Array [n, horizon] watts */
+  baselineForecasts: Partial<Record<BaselineName, Float64Array>>
+} {
   const notes: string[] = []
   let names = BASELINES.filter((name) => {
     const applies = baselineApplies(name, horizon, intervalMs)
-    if (!applies) notes.push(`${name} is not a valid forecast ${horizon} steps ahead and was left out.`)
+    if (!applies)
+      notes.push(`${baselineName(name)} is not a valid forecast ${horizon} steps ahead and was left out.`)
     return applies
   })
   const forecasts = new Map<BaselineName, Float64Array>()
@@ -67,7 +80,7 @@ export function evaluateAgainstBaselines(
   for (const demanding of ['sameTimeLastWeek', 'sameTimeYesterday'] as const) {
     if (kept.length > 0 || !names.includes(demanding) || starts.length === 0) break
     names = names.filter((n) => n !== demanding)
-    notes.push(`${demanding} was left out: the test days lack the history it needs.`)
+    notes.push(`${baselineName(demanding)} was left out: the test days lack the history it needs.`)
     kept = keep(names)
   }
 
@@ -80,12 +93,14 @@ export function evaluateAgainstBaselines(
   const predicted = n > 0 ? predict(selected) : new Float64Array(0)
   const model = scoreForecasts(predicted, actual, n, horizon)
   const baselines: Partial<Record<BaselineName, MetricsReport>> = {}
+  const baselineForecasts: Partial<Record<BaselineName, Float64Array>> = {}
   for (const name of names) {
     const all = forecasts.get(name)!
     const chosen = new Float64Array(n * horizon)
     for (let k = 0; k < n; k++)
       chosen.set(all.subarray(kept[k] * horizon, (kept[k] + 1) * horizon), k * horizon)
     baselines[name] = scoreForecasts(chosen, actual, n, horizon)
+    baselineForecasts[name] = chosen
   }
   let bestBaseline: BaselineName | null = null
   for (const name of names) {
@@ -109,5 +124,6 @@ export function evaluateAgainstBaselines(
     actual,
     predicted,
     starts: selected,
+    baselineForecasts,
   }
 }

@@ -10,6 +10,8 @@ export interface Metrics {
   n: number
   /** actual values below MAPE_FLOOR_W in magnitude, left out of MAPE (a near-zero actual makes it explode) */
   mapeSkipped: number
+  /** mean of (forecast − actual), watts: negative when the forecast runs low */
+  bias: number
 }
 
 /** Actual values under this many watts are left out of MAPE (and counted in `mapeSkipped`). */
@@ -18,6 +20,7 @@ export const MAPE_FLOOR_W = 10
 /** Accumulates one set of errors; use one per forecast step plus one overall. */
 class MetricsAccumulator {
   private n = 0
+  private errorSum = 0
   private absSum = 0
   private sqSum = 0
   private apeSum = 0
@@ -30,6 +33,7 @@ class MetricsAccumulator {
   add(predicted: number, actual: number): void {
     const error = predicted - actual
     this.n++
+    this.errorSum += error
     this.absSum += Math.abs(error)
     this.sqSum += error * error
     this.actualSum += actual
@@ -47,7 +51,8 @@ class MetricsAccumulator {
 
   result(): Metrics {
     const n = this.n
-    if (n === 0) return { mae: NaN, rmse: NaN, mape: null, smape: null, r2: null, n: 0, mapeSkipped: 0 }
+    if (n === 0)
+      return { mae: NaN, rmse: NaN, mape: null, smape: null, r2: null, n: 0, mapeSkipped: 0, bias: NaN }
     const mean = this.actualSum / n
     const totalSq = this.actualSqSum - n * mean * mean
     return {
@@ -58,6 +63,7 @@ class MetricsAccumulator {
       r2: totalSq > 1e-12 ? 1 - this.sqSum / totalSq : null,
       n,
       mapeSkipped: n - this.apeN,
+      bias: this.errorSum / n,
     }
   }
 }

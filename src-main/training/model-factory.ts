@@ -4,7 +4,7 @@ import type { ForecastModel } from '../engine/model'
 import { resolveThreads } from '../engine/parallel/threads'
 import { ScratchLstmModel } from '../engine/scratch-model'
 import { deserializeModel } from '../engine/serialize'
-import type { TrainingParams } from '../shared/training-params'
+import type { ModelParams } from './pipeline'
 
 export type EngineName = 'scratch' | 'tfjs'
 
@@ -16,11 +16,23 @@ export interface EngineOptions {
 }
 
 /** The engine options a request asks for ('auto' threads resolved for this model and batch size). */
-export function engineOptionsFor(params: TrainingParams, config: ModelConfig): EngineOptions {
+export function engineOptionsFor(
+  params: Pick<ModelParams, 'precision' | 'threads' | 'batchSize' | 'online'>,
+  config: ModelConfig,
+): EngineOptions {
   return {
     precision: params.precision,
     threads: resolveThreads(params.threads, config, params.batchSize, params.online),
   }
+}
+
+/**
+ * What a run records of how the scratch engine computed it: its precision and the threads it really trained
+ * on (fewer than asked when they could not start). Nothing for TF.js, which has neither setting.
+ */
+export function engineRecord(model: ForecastModel): { precision?: Precision; threads?: number } {
+  if (!(model instanceof ScratchLstmModel)) return {}
+  return { precision: model.precision, threads: model.threadsInUse }
 }
 
 /** Which TensorFlow.js backend the library engine runs on: WebAssembly when it loads, else plain JS. */

@@ -24,6 +24,8 @@ export function toScoredForecast(report: EvaluationReport): ScoredForecast {
     baselinePerStepMae,
     skill: report.skill,
     bestBaseline: report.bestBaseline,
+    ...(report.intervals && { intervals: report.intervals }),
+    ...(report.baselineIntervals && { baselineIntervals: report.baselineIntervals }),
   }
 }
 

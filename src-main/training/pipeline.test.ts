@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { TrainingParams } from '../shared/training-params'
+import { divergenceWarning, TrainingDivergedError } from './divergence'
 import { createModel } from './model-factory'
-import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping } from './pipeline'
+import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping, windowsOf } from './pipeline'
 import { prepareFromGrid, syntheticLoad } from './test-data'
 
 const params = (patch: Record<string, unknown> = {}) =>
@@ -27,7 +28,7 @@ describe('training pipeline', () => {
     const p = params()
     const model = await createModel('scratch', modelConfigFor(p, data.train.inputSize))
     const progress: number[] = []
-    const loop = await trainWithEarlyStopping(model, data, p, {
+    const loop = await trainWithEarlyStopping(model, windowsOf(data, p), p, {
       ...noHooks,
       progress: (r) => progress.push(r.epoch),
     })
@@ -57,7 +58,7 @@ describe('training pipeline', () => {
     const p = params({ epochs: 2, earlyStopping: false })
     const run = async () => {
       const model = await createModel('scratch', modelConfigFor(p, data.train.inputSize))
-      await trainWithEarlyStopping(model, data, p, noHooks)
+      await trainWithEarlyStopping(model, windowsOf(data, p), p, noHooks)
       return model.getWeights()
     }
     expect(await run()).toEqual(await run())
@@ -67,7 +68,7 @@ describe('training pipeline', () => {
     const p = params({ epochs: 50 })
     const model = await createModel('scratch', modelConfigFor(p, data.train.inputSize))
     let batches = 0
-    const loop = await trainWithEarlyStopping(model, data, p, {
+    const loop = await trainWithEarlyStopping(model, windowsOf(data, p), p, {
       progress: () => batches++,
       cancelled: () => batches > 3,
     })
@@ -86,9 +87,60 @@ describe('training pipeline', () => {
       earlyStopping: false,
     })
     const model = await createModel('scratch', modelConfigFor(p, data.train.inputSize))
-    await expect(trainWithEarlyStopping(model, data, p, noHooks)).rejects.toThrow(
-      /loss became (NaN|too large)/,
+    const error = await trainWithEarlyStopping(model, windowsOf(data, p), p, noHooks).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(TrainingDivergedError)
+    const diverged = error as TrainingDivergedError
+    expect(diverged.stopReason).toBe('diverged')
+    expect(diverged.message).toMatch(
+      /^The training diverged: the loss became (NaN|too large) at epoch \d+, batch \d+ \(SGD, learning rate 5\): lower the learning rate/,
     )
+    expect(diverged.history.every((h) => h.epoch >= 1)).toBe(true)
+  })
+
+  it('says "diverged" also when the engine itself meets a NaN loss', async () => {
+    const p = params({ epochs: 3 })
+    // NaN targets: the engine's own check (before any callback) stops at the first batch
+    const poisoned = { ...data, train: { ...data.train, y: new Float64Array(data.train.y.length).fill(NaN) } }
+    const model = await createModel('scratch', modelConfigFor(p, data.train.inputSize))
+    await expect(trainWithEarlyStopping(model, windowsOf(poisoned, p), p, noHooks)).rejects.toThrow(
+      new TrainingDivergedError(
+        'The training diverged: the loss became NaN at epoch 1, batch 1 (Adam, learning rate 0.01): lower the learning rate or check the data.',
+        [],
+      ),
+    )
+  })
+
+  it('flags a run whose loss rose far above where it started (Adam at learning rate 10), not a sane one', async () => {
+    const run = async (patch: Record<string, unknown>) => {
+      const p = params({ epochs: 4, earlyStopping: false, ...patch })
+      const model = await createModel('scratch', modelConfigFor(p, data.train.inputSize))
+      return trainWithEarlyStopping(model, windowsOf(data, p), p, noHooks)
+    }
+    const wild = await run({ learningRate: 10 })
+    expect(wild.stopReason).toBe('completed')
+    expect(wild.warnings).toEqual([
+      expect.stringMatching(
+        /^The training loss diverged: it rose to [\d.]+ at epoch \d, \d+× where it started \([\d.]+\), and ended at [\d.]+: lower the learning rate \(10 with Adam\)\.$/,
+      ),
+    ])
+    expect((await run({})).warnings).toEqual([])
+  })
+})
+
+describe('divergenceWarning', () => {
+  const adam = { learningRate: 0.003, optimizer: 'adam' as const }
+  const curve = (...losses: number[]) => losses.map((trainLoss, k) => ({ epoch: k + 1, trainLoss }))
+
+  it('flags a peak far above the start, or a slow climb to 10× the first epoch', () => {
+    expect(divergenceWarning(curve(0.5, 0.4, 0.35), 0.45, adam)).toBeNull()
+    expect(divergenceWarning(curve(0.5, 2, 0.6), 0.45, adam)).toMatch(
+      /rose to 2\.00 at epoch 2, 4× where it started/,
+    )
+    // a start that says little (0 after a lucky first batch) falls back on the first epoch
+    expect(divergenceWarning(curve(0.01, 0.05, 0.2), 0.1, adam)).toMatch(
+      /ended at 0\.200, 20× the first epoch's \(0\.0100\)/,
+    )
+    expect(divergenceWarning([], 0.45, adam)).toBeNull()
   })
 })
 

@@ -21,10 +21,14 @@ export interface RunRow {
 }
 
 /** Records a new run as running, owned by this process (so a crash can be told from a run in progress). */
-export async function createRun(db: Queryable, params: TrainingParams, name: string): Promise<number> {
+export async function createRun(
+  db: Queryable,
+  params: Omit<TrainingParams, 'datasetId'> & { datasetId?: number },
+  name: string,
+): Promise<number> {
   const { lastID } = await db.run(
     "INSERT INTO runs (dataset_id, status, name, engine, params_json, owner_pid) VALUES (?, 'running', ?, ?, ?, ?)",
-    [params.datasetId, name, params.engine, JSON.stringify(params), process.pid],
+    [params.datasetId ?? null, name, params.engine, JSON.stringify(params), process.pid],
   )
   return lastID
 }
@@ -100,7 +104,8 @@ export async function insertModel(
   db: Queryable,
   model: {
     runId: number
-    datasetId: number
+    /** null for a global model (its homes are in the manifest) */
+    datasetId: number | null
     name: string
     engine: string
     manifest: unknown

@@ -1,19 +1,20 @@
-import { version as appVersion } from '../../package.json'
 import { Library } from '../db/library'
-import { JobCancelled, type JobFunction } from '../jobs/job-context'
+import type { JobFunction } from '../jobs/job-context'
 import type { TrainingParams } from '../shared/training-params'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { baselineForecast, type BaselineName } from './baselines'
-import { createModel, engineLabel, engineOptionsFor } from './model-factory'
+import { createModel, engineLabel, engineOptionsFor, engineRecord } from './model-factory'
 import { errorByHour, toScoredForecast } from './outcome'
-import { evaluateOnTest, modelConfigFor, trainWithEarlyStopping, type TrainingProgress } from './pipeline'
+import { evaluateOnTest, modelConfigFor, windowsOf } from './pipeline'
 import { prepareTrainingData } from './prepare'
-import { finishRun, insertModel, saveRunHistory } from './run-store'
-import { currentUserName, engineVersion, labelledStats, sourceFileHashes } from '../models/manifest'
-import { fileFormatVersion } from '../engine/serialize'
+import { describeStop, manifestHead, saveModelAndFinishRun } from './save-run'
+import { recordRunFailure, trainRun } from './training-progress'
+import { labelledStats, sourceFileHashes } from '../models/manifest'
 import { loadModelToResume, type ResumedModel } from '../models/resume'
+import { loadInitialWeights } from '../models/init-from'
 import { loadDatasetRow } from '../data/store/stored-readings'
 import { SPLIT_CODES } from './split'
+import { globalTrainJob, type GlobalTrainJobParams } from './global/global-train-job'
 
 export interface TrainJobParams {
   runId: number
@@ -21,10 +22,9 @@ export interface TrainJobParams {
   params: TrainingParams
   /** continue training this saved model (same architecture) instead of fresh weights */
   resumeModelId?: number
+  /** a global model over these homes instead of a model of `params.datasetId` (see global/) */
+  global?: Omit<GlobalTrainJobParams, 'runId' | 'name' | 'params'>
 }
-
-/** How often the loss curves are written to the library while training (so a crash keeps them). */
-const HISTORY_SAVE_MS = 5_000
 
 /**
  * The training job, run in the worker: prepare the windows, train with early stopping, judge the
@@ -33,9 +33,10 @@ const HISTORY_SAVE_MS = 5_000
  * weights so far as a model.
  */
 export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
-  { runId, name, params, resumeModelId },
+  { runId, name, params, resumeModelId, global },
   context,
 ) => {
+  if (global) return globalTrainJob({ runId, name, params, ...global }, context)
   const library = await Library.open(context.databasePath)
   try {
     context.progress({ fraction: null, message: 'Preparing windows…', detail: { phase: 'preparing' } })
@@ -47,27 +48,9 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       ? await loadModelToResume(library, resumeModelId, params.engine, config, engineOptions)
       : null
     const model = resumed?.model ?? (await createModel(params.engine, config, engineOptions))
-    const scratchOptions = params.engine === 'scratch' ? { ...engineOptions } : null
-    let lastHistorySave = Date.now()
-    const loop = await trainWithEarlyStopping(model, data, params, {
-      cancelled: () => context.cancelled,
-      progress: (p: TrainingProgress) => {
-        const fraction = (p.epoch - 1 + p.batch / Math.max(1, p.batches)) / p.epochs
-        const loss = p.trainLoss === null ? '' : `, loss ${p.trainLoss.toPrecision(3)}`
-        context.progress({ fraction, message: `Epoch ${p.epoch}/${p.epochs}${loss}`, detail: p })
-        if (Date.now() - lastHistorySave > HISTORY_SAVE_MS && p.history.length > 0) {
-          lastHistorySave = Date.now()
-          void saveRunHistory(library, runId, p.history)
-        }
-      },
-    })
-    if (loop.history.length === 0) {
-      await finishRun(library, runId, {
-        status: 'cancelled',
-        message: 'Cancelled before the first epoch ended.',
-      })
-      throw new JobCancelled({ runId, modelId: null })
-    }
+    const initial = params.initFrom ? await loadInitialWeights(library, params.initFrom, config) : null
+    if (initial) model.setWeights(initial.weights)
+    const loop = await trainRun(context, library, runId, model, windowsOf(data, params), params)
 
     context.progress({
       fraction: 1,
@@ -89,13 +72,15 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       return out[0]
     })
     const cancelled = loop.stopReason === 'cancelled'
-    // the threads it really trained on: fewer than asked when they could not start
-    if (scratchOptions) scratchOptions.threads = model.threadsInUse ?? 1
+    // precision and the threads it really trained on (fewer than asked when they could not start)
+    const computed = engineRecord(model)
     const outcomeWithoutIds = {
+      ...(initial && { initFrom: initial.from }),
       status: cancelled ? ('cancelled' as const) : ('done' as const),
       stopReason: loop.stopReason,
+      warnings: loop.warnings,
       engine: engineLabel(params.engine),
-      ...(scratchOptions ? { precision: scratchOptions.precision, threads: scratchOptions.threads } : {}),
+      ...computed,
       datasetId: params.datasetId,
       home: data.series.home,
       intervalSeconds: data.series.intervalSeconds,
@@ -122,15 +107,8 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
     const weights = model.serialize()
     model.dispose()
     const manifest = {
-      format: 'voisin-forecast-model',
-      formatVersion: 1,
-      appVersion,
-      engine: params.engine,
-      engineLabel: engineLabel(params.engine),
-      engineVersion: engineVersion(params.engine, appVersion, fileFormatVersion(weights)),
-      ...(scratchOptions ? { precision: scratchOptions.precision, threads: scratchOptions.threads } : {}),
-      createdAt: new Date().toISOString(),
-      user: currentUserName(),
+      ...manifestHead(params.engine, weights),
+      ...computed,
       params,
       config: model.config,
       scaler: data.scaler,
@@ -159,6 +137,7 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
           ]
         : loop.history,
       resumedFrom: resumed?.resumedFrom,
+      initFrom: initial?.from,
       trainingStats: labelledStats(data.grid.values, data.labels, SPLIT_CODES.train),
       testSeries: outcomeWithoutIds.testSeries,
       errorByHour: outcomeWithoutIds.errorByHour,
@@ -167,46 +146,23 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       trainSeconds: loop.trainSeconds,
       test: outcomeWithoutIds.test,
       longHorizon: outcomeWithoutIds.longHorizon,
+      intervals: report.intervals,
     }
-    const modelId = await library.transaction(async (tx) => {
-      const id = await insertModel(tx, {
-        runId,
-        datasetId: params.datasetId,
-        name,
-        engine: params.engine,
-        manifest,
-        weights,
-      })
-      const outcome: TrainingOutcome = { runId, modelId: id, ...outcomeWithoutIds }
-      await finishRun(tx, runId, {
-        status: cancelled ? 'cancelled' : 'done',
-        message: cancelled
-          ? 'Cancelled; the best weights so far were saved.'
-          : describeStop(loop.stopReason, loop.bestEpoch),
-        history: loop.history,
-        result: outcome,
-        trainSeconds: loop.trainSeconds,
-      })
-      return id
+    return await saveModelAndFinishRun(library, {
+      runId,
+      datasetId: params.datasetId,
+      name,
+      engine: params.engine,
+      manifest,
+      weights,
+      loop,
+      outcome: outcomeWithoutIds,
+      summary: describeStop(loop.stopReason, loop.bestEpoch),
     })
-    const outcome: TrainingOutcome = { runId, modelId, ...outcomeWithoutIds }
-    if (cancelled) throw new JobCancelled(outcome)
-    return outcome
   } catch (error) {
-    if (!(error instanceof JobCancelled)) {
-      await finishRun(library, runId, {
-        status: 'failed',
-        message: error instanceof Error ? error.message : String(error),
-      }).catch(() => undefined)
-    }
+    await recordRunFailure(library, runId, error)
     throw error
   } finally {
     await library.close()
   }
-}
-
-function describeStop(reason: string, bestEpoch: number): string {
-  return reason === 'early-stopping'
-    ? `Stopped early; best epoch ${bestEpoch}.`
-    : `Finished; best epoch ${bestEpoch}.`
 }

@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBackend, type Backend } from '../backend/create-backend'
 import { spawnNodeWorker } from '../jobs/spawn-node-worker'
 import type { WorkerHandle } from '../jobs/protocol'
-import type { ImportResult, JobInfo } from '../shared/contract'
+import { JobInfo, RunDetail, type ImportResult } from '../shared/contract'
 import type { TrainingRequest } from '../shared/training-params'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
+import { readTokens } from '../test-support/file-grants'
 
 /** A small, fast configuration: the point here is the plumbing, not the skill. */
 const small = (datasetId: number, patch: Partial<TrainingRequest> = {}): TrainingRequest => ({
@@ -50,7 +51,7 @@ describe('training through the backend (real import, real worker)', () => {
     const paths = readdirSync(dir)
       .filter((f) => f.endsWith('.csv'))
       .map((f) => join(dir, f))
-    const started = await backend.call('dataset:import', { paths })
+    const started = await backend.call('dataset:import', { files: readTokens(backend, paths) })
     if (!started.ok) throw new Error(started.error.message)
     const final = await backend.context.jobs.wait(started.data.jobId)
     datasetId = (final.result as ImportResult).datasets[0].datasetId
@@ -79,6 +80,79 @@ describe('training through the backend (real import, real worker)', () => {
     )
   })
 
+  it('estimates memory and time before starting, and warns about a huge network or a wild learning rate', async () => {
+    const fine = await backend.call('training:check', small(datasetId))
+    if (!fine.ok) throw new Error(fine.error.message)
+    expect(fine.data.warnings).toEqual([])
+    expect(fine.data.estimate.memoryBytes).toBeGreaterThan(0)
+    expect(fine.data.estimate.secondsPerEpoch).toBeGreaterThan(0)
+    const huge = await backend.call(
+      'training:check',
+      small(datasetId, { hiddenSizes: [1024, 1024, 1024, 1024], learningRate: 10 }),
+    )
+    if (!huge.ok) throw new Error(huge.error.message)
+    expect(huge.data.ok).toBe(true) // heavy, not impossible
+    expect(huge.data.estimate.parameters).toBeGreaterThan(29_000_000)
+    expect(huge.data.estimate.memoryBytes).toBeGreaterThan(1e9)
+    expect(huge.data.warnings.join('\n')).toMatch(/needs about [\d.]+ GB of memory/)
+    expect(huge.data.warnings.join('\n')).toMatch(/One epoch will take about/)
+    expect(huge.data.warnings.join('\n')).toMatch(/learning rate 10 is unusually high for Adam/)
+  })
+
+  it('refuses before recording a run what no machine holds in memory', async () => {
+    const before = await runCount()
+    const impossible = await backend.call(
+      'training:start',
+      small(datasetId, { hiddenSizes: [1024, 1024, 1024, 1024], seqLen: 10_000, batchSize: 65_536 }),
+    )
+    expect(impossible).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid-input',
+        message: expect.stringMatching(
+          /^This run needs about [\d.]+ GB of memory, more than this computer has/,
+        ),
+      },
+    })
+    expect(await runCount()).toBe(before)
+  })
+
+  it('says a run diverged: failed with stopReason "diverged" when the loss explodes, a warning when it only soars', async () => {
+    const exploded = await start(
+      small(datasetId, {
+        optimizer: 'sgd',
+        loss: 'mse',
+        learningRate: 5,
+        momentum: 0.99,
+        clipNorm: 0,
+        epochs: 20,
+        earlyStopping: false,
+      }),
+    )
+    const failed = await backend.context.jobs.wait(exploded.job.jobId)
+    expect(failed.status).toBe('failed')
+    expect(failed.error?.message).toMatch(/^The training diverged: the loss became (NaN|too large) at epoch/)
+    const run = await backend.call('training:run', { runId: exploded.runId })
+    expect(run.ok && run.data).toMatchObject({
+      status: 'failed',
+      stopReason: 'diverged',
+      message: expect.stringMatching(/^The training diverged/),
+      outcome: null,
+      modelId: null,
+    })
+    const listed = await backend.call('training:runs', {})
+    expect(listed.ok && listed.data.find((r) => r.runId === exploded.runId)?.stopReason).toBe('diverged')
+
+    const soaring = await start(small(datasetId, { learningRate: 10, epochs: 4, earlyStopping: false }))
+    const done = await backend.context.jobs.wait(soaring.job.jobId)
+    expect(done.status).toBe('done')
+    const outcome = done.result as TrainingOutcome
+    expect(outcome.warnings).toEqual([expect.stringMatching(/^The training loss diverged: it rose to/)])
+    const detail = await backend.call('training:run', { runId: soaring.runId })
+    expect(detail.ok && detail.data.message).toMatch(/^Finished; best epoch \d\. The training loss diverged/)
+    expect(detail.ok && detail.data.stopReason).toBe('completed')
+  })
+
   it('trains in the worker, saves run and model, and judges the model against the baselines', async () => {
     const { runId, job } = await start(small(datasetId))
     const final = await backend.context.jobs.wait(job.jobId)
@@ -100,6 +174,10 @@ describe('training through the backend (real import, real worker)', () => {
     )
     const run = await backend.call('training:run', { runId })
     expect(run.ok && run.data).toMatchObject({ status: 'done', modelId: outcome.modelId, engine: 'scratch' })
+    // the contract's schemas describe what the renderer receives (parsing drops unknown fields at any depth)
+    if (!run.ok) throw new Error(run.error.message)
+    expect(RunDetail.parse(run.data)).toEqual(run.data)
+    expect(JobInfo.parse(final)).toEqual(final)
     const model = await backend.context.library.get<{ manifest_json: string; weights: Buffer }>(
       'SELECT manifest_json, weights FROM models WHERE id = ?',
       [outcome.modelId!],
@@ -135,19 +213,24 @@ describe('training through the backend (real import, real worker)', () => {
 
   it('keeps a cancelled run as cancelled, with its curves', async () => {
     const { runId, job } = await start(small(datasetId, { epochs: 500, earlyStopping: false }))
-    await new Promise<void>((resolve) => {
+    const progressed = await new Promise<JobInfo>((resolve) => {
       const off = backend.onEvent((channel, payload) => {
         const info = payload as JobInfo
         if (
           channel === 'job:updated' &&
           info.jobId === job.jobId &&
-          (info.result as { history?: unknown[] })?.history?.length
+          info.kind === 'train' &&
+          info.progress !== undefined &&
+          'history' in info.progress &&
+          info.progress.history.length > 0
         ) {
           off()
-          resolve()
+          resolve(info)
         }
       })
     })
+    // the live figures as the contract describes them (parsing drops unknown fields at any depth)
+    expect(JobInfo.parse(progressed)).toEqual(progressed)
     await backend.call('job:cancel', { jobId: job.jobId })
     const final = await backend.context.jobs.wait(job.jobId)
     expect(final.status).toBe('cancelled')

@@ -26,33 +26,84 @@ export function wasmApi(): WasmApi | null {
 }
 
 /**
- * A function returning the module built by `build`, compiled once per process on first use (modules are
- * stateless; each kernel set instantiates its own), or null when the bytes do not validate (no SIMD).
+ * How one of our modules has been used in this process. A fast path must be seen to be taken: each user
+ * counts its calls into the module, and a module that cannot run says why, once (the tests read both).
  */
-export function compiledOnce(build: () => Uint8Array): (wasm: WasmApi) => object | null {
+export interface WasmModuleUse {
+  readonly name: string
+  /** calls into the module's code on the normal path (counted by its user) */
+  calls: number
+  /** why it runs its JavaScript instead, or null */
+  fallback: string | null
+}
+
+const uses = new Map<string, WasmModuleUse>()
+
+/** The use record of the module called `name` (one per process). */
+export function wasmModuleUse(name: string): WasmModuleUse {
+  let use = uses.get(name)
+  if (!use) {
+    use = { name, calls: 0, fallback: null }
+    uses.set(name, use)
+  }
+  return use
+}
+
+/** Records that a module runs its JavaScript instead, with one console.warn line per module per process. */
+export function reportFallback(use: WasmModuleUse, reason: string): void {
+  if (use.fallback !== null) return
+  use.fallback = reason
+  console.warn(`[wasm] ${use.name} module: ${reason}; running its JavaScript instead.`)
+}
+
+/** One of our modules: built by the emitter, compiled once per process on first use. */
+export interface OwnModule {
+  readonly use: WasmModuleUse
+  /** the compiled module (modules are stateless; each user instantiates its own), or null, reported */
+  compiled(wasm: WasmApi): object | null
+}
+
+/** The module `name` that `build` emits; it is built, validated and compiled on first use. */
+export function ownModule(name: string, build: () => Uint8Array): OwnModule {
+  const use = wasmModuleUse(name)
   let compiled: object | null | undefined
-  return (wasm) => {
-    if (compiled === undefined) {
-      const bytes = build()
-      compiled = wasm.validate(bytes) ? new wasm.Module(bytes) : null
-    }
-    return compiled
+  return {
+    use,
+    compiled(wasm) {
+      if (compiled === undefined) {
+        compiled = null
+        const bytes = build()
+        try {
+          // validate() says only yes or no; compiling says what is wrong
+          if (wasm.validate(bytes)) compiled = new wasm.Module(bytes)
+          else new wasm.Module(bytes)
+        } catch (error) {
+          reportFallback(use, `it does not compile (${(error as Error).message})`)
+        }
+        if (!compiled) reportFallback(use, 'it does not validate')
+      }
+      return compiled
+    },
   }
 }
 
 const PAGE = 65_536
 
 /**
- * An instance of `compiled`'s module over a fresh memory of at least `bytes` bytes (its own, not shared), or
- * null where there is no WebAssembly or the module does not validate: the callers then run their JavaScript.
+ * An instance of `module` over a fresh memory of at least `bytes` bytes (its own, not shared), or null where
+ * there is no WebAssembly or the module does not compile (reported): the callers then run their JavaScript.
  */
 export function instanceWithMemory(
-  compiled: (wasm: WasmApi) => object | null,
+  module: OwnModule,
   bytes: number,
 ): { memory: WasmMemory; exports: Record<string, unknown> } | null {
   const wasm = wasmApi()
-  const module = wasm ? compiled(wasm) : null
-  if (!wasm || !module) return null
+  if (!wasm) {
+    reportFallback(module.use, 'this process has no WebAssembly')
+    return null
+  }
+  const compiled = module.compiled(wasm)
+  if (!compiled) return null
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(bytes / PAGE)) })
-  return { memory, exports: new wasm.Instance(module, { env: { memory } }).exports }
+  return { memory, exports: new wasm.Instance(compiled, { env: { memory } }).exports }
 }

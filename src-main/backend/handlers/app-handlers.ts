@@ -1,8 +1,15 @@
 import { productName } from '../../../package.json'
-import { AppError } from '../../shared/result'
+import { clearRecentImports, readSettings, updateSettings } from '../../settings/app-settings'
+import type { AppSettings } from '../../shared/contract'
 import type { BackendContext, Handlers } from '../context'
 
-export function appHandlers(context: BackendContext): Pick<Handlers, 'app:info' | 'dialog:openFiles'> {
+export function appHandlers(
+  context: BackendContext,
+): Pick<Handlers, 'app:info' | 'app:settings' | 'app:updateSettings' | 'app:clearRecent'> {
+  const announce = (settings: AppSettings) => {
+    context.emit('app:settingsChanged', settings)
+    return settings
+  }
   return {
     'app:info': async () => ({
       name: productName,
@@ -13,11 +20,8 @@ export function appHandlers(context: BackendContext): Pick<Handlers, 'app:info' 
       platform: `${process.platform}-${process.arch}`,
       node: process.versions.node,
     }),
-    'dialog:openFiles': async (request) => {
-      if (!context.dialogs) {
-        throw new AppError('unavailable', 'No file dialog is available here; pass file paths instead.')
-      }
-      return { paths: await context.dialogs.openFiles(request) }
-    },
+    'app:settings': () => readSettings(context.library),
+    'app:updateSettings': async (patch) => announce(await updateSettings(context.library, patch)),
+    'app:clearRecent': async () => announce(await clearRecentImports(context.library)),
   }
 }

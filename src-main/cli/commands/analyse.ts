@@ -7,6 +7,7 @@ export const analyseCommand: Command = {
   name: 'analyse',
   summary: 'Count the lines and rows of a file in the background worker (proves the job plumbing)',
   usage: 'analyse <file> [--json] [--progress bar|json|none]',
+  maxPositionals: 1,
   options: {},
   async run(input) {
     const [file] = input.positionals

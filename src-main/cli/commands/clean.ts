@@ -11,6 +11,7 @@ export const cleanCommand: Command = {
     '           [--zero-rows missing|keep] [--spike-threshold W|none] [--flip-sign] [--dry-run] [--json]\n\n' +
     'Options not given keep the dataset’s saved recipe (or the defaults). --dry-run previews without saving.\n' +
     '--json prints {"datasetId","home","recipe","keptDays","removedDays","saved","series"}.',
+  maxPositionals: 1,
   options: {
     'min-completeness': { type: 'string' },
     resample: { type: 'string' },

@@ -1,5 +1,7 @@
 /** Human-readable lines for dataset reports (the --json forms print the contract shapes as they are). */
 import type { DatasetReport } from '../../shared/contract'
+import { plural } from '../../shared/human-units'
+import { warningTitle } from '../../shared/warning-titles'
 
 export function formatInterval(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600} h`
@@ -13,10 +15,11 @@ export function formatReport(report: DatasetReport, minCompleteness = 0.9): stri
   const lines = [
     `dataset ${report.datasetId}  ${report.home}  every ${formatInterval(report.intervalSeconds)}  ` +
       `${report.start} → ${report.end}`,
-    `  ${report.rows.toLocaleString('en')} rows, ${report.duplicates.toLocaleString('en')} duplicates dropped, ` +
-      `${report.days.length} days (${complete} at least ${Math.round(minCompleteness * 100)} % complete)`,
+    `  ${plural(report.rows, 'row')}, ${plural(report.duplicates, 'duplicate')} dropped, ` +
+      `${plural(report.days.length, 'day')} (${complete} at least ${Math.round(minCompleteness * 100)} % complete)`,
   ]
-  for (const warning of report.warnings) lines.push(`  ! ${warning.code}: ${warning.message}`)
+  for (const warning of report.warnings)
+    lines.push(`  ! ${warningTitle(warning.code)} [${warning.code}]: ${warning.message}`)
   return lines.join('\n')
 }
 

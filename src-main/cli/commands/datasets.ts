@@ -8,6 +8,7 @@ export const datasetsCommand: Command = {
   summary: 'List the datasets in the library',
   usage:
     'datasets [--json]\n\n--json prints an array of dataset reports (the shape of `dataset <id> --json`).',
+  maxPositionals: 0,
   options: {},
   async run({ backend, json, io }) {
     const api = await backend()

@@ -6,14 +6,15 @@ export const exportModelCommand: Command = {
   name: 'export-model',
   summary: 'Write a model to one .vfmodel file (manifest + weights) to share it',
   usage: 'export-model <id> <file> [--json]',
+  maxPositionals: 2,
   options: {},
   async run({ backend, json, io, positionals }) {
     const modelId = idArgument(positionals[0], 'export-model <id> <file>')
     if (!positionals[1]) throw new UsageError('export-model needs a file: export-model <id> <file>')
-    const result = await callOrThrow(await backend(), 'model:export', {
-      modelId,
-      path: resolve(positionals[1]),
-    })
+    const api = await backend()
+    // The path typed here is the person's own choice: the CLI grants it like a save dialog would.
+    const file = api.context.files.grant(resolve(positionals[1]), 'write').token
+    const result = await callOrThrow(api, 'model:export', { modelId, file })
     io.out(
       json
         ? JSON.stringify(result) + '\n'

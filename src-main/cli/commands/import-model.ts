@@ -6,10 +6,14 @@ export const importModelCommand: Command = {
   name: 'import-model',
   summary: 'Add a model from a .vfmodel file (checked completely first; prints the new id)',
   usage: 'import-model <file> [--json]',
+  maxPositionals: 1,
   options: {},
   async run({ backend, json, io, positionals }) {
     if (!positionals[0]) throw new UsageError('import-model needs a file: import-model <file>')
-    const result = await callOrThrow(await backend(), 'model:import', { path: resolve(positionals[0]) })
+    const api = await backend()
+    // The path typed here is the person's own choice: the CLI grants it like an open dialog would.
+    const file = api.context.files.grant(resolve(positionals[0]), 'read').token
+    const result = await callOrThrow(api, 'model:import', { file })
     io.out(
       json
         ? JSON.stringify(result) + '\n'

@@ -5,6 +5,7 @@ export const infoCommand: Command = {
   name: 'info',
   summary: 'Show the app version, the library path and its schema version',
   usage: 'info [--db FILE] [--json]',
+  maxPositionals: 0,
   options: {},
   async run({ backend, json, io }) {
     const result = await (await backend()).call('app:info', {})

@@ -5,6 +5,7 @@ export const modelCommand: Command = {
   name: 'model',
   summary: 'Show one model: its bundle manifest (everything but the weights)',
   usage: 'model <id> [--json]',
+  maxPositionals: 1,
   options: {},
   async run({ backend, json, io, positionals }) {
     const modelId = idArgument(positionals[0], 'model <id>')

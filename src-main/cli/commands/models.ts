@@ -20,6 +20,7 @@ export const modelsCommand: Command = {
   name: 'models',
   summary: 'List the saved models with their test figures',
   usage: 'models [--json]',
+  maxPositionals: 0,
   options: {},
   async run({ backend, json, io }) {
     const models = await callOrThrow(await backend(), 'model:list', {})

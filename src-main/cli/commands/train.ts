@@ -1,10 +1,13 @@
 import type { Backend } from '../../backend/create-backend'
 import { AppError } from '../../shared/result'
 import { presetById, TRAINING_PRESETS } from '../../shared/training-presets'
-import type { TrainingRequest } from '../../shared/training-params'
+import { TrainingParams, type TrainingRequest } from '../../shared/training-params'
 import type { TrainingOutcome } from '../../shared/training-outcome'
 import { UsageError, type Command, type CommandInput } from '../command'
+import { trainCommunity } from './train-community'
+import { printable } from '../printable'
 import { followJob } from '../run-job'
+import { formatBytes, formatDuration } from '../../shared/human-units'
 import { formatVerdict, outcomeJson } from '../verdict'
 
 const RESAMPLE_NAMES: Record<string, TrainingRequest['resolution']> = {
@@ -25,15 +28,74 @@ function number(values: CommandInput['values'], name: string): number | undefine
   return value
 }
 
-/** Builds the training request from the command line: a preset (default "next-hour"), then the flags. */
-export function trainingRequestFromArgs(values: CommandInput['values']): TrainingRequest {
+/** The flag that sets each request field, to name it in a range error. */
+const FLAG_OF: Partial<Record<keyof TrainingRequest, string>> = {
+  datasetId: 'dataset',
+  column: 'column',
+  minCompleteness: 'min-completeness',
+  seqLen: 'seq',
+  predSize: 'pred',
+  stride: 'stride',
+  epochs: 'epochs',
+  batchSize: 'batch',
+  learningRate: 'lr',
+  optimizer: 'optimizer',
+  loss: 'loss',
+  scaling: 'scaling',
+  level: 'level',
+  engine: 'engine',
+  patience: 'patience',
+  lrDecay: 'lr-decay',
+  dropout: 'dropout',
+  clipNorm: 'clip-norm',
+  weightDecay: 'weight-decay',
+  momentum: 'momentum',
+  head: 'head',
+  seed: 'seed',
+  horizon: 'horizon',
+  name: 'name',
+}
+
+/** The request checked against the contract's schema, a refusal naming the flag and the value given. */
+function checkedRequest(request: TrainingRequest, values: CommandInput['values']): TrainingRequest {
+  const parsed = TrainingParams.safeParse(request)
+  if (parsed.success) return request
+  const issue = parsed.error.issues[0]
+  const field = String(issue.path[0] ?? '')
+  const flag =
+    field === 'hiddenSizes'
+      ? issue.path.length > 1 || values.layers === undefined
+        ? 'hidden'
+        : 'layers'
+      : (FLAG_OF[field as keyof TrainingRequest] ?? field)
+  const given = values[flag]
+  const origin = given === undefined ? 'from the preset' : `got ${JSON.stringify(given)}`
+  throw new UsageError(`--${flag}: ${issue.message} (${origin})`)
+}
+
+/** The preset's parameters (default "next-hour"). */
+export function presetParams(values: CommandInput['values']): Omit<TrainingRequest, 'datasetId'> {
   const presetId = (values.preset as string | undefined) ?? 'next-hour'
   const preset = presetById(presetId)
   if (!preset)
     throw new UsageError(`unknown preset "${presetId}" (${TRAINING_PRESETS.map((p) => p.id).join(', ')})`)
+  return preset.params
+}
+
+/**
+ * Builds the training request from the command line: a preset (default "next-hour"), or `base` (the
+ * settings of the model a fine-tuning starts from), then the flags.
+ */
+export function trainingRequestFromArgs(
+  values: CommandInput['values'],
+  base: Omit<TrainingRequest, 'datasetId'> = presetParams(values),
+): TrainingRequest {
   const datasetId = number(values, 'dataset')
-  if (datasetId === undefined) throw new UsageError('train needs --dataset <id> (see `datasets`)')
-  const request: TrainingRequest = { ...preset.params, datasetId }
+  if (datasetId === undefined)
+    throw new UsageError(
+      'train needs --dataset <id> (see `datasets`) or --community <id> (see `communities`)',
+    )
+  const request: TrainingRequest = { ...base, datasetId }
   const set = <K extends keyof TrainingRequest>(key: K, value: TrainingRequest[K] | undefined) => {
     if (value !== undefined) request[key] = value
   }
@@ -79,7 +141,46 @@ export function trainingRequestFromArgs(values: CommandInput['values']): Trainin
   set('seed', number(values, 'seed'))
   set('horizon', number(values, 'horizon'))
   set('name', values.name as string | undefined)
-  return request
+  return checkedRequest(request, values)
+}
+
+/**
+ * Checks the request as the Training form does before anything starts: prints the estimate (with
+ * a progress bar) and every warning on stderr, and refuses a run that cannot start.
+ */
+async function checkBeforeStart(backend: Backend, request: TrainingRequest, input: CommandInput) {
+  const result = await backend.call('training:check', request)
+  if (!result.ok) throw new AppError(result.error.code, result.error.message)
+  const check = result.data
+  if (input.progress === 'bar' && check.ok) {
+    input.io.err(
+      `Estimated: about ${formatBytes(check.estimate.memoryBytes)} of memory, ${formatDuration(check.estimate.secondsPerEpoch)} ` +
+        `per epoch (${check.windows?.train ?? 0} training windows, ${check.estimate.parameters.toLocaleString('en')} parameters).\n`,
+    )
+  }
+  for (const warning of check.warnings) input.io.err(`warning: ${printable(warning)}\n`)
+  if (!check.ok) throw new AppError('invalid-input', check.message)
+}
+
+/**
+ * The settings of the model a fine-tuning starts from (its architecture must be kept), unless a
+ * preset was named on the command line.
+ */
+async function fineTuningBase(
+  backend: Backend,
+  modelId: number,
+  values: CommandInput['values'],
+): Promise<Omit<TrainingRequest, 'datasetId'>> {
+  if (values.preset !== undefined) return presetParams(values)
+  const described = await backend.call('model:get', { modelId })
+  if (!described.ok) throw new AppError(described.error.code, described.error.message)
+  const saved = described.data.params as Omit<TrainingRequest, 'datasetId'> & {
+    datasetId?: number
+    datasetIds?: number[]
+    communityId?: number
+  }
+  const { datasetId: _d, datasetIds: _ds, communityId: _c, name: _n, initFrom: _i, ...params } = saved
+  return params
 }
 
 /** Runs one training through the contract, following its progress; returns the verdict. */
@@ -88,10 +189,21 @@ export async function trainAndWait(
   request: TrainingRequest,
   input: CommandInput,
 ): Promise<TrainingOutcome> {
+  await checkBeforeStart(backend, request, input)
+  return followTraining(backend, 'training:start', request, input)
+}
+
+/** Starts a training (one home or a global model) and follows its progress to the verdict. */
+export async function followTraining(
+  backend: Backend,
+  channel: 'training:start' | 'training:startGlobal',
+  request: unknown,
+  input: CommandInput,
+): Promise<TrainingOutcome> {
   const final = await followJob(
     backend,
     async () => {
-      const started = await backend.call('training:start', request)
+      const started = await backend.call(channel, request)
       return started.ok ? { ok: true, data: started.data.job } : started
     },
     input,
@@ -111,8 +223,16 @@ export const trainCommand: Command = {
     [--calendar | --no-calendar] [--no-early-stopping] [--patience 5] [--engine scratch|tfjs]
     [--precision float32|float64] [--threads auto|N]
     [--lr-decay 1] [--dropout 0] [--clip-norm 1] [--weight-decay 0] [--momentum 0.9] [--head dense|none]
-    [--online] [--seed 1] [--horizon 96] [--name TEXT] [--json] [--progress bar|json|none]
-  Defaults come from the preset (default: next-hour); flags override them.`,
+    [--online] [--seed 1] [--horizon 96] [--name TEXT] [--init-from <modelId>] [--json] [--progress bar|json|none]
+       train --community <id> [--homes ID|HOME,…] [--target homes|total] [the same flags]
+  Defaults come from the preset (default: next-hour); flags override them.
+  --init-from fine-tunes a saved model (same architecture; its settings are the defaults).
+  --community trains one global model on the member homes (--target homes, the default), each home
+  scaled with its own training days and every home split by the same dates; it is judged on each home
+  and on the community total (the sum of the per-home forecasts). --target total trains on the total.
+  --json adds "homes":[{"home","datasetId","test"}], "wins" and "total":{"model","persistence",
+  "sameTimeYesterday","sameTimeLastWeek","skill","bias",…}; with --init-from, "initFrom".`,
+  maxPositionals: 0,
   options: {
     dataset: { type: 'string' },
     preset: { type: 'string' },
@@ -148,9 +268,27 @@ export const trainCommand: Command = {
     seed: { type: 'string' },
     horizon: { type: 'string' },
     name: { type: 'string' },
+    community: { type: 'string' },
+    homes: { type: 'string' },
+    target: { type: 'string' },
+    'init-from': { type: 'string' },
   },
   async run(input) {
-    const outcome = await trainAndWait(await input.backend(), trainingRequestFromArgs(input.values), input)
+    if (input.values.community !== undefined) return trainCommunity(input)
+    // the command line is checked before the library is opened: a usage error touches nothing
+    const initFrom = number(input.values, 'init-from')
+    const request = trainingRequestFromArgs(input.values)
+    const backend = await input.backend()
+    const outcome = await trainAndWait(
+      backend,
+      initFrom === undefined
+        ? request
+        : {
+            ...trainingRequestFromArgs(input.values, await fineTuningBase(backend, initFrom, input.values)),
+            initFrom,
+          },
+      input,
+    )
     if (input.json) input.io.out(JSON.stringify(outcomeJson(outcome)) + '\n')
     else input.io.out(formatVerdict(outcome))
   },

@@ -67,4 +67,40 @@ describe('warnings', () => {
     const rows = minutes.map((): [number, number, number] => [1, 0, 1])
     expect(codes(readings(minutes, rows))['mixed-intervals']).toBe(2)
   })
+
+  it('one glitch row is one warning, in words with the right plural, never "a meter installed backwards?"', () => {
+    const minutes = Array.from({ length: 8 }, (_, i) => i * 15)
+    const rows = minutes.map((_, i): [number, number, number] => [900 + i, 0, 900 + i])
+    rows[4] = [-30e6, 0, -29e6] // negative, a spike, and p_tot disagrees
+    const warnings = analyseReadings(readings(minutes, rows), utc).warnings
+    expect(warnings.map((w) => w.code)).toEqual(['spikes'])
+    expect(warnings[0].message).toBe(
+      '1 reading with |p| ≥ 100 kW, p_cons down to −30 MW: a measurement glitch, usually next to gaps; ' +
+        'cleaning treats it as missing. It is negative and breaks p_tot = p_cons + p_prod as well; other warnings do not count it again.',
+    )
+  })
+
+  it('suggests a backwards meter only when negative readings are common', () => {
+    const minutes = Array.from({ length: 40 }, (_, i) => i * 15)
+    const few = minutes.map((_, i): [number, number, number] => [i === 3 ? -35 : 500, 0, i === 3 ? -35 : 500])
+    const fewWarning = analyseReadings(readings(minutes, few), utc).warnings[0]
+    expect(fewWarning.message).toBe(
+      '1 p_cons reading is negative (2.5 %): too few for a meter installed backwards; look at it in the raw series.',
+    )
+    const many = minutes.map((_, i): [number, number, number] => (i % 2 ? [-400, 0, -400] : [400, 0, 400]))
+    expect(analyseReadings(readings(minutes, many), utc).warnings[0].message).toMatch(
+      /^50\.0 % of the p_cons readings are negative \(a meter installed backwards\?\)/,
+    )
+  })
+
+  it('says "1 run", "1 reading" and "1 step", never "1 runs"', () => {
+    const minutes = [0, 5, 10, 15, 20, 25, 30, 37]
+    const rows = minutes.map((m): [number, number, number] => (m >= 5 && m < 25 ? [0, 0, 0] : [1, 0, 1]))
+    const messages = analyseReadings(readings(minutes, rows), utc)
+      .warnings.map((w) => w.message)
+      .join('\n')
+    expect(messages).toContain('1 run of all-zero rows (4 readings, longest')
+    expect(messages).toContain('1 step between readings is not a multiple of the 300 s interval')
+    expect(messages).not.toMatch(/\b1 (runs|readings|steps|days)\b/)
+  })
 })

@@ -4,10 +4,17 @@
  * readings included), p_cons statistics and the data-quality warnings.
  */
 import type { MergedReadings } from '../import/merge-readings'
+import { formatPower, plural } from '../../shared/human-units'
 import { tallyReadings } from './reading-tally'
 import { expectedReadings, type LocalDay, type ZoneClock } from '../zone'
 
 export const SPIKE_THRESHOLD_W = 100_000
+
+/**
+ * The share of negative p_cons readings from which a meter installed backwards is the likely cause;
+ * below it, negative readings are isolated glitches and the warning says so instead.
+ */
+export const BACKWARDS_METER_SHARE = 0.05
 
 export interface DayCounts {
   /** local date `YYYY-MM-DD` in the dataset's zone */
@@ -97,7 +104,11 @@ const percent = (count: number, total: number) => {
 export function analyseReadings(
   readings: MergedReadings,
   clock: ZoneClock,
-  notes: { naive: { files: string[]; as: 'utc' | 'local'; zone: string }[] } = { naive: [] },
+  notes: {
+    naive: { files: string[]; as: 'utc' | 'local'; zone: string }[]
+    /** what the import's checks found in the files (parse time: skipped rows, day mismatches, ignored columns) */
+    files?: Warning[]
+  } = { naive: [] },
 ): Analysis {
   const n = readings.instants.length
   const { intervalSeconds, offGrid } = inferInterval(readings.instants)
@@ -128,7 +139,7 @@ export function analyseReadings(
     }
   })
   const { min, max, sum, present, negative, spikes, mismatch, zeroRuns, zeroRunRows, longestZeroRun } = tally
-  const { flatStretches, longestFlat } = tally
+  const { flatStretches, longestFlat, spikeNegative, spikeMismatch } = tally
   const hours = (rows: number) => ((rows * interval) / 3600).toFixed(1)
   const warnings: Warning[] = []
   if (n > 0 && present === 0) {
@@ -138,52 +149,84 @@ export function analyseReadings(
       count: n,
     })
   }
-  if (negative > 0) {
-    warnings.push({
-      code: 'negative-consumption',
-      message: `${percent(negative, present)} of the p_cons readings are negative (a meter installed backwards?); cleaning offers a sign flip.`,
-      count: negative,
-    })
-  }
+  // Each reading is counted under one warning: a spike's sign and p_tot belong to the spike's warning.
   if (spikes > 0) {
+    const extreme =
+      min <= -SPIKE_THRESHOLD_W
+        ? `, p_cons down to ${formatPower(min)}`
+        : max >= SPIKE_THRESHOLD_W
+          ? `, p_cons up to ${formatPower(max)}`
+          : ''
+    const one = spikes === 1
+    const also = [
+      spikeNegative > 0
+        ? one
+          ? 'is negative'
+          : `${spikeNegative} ${spikeNegative === 1 ? 'is' : 'are'} negative`
+        : '',
+      spikeMismatch > 0
+        ? one
+          ? 'breaks p_tot = p_cons + p_prod'
+          : `${spikeMismatch} ${spikeMismatch === 1 ? 'breaks' : 'break'} p_tot = p_cons + p_prod`
+        : '',
+    ].filter(Boolean)
+    const alsoText =
+      also.length === 0
+        ? ''
+        : one
+          ? ` It ${also.join(' and ')} as well; other warnings do not count it again.`
+          : ` Of them, ${also.join(' and ')}; other warnings do not count them again.`
     warnings.push({
       code: 'spikes',
-      message: `${spikes} readings with |p| ≥ 100 kW: measurement glitches, usually next to gaps; cleaning treats them as missing.`,
+      message:
+        `${plural(spikes, 'reading')} with |p| ≥ ${formatPower(SPIKE_THRESHOLD_W)}${extreme}: ` +
+        `${one ? 'a measurement glitch' : 'measurement glitches'}, usually next to gaps; cleaning treats ${one ? 'it' : 'them'} as missing.${alsoText}`,
       count: spikes,
+    })
+  }
+  if (negative > 0) {
+    const share = negative / Math.max(1, present)
+    warnings.push({
+      code: 'negative-consumption',
+      message:
+        share >= BACKWARDS_METER_SHARE
+          ? `${percent(negative, present)} of the p_cons readings are negative (a meter installed backwards?); cleaning offers a sign flip.`
+          : `${plural(negative, 'p_cons reading')} ${negative === 1 ? 'is' : 'are'} negative (${percent(negative, present)}): too few for a meter installed backwards; look at ${negative === 1 ? 'it' : 'them'} in the raw series.`,
+      count: negative,
     })
   }
   if (zeroRuns > 0) {
     warnings.push({
       code: 'zero-runs',
-      message: `${zeroRuns} runs of all-zero rows (${zeroRunRows} readings, longest ${hours(longestZeroRun)} h): outages the export filled with zeros; cleaning treats them as missing.`,
+      message: `${plural(zeroRuns, 'run')} of all-zero rows (${plural(zeroRunRows, 'reading')}, longest ${hours(longestZeroRun)} h): outages the export filled with zeros; cleaning treats them as missing.`,
       count: zeroRuns,
     })
   }
   if (flatStretches > 0) {
     warnings.push({
       code: 'flat-lines',
-      message: `${flatStretches} stretches where p_cons repeats the same value for 2 h or more (longest ${hours(longestFlat)} h): a stuck meter or a filled gap.`,
+      message: `${plural(flatStretches, 'stretch', 'stretches')} where p_cons repeats the same value for 2 h or more (longest ${hours(longestFlat)} h): a stuck meter or a filled gap.`,
       count: flatStretches,
     })
   }
   if (mismatch > 0) {
     warnings.push({
       code: 'p-tot-mismatch',
-      message: `${mismatch} readings where p_tot ≠ p_cons + p_prod (by more than 1 W).`,
+      message: `${plural(mismatch, 'reading')} where p_tot ≠ p_cons + p_prod (by more than 1 W).`,
       count: mismatch,
     })
   }
   if (offGrid > 0) {
     warnings.push({
       code: 'mixed-intervals',
-      message: `${offGrid} steps between readings are not a multiple of the ${intervalSeconds} s interval (mixed sampling).`,
+      message: `${plural(offGrid, 'step')} between readings ${offGrid === 1 ? 'is' : 'are'} not a multiple of the ${intervalSeconds} s interval (mixed sampling).`,
       count: offGrid,
     })
   }
   if (readings.conflicting > 0) {
     warnings.push({
       code: 'conflicting-duplicates',
-      message: `${readings.conflicting} duplicate instants had different values; the first reading with a value was kept.`,
+      message: `${plural(readings.conflicting, 'duplicate instant')} had different values; the first reading with a value was kept.`,
       count: readings.conflicting,
     })
   }
@@ -194,6 +237,7 @@ export function analyseReadings(
       count: note.files.length,
     })
   }
+  warnings.push(...(notes.files ?? []))
   return {
     intervalSeconds,
     days,

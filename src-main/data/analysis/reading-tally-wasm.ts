@@ -4,7 +4,7 @@
  * module's memory in blocks; the running state (sums, counts, open runs, the previous reading) stays in
  * the module's memory between blocks.
  */
-import { compiledOnce, instanceWithMemory } from '../../wasm/api'
+import { instanceWithMemory, ownModule } from '../../wasm/api'
 import { encodeModule, WasmFunction } from '../../wasm/emitter'
 import { F64, I32, Op } from '../../wasm/opcodes'
 import type { MergedReadings } from '../import/merge-readings'
@@ -19,6 +19,8 @@ const I32_STATE = [
   'present',
   'negative',
   'spikes',
+  'spikeNegative',
+  'spikeMismatch',
   'mismatch',
   'zeroRuns',
   'zeroRunRows',
@@ -53,7 +55,7 @@ type I32Name = (typeof I32_STATE)[number]
  *     the n readings of the block (`from` is its first reading's index),
  *     as tallyInJs's loop for i < n
  */
-function buildTallyModule(): Uint8Array {
+export function buildTallyModule(): Uint8Array {
   const f = new WasmFunction('tally', 2)
   const n = f.param(0)
   const from = f.param(1)
@@ -66,6 +68,7 @@ function buildTallyModule(): Uint8Array {
   const c = f.local(F64)
   const p = f.local(F64)
   const tot = f.local(F64)
+  const isSpike = f.local(I32)
   F64_STATE.forEach((name, j) =>
     f
       .i32(j * 8)
@@ -160,6 +163,15 @@ function buildTallyModule(): Uint8Array {
           f.i32(1).set(I.flatRun)
         },
       )
+      // spikes first: a spike's sign and p_tot are counted with the spike, not again
+      f32At(PROD, p)
+      f32At(TOT, tot)
+      spike(c)
+      spike(p)
+      f.op(Op.i32Or)
+      spike(tot)
+      f.op(Op.i32Or).set(isSpike)
+      f.get(isSpike).ifElse(() => increment(I.spikes))
       // p_cons statistics
       isNumber(c).ifElse(() => {
         increment(I.present)
@@ -175,15 +187,13 @@ function buildTallyModule(): Uint8Array {
         f.get(c)
           .f64(0)
           .op(Op.f64Lt)
-          .ifElse(() => increment(I.negative))
+          .ifElse(() =>
+            f.get(isSpike).ifElse(
+              () => increment(I.spikeNegative),
+              () => increment(I.negative),
+            ),
+          )
       })
-      f32At(PROD, p)
-      f32At(TOT, tot)
-      spike(c)
-      spike(p)
-      f.op(Op.i32Or)
-      spike(tot)
-      f.op(Op.i32Or).ifElse(() => increment(I.spikes))
       // p_tot ≠ p_cons + p_prod by more than 1 W (+ 1e-6 relative), where all three are present
       isNumber(c)
       isNumber(p)
@@ -192,7 +202,12 @@ function buildTallyModule(): Uint8Array {
       f.op(Op.i32And)
       f.get(tot).get(c).get(p).op(Op.f64Add).op(Op.f64Sub).op(Op.f64Abs)
       f.f64(1).f64(1e-6).get(tot).op(Op.f64Abs).op(Op.f64Mul).op(Op.f64Add).op(Op.f64Gt)
-      f.op(Op.i32And).ifElse(() => increment(I.mismatch))
+      f.op(Op.i32And).ifElse(() =>
+        f.get(isSpike).ifElse(
+          () => increment(I.spikeMismatch),
+          () => increment(I.mismatch),
+        ),
+      )
       f.get(t).set(F.prevInstant)
       f.get(c).set(F.prevCons)
       f.addTo(k, 1).br(next)
@@ -213,12 +228,12 @@ function buildTallyModule(): Uint8Array {
   return encodeModule([f], 1)
 }
 
-const compiledTally = compiledOnce(buildTallyModule)
+const tallyModule = ownModule('reading tally', buildTallyModule)
 
 /** The tally of `readings`, or null without WebAssembly. */
 export function tallyInWasm(readings: MergedReadings, rules: TallyRules): ReadingTally | null {
   const dayCount = rules.dayEnds.length
-  const instance = instanceWithMemory(compiledTally, DAY_ENDS + dayCount * 24)
+  const instance = instanceWithMemory(tallyModule, DAY_ENDS + dayCount * 24)
   if (!instance) return null
   const { memory } = instance
   const tally = instance.exports.tally as (n: number, from: number) => void
@@ -248,6 +263,7 @@ export function tallyInWasm(readings: MergedReadings, rules: TallyRules): Readin
     const to = Math.min(instants.length, from + BLOCK)
     for (const [source, block] of blocks) block.set((source as Float64Array).subarray(from, to))
     tally(to - from, from)
+    tallyModule.use.calls++
   }
   const closed = new Int32Array(buffer, DAY_ENDS + dayCount * 8, ints[i('day')] * 4)
   const days = Array.from({ length: ints[i('day')] }, (_, d) => ({
@@ -269,6 +285,8 @@ export function tallyInWasm(readings: MergedReadings, rules: TallyRules): Readin
     present: ints[i('present')],
     negative: ints[i('negative')],
     spikes: ints[i('spikes')],
+    spikeNegative: ints[i('spikeNegative')],
+    spikeMismatch: ints[i('spikeMismatch')],
     mismatch: ints[i('mismatch')],
     zeroRuns: ints[i('zeroRuns')],
     zeroRunRows: ints[i('zeroRunRows')],

@@ -99,4 +99,18 @@ describe('tallyReadings', () => {
     expect(fast.mismatch).toBeGreaterThan(0)
     expect(Object.is(fast.sum, tallyReadings(readings, rules, false).sum)).toBe(true)
   })
+
+  it('counts one glitch once: a negative −30 MW spike that breaks p_tot is a spike, not also negative or a mismatch', () => {
+    const instants = Float64Array.from({ length: 6 }, (_, i) => i * 8000)
+    const cons = Float32Array.from([900, 850, -30e6, 870, -12, 880])
+    const prod = Float32Array.from([0, 0, 0, 0, 0, 0])
+    // the glitch row's p_tot disagrees too; the −12 W row is an ordinary negative reading
+    const tot = Float32Array.from([900, 850, -29e6, 870, -12, 880])
+    const readings = merged(instants, cons, prod, tot)
+    const rules = { ...RULES, dayEnds: [] }
+    for (const wasm of [true, false]) {
+      const tally = tallyReadings(readings, rules, wasm)
+      expect(tally).toMatchObject({ spikes: 1, spikeNegative: 1, spikeMismatch: 1, negative: 1, mismatch: 0 })
+    }
+  })
 })

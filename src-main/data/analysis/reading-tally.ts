@@ -13,8 +13,13 @@ export interface ReadingTally {
   max: number
   sum: number
   present: number
+  /** negative p_cons readings that are not spikes (a spike is counted once, as a spike) */
   negative: number
   spikes: number
+  /** spikes whose p_cons is also negative, and spikes that also break p_tot = p_cons + p_prod */
+  spikeNegative: number
+  spikeMismatch: number
+  /** p_tot mismatches of readings that are not spikes */
   mismatch: number
   zeroRuns: number
   zeroRunRows: number
@@ -69,6 +74,8 @@ function tallyInJs(readings: MergedReadings, rules: TallyRules): ReadingTally {
   let present = 0
   let negative = 0
   let spikes = 0
+  let spikeNegative = 0
+  let spikeMismatch = 0
   let mismatch = 0
   let zeroRuns = 0
   let zeroRunRows = 0
@@ -108,18 +115,26 @@ function tallyInJs(readings: MergedReadings, rules: TallyRules): ReadingTally {
     else day.present++
     day.zero += zero[i]
     const c = cons[i]
+    const p = prod[i]
+    const t = tot[i]
+    // one glitch is one warning: a spike's sign and p_tot are counted with the spike, not again
+    const spike = Math.abs(c) >= spikeW || Math.abs(p) >= spikeW || Math.abs(t) >= spikeW
+    if (spike) spikes++
     if (!Number.isNaN(c)) {
       present++
       sum += c
       if (c < min) min = c
       if (c > max) max = c
-      if (c < 0) negative++
+      if (c < 0) {
+        if (spike) spikeNegative++
+        else negative++
+      }
     }
-    const p = prod[i]
-    const t = tot[i]
-    if (Math.abs(c) >= spikeW || Math.abs(p) >= spikeW || Math.abs(t) >= spikeW) spikes++
     if (!Number.isNaN(c) && !Number.isNaN(p) && !Number.isNaN(t)) {
-      if (Math.abs(t - (c + p)) > 1 + 1e-6 * Math.abs(t)) mismatch++
+      if (Math.abs(t - (c + p)) > 1 + 1e-6 * Math.abs(t)) {
+        if (spike) spikeMismatch++
+        else mismatch++
+      }
     }
   }
   if (dayEnds.length > 0) days.push({ ...day, end: n })
@@ -131,6 +146,8 @@ function tallyInJs(readings: MergedReadings, rules: TallyRules): ReadingTally {
     present,
     negative,
     spikes,
+    spikeNegative,
+    spikeMismatch,
     mismatch,
     zeroRuns,
     zeroRunRows,

@@ -5,7 +5,7 @@ import { Library } from '../../db/library'
 import { makeTempDir } from '../../test-support/temp-dir'
 import { loadCleanSeries } from './clean-series'
 import { cleanDataset } from '../dataset-service'
-import { seriesWindow } from '../inspect/inspect'
+import { distribution, seriesWindow } from '../inspect/inspect'
 import { readExports } from '../import/read-exports'
 import { storeDatasets } from '../store/store-datasets'
 
@@ -36,8 +36,8 @@ async function importHourly(): Promise<number> {
   for (let h = 0; h < 12; h++) lines.push(`2023-01-03 ${String(h).padStart(2, '0')}:00:00Z,50,0,50`)
   const path = join(temp.dir, 'CDB950.csv')
   writeFileSync(path, lines.join('\n') + '\n')
-  const [id] = await storeDatasets(library, await readExports([path], { zone: 'UTC' }))
-  return id
+  const [{ datasetId }] = await storeDatasets(library, await readExports([path], { zone: 'UTC' }))
+  return datasetId
 }
 
 describe('loadCleanSeries', () => {
@@ -119,14 +119,59 @@ describe('loadCleanSeries', () => {
 describe('seriesWindow', () => {
   it('returns the readings when few, an envelope when many, never more than the points asked', async () => {
     const id = await importHourly()
-    const all = await seriesWindow(library, { datasetId: id, column: 'p_cons' })
+    const all = await seriesWindow(library, { datasetId: id, column: 'p_cons', view: 'raw' })
     expect(all.raw).toBe(true)
     expect(all.x.length).toBe(36) // contiguous hourly readings: no break inserted
-    const few = await seriesWindow(library, { datasetId: id, column: 'p_cons', points: 10 })
+    expect(all.readings).toBe(35) // the empty p_cons at 03:00 is not a reading
+    const few = await seriesWindow(library, { datasetId: id, column: 'p_cons', points: 10, view: 'raw' })
     expect(few.raw).toBe(false)
     expect(few.x.length).toBe(10)
     const max = Math.max(...few.max.filter((v): v is number => v !== null))
     expect(max).toBe(1_000_000)
+  })
+
+  it('shows the cleaned series by default: the spike, the zero row and the removed day hidden, and says where they are', async () => {
+    const id = await importHourly()
+    const cleaned = await seriesWindow(library, { datasetId: id, column: 'p_cons' })
+    expect(cleaned.view).toBe('cleaned')
+    // day 1 without 03:00 (empty), 05:00 (zero row) and 07:00 (spike); day 2 is removed (12 of 24 readings)
+    expect(cleaned.readings).toBe(21)
+    const shown = cleaned.mean.filter((v): v is number => v !== null)
+    expect(shown).toHaveLength(21)
+    expect(Math.max(...shown)).toBe(123)
+    expect(cleaned.flagged).toEqual({
+      x: [Date.UTC(2023, 0, 2, 5), Date.UTC(2023, 0, 2, 7)],
+      y: [0, 1_000_000],
+      reason: ['zero-row', 'spike'],
+      count: 2,
+    })
+    // the same through the summary levels (a coarse window), and with a recipe being edited
+    for (const points of [10, 2]) {
+      // 2 buckets of a day each come from the cleaned summary's daily level, 10 from the readings
+      const coarse = await seriesWindow(library, { datasetId: id, column: 'p_cons', points })
+      expect(Math.max(...coarse.max.filter((v): v is number => v !== null))).toBe(123)
+      expect(coarse.max.filter((v) => v !== null)).toHaveLength(points === 2 ? 1 : 5)
+      expect(coarse.readings).toBe(21)
+    }
+    const noSpikeFilter = await seriesWindow(library, {
+      datasetId: id,
+      column: 'p_cons',
+      recipe: { spikeThresholdW: null, minCompleteness: 0 },
+    })
+    expect(noSpikeFilter.readings).toBe(22 + 12)
+    expect(noSpikeFilter.flagged.reason).toEqual(['zero-row'])
+  })
+})
+
+describe('distribution', () => {
+  it('counts missing slots of the kept days only, never the slots of removed days', async () => {
+    const id = await importHourly()
+    // day 2 is removed; day 1's one-slot holes (03:00 empty, 05:00 zero row, 07:00 spike) are filled
+    const filled = await distribution(library, id, 'p_cons')
+    expect([filled.total, filled.missing]).toEqual([24, 0])
+    await cleanDataset(library, { datasetId: id, recipe: { fillGapsUpToSeconds: 0 }, save: true })
+    const holes = await distribution(library, id, 'p_cons')
+    expect([holes.total, holes.missing]).toEqual([21, 3])
   })
 })
 

@@ -9,6 +9,8 @@ import { AppError } from '../../shared/result'
 import { SPIKE_THRESHOLD_W } from '../analysis/analyse-readings'
 import { classifyDays, fillShortGaps, resampleMean } from './cleaning'
 import { loadDatasetRow, loadDays, loadReadings, type StoredDay } from '../store/stored-readings'
+import { parseJsonSafely } from '../../shared/safe-json'
+import { flagReading, ReadingFlag } from './row-flags'
 
 export type PowerColumn = 'p_cons' | 'p_prod' | 'p_tot'
 
@@ -64,7 +66,7 @@ export function effectiveRecipe(
   override: Partial<CleaningRecipe> = {},
 ): CleaningRecipe {
   const defined = Object.fromEntries(Object.entries(override).filter(([, v]) => v !== undefined))
-  return { ...defaultRecipe(intervalSeconds), ...(saved ? JSON.parse(saved) : {}), ...defined }
+  return { ...defaultRecipe(intervalSeconds), ...(saved ? parseJsonSafely(saved) : {}), ...defined }
 }
 
 /** Consecutive kept days as slot ranges [start, end) on the raw grid. */
@@ -110,30 +112,17 @@ export async function loadCleanSeries(
   const slots = Math.round((end - start) / intervalMs)
   const values = new Float64Array(slots).fill(NaN)
   const counts = new Uint16Array(slots)
-  const allColumns: string[] = JSON.parse(row.columns)
+  const allColumns: string[] = parseJsonSafely(row.columns)
   const kept = new Set(keptDays)
   const readings = await loadReadings(library, datasetId, allColumns, [column, 'p_cons', 'p_prod', 'p_tot'], {
     days: kept,
   })
   const [target, cons, prod, tot] = readings.values
-  const threshold = full.spikeThresholdW ?? Infinity
   const sign = full.flipSign ? -1 : 1
   for (let i = 0; i < readings.instants.length; i++) {
     const v = target[i]
     if (Number.isNaN(v)) continue
-    const c = cons[i]
-    const p = prod[i]
-    const t = tot[i]
-    if (Math.abs(c) >= threshold || Math.abs(p) >= threshold || Math.abs(t) >= threshold) continue
-    // all-zero row: p_cons is 0 and every other power column is 0 or absent
-    if (
-      full.treatZeroRowsAsMissing &&
-      c === 0 &&
-      (p === 0 || Number.isNaN(p)) &&
-      (t === 0 || Number.isNaN(t))
-    ) {
-      continue
-    }
+    if (flagReading(cons[i], prod[i], tot[i], full) !== ReadingFlag.kept) continue
     const slot = Math.round((readings.instants[i] - start) / intervalMs)
     if (slot < 0 || slot >= slots) continue
     // off-grid readings sharing a slot are averaged

@@ -15,6 +15,7 @@ describe('day rules', () => {
     expect(classifyDays(days, recipe)).toEqual({
       keptDays: ['2022-01-01', '2022-01-03', '2022-01-05'],
       removedDays: ['2022-01-02', '2022-01-04'],
+      removalReasons: { '2022-01-02': 'incomplete', '2022-01-04': 'zero-dominated' },
     })
     expect(removalReason(days[3], { ...recipe, dropZeroDominatedDays: false })).toBeNull()
     expect(removalReason(days[1], { ...recipe, minCompleteness: 0.8 })).toBeNull()

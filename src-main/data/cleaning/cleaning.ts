@@ -26,15 +26,26 @@ export function removalReason(
   return null
 }
 
-/** Splits the days into kept and removed (local `YYYY-MM-DD`, in order). */
+/** Splits the days into kept and removed (local `YYYY-MM-DD`, in order), with why each is removed. */
 export function classifyDays(
   days: DayForCleaning[],
   recipe: CleaningRecipe,
-): { keptDays: string[]; removedDays: string[] } {
+): {
+  keptDays: string[]
+  removedDays: string[]
+  removalReasons: Record<string, 'incomplete' | 'zero-dominated'>
+} {
   const keptDays: string[] = []
   const removedDays: string[] = []
-  for (const day of days) (removalReason(day, recipe) ? removedDays : keptDays).push(day.day)
-  return { keptDays, removedDays }
+  const removalReasons: Record<string, 'incomplete' | 'zero-dominated'> = {}
+  for (const day of days) {
+    const reason = removalReason(day, recipe)
+    if (reason) {
+      removedDays.push(day.day)
+      removalReasons[day.day] = reason
+    } else keptDays.push(day.day)
+  }
+  return { keptDays, removedDays, removalReasons }
 }
 
 /**

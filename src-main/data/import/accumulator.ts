@@ -7,6 +7,13 @@
 import { GrowableFloat32, GrowableFloat64, GrowableUint8 } from './growable'
 import { POWER_COLUMNS } from './layout'
 
+/** A finding about a file's rows that did not stop the import (the dataset report's warning shape). */
+export interface ImportWarning {
+  code: string
+  message: string
+  count: number
+}
+
 export interface SourceFile {
   path: string
   name: string
@@ -17,6 +24,8 @@ export interface SourceFile {
   rows: number
   /** how naive timestamps were read, when the file had some */
   naive: 'utc' | 'local' | null
+  /** what the import's checks found in this home's rows of the file (file-checks.ts) */
+  warnings: ImportWarning[]
 }
 
 export interface Segment {

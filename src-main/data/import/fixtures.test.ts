@@ -1,9 +1,12 @@
-/** Invariants on every real export in ../shared/fixtures/voisin (files used as they are). */
-import { readdirSync, readFileSync } from 'node:fs'
+/** Invariants on every real export in test-data/voisin (files used as they are). */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { voisinFixtures } from '../../test-support/temp-dir'
+import type { HomeAccumulator } from './accumulator'
+import { parseExportFile } from './parse-export'
 import { readExports, type PreparedDataset } from './read-exports'
+import { ZoneClock } from '../zone'
 
 const fixture = (path: string) => join(voisinFixtures, path)
 
@@ -139,6 +142,26 @@ describe('real Voisin exports', () => {
       expect(dataset.readings.instants.length).toBe(150)
       expect(dataset.files[0].layout).toBe('L4')
       checkInvariants(dataset)
+    }
+  })
+
+  it('no household export is flagged by the input checks (timestamps, offsets, day column, ids, columns)', async () => {
+    const csvs = (dir: string): string[] =>
+      readdirSync(dir).flatMap((entry) => {
+        const path = join(dir, entry)
+        if (statSync(path).isDirectory()) return csvs(path)
+        return entry.endsWith('.csv') ? [path] : []
+      })
+    const households = csvs(voisinFixtures).filter((path) => !/[\\/](rtu|invalid)[\\/]/.test(path))
+    // every household export committed in test-data (the 8-s, 15-min, wide and monthly files)
+    expect(households.length).toBeGreaterThanOrEqual(18)
+    const clock = new ZoneClock('Europe/Brussels')
+    for (const path of households) {
+      const files = await parseExportFile(path, new Map<string, HomeAccumulator>(), { clock, naive: 'auto' })
+      expect(
+        files.flatMap((f) => f.warnings),
+        path,
+      ).toEqual([])
     }
   })
 

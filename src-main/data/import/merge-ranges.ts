@@ -5,9 +5,18 @@
  */
 import { AppError } from '../../shared/result'
 import { HomeAccumulator, type SourceFile } from './accumulator'
-import { resolveNaiveTimestamps, type NaiveMode } from './naive-timestamps'
-import type { ParseTally } from './parse-export'
+import {
+  addRangeHomeChecks,
+  addRangeIgnoredColumns,
+  addRangeOffsets,
+  homeFileWarnings,
+  refuseAllImplausible,
+  refuseMixedOffsets,
+} from './file-checks'
+import { decideNaiveZone, resolveNaiveTimestamps, type NaiveMode } from './naive-timestamps'
+import { emptyParseTally, type ParseTally } from './parse-options'
 import type { RangePart } from './parse-range-protocol'
+import { emptyHomeChecks, type HomeChecks, type PlausibleSpan } from './row-checks'
 import type { ZoneClock } from '../zone'
 
 export interface ParsedFile {
@@ -22,53 +31,100 @@ export function mergeRanges(
   file: ParsedFile,
   homes: Map<string, HomeAccumulator>,
   ranges: { parts: RangePart[]; tally: ParseTally }[],
-  options: { naive: NaiveMode; clock: ZoneClock },
+  options: { naive: NaiveMode; clock: ZoneClock; plausible: PlausibleSpan },
 ): SourceFile[] {
-  const tally: ParseTally = { naiveRows: 0, exactRows: 0, evidence: { nextDay: 0, sameDay: 0 }, lines: 0 }
-  for (const { tally: t } of ranges) {
-    tally.naiveRows += t.naiveRows
-    tally.exactRows += t.exactRows
-    tally.evidence.nextDay += t.evidence.nextDay
-    tally.evidence.sameDay += t.evidence.sameDay
-  }
+  const { tally, homeChecks } = fileTally(ranges)
   if (tally.naiveRows > 0 && tally.exactRows > 0) {
     throw new AppError(
       'invalid-input',
       `${file.name}: mixes timestamps with and without a zone designator (${tally.naiveRows} naive, ${tally.exactRows} with an offset).`,
     )
   }
+  const zone = options.clock.zone
+  refuseMixedOffsets(file.name, zone, tally.offsets, tally.exactRows)
   // homes in the order the file meets them, each sized once for all its ranges (no growth copies)
-  const targets = new Map<string, { accumulator: HomeAccumulator; segmentStart: number; file: SourceFile }>()
   const rows = new Map<string, number>()
-  for (const part of ranges.flatMap((r) => r.parts)) {
+  for (const part of ranges.flatMap((r) => r.parts))
     rows.set(part.home, (rows.get(part.home) ?? 0) + part.rows)
-    if (targets.has(part.home)) continue
-    let accumulator = homes.get(part.home)
+  for (const [home, kept] of rows) {
+    refuseAllImplausible(file.name, home, homeChecks.get(home)!, kept, options.plausible)
+  }
+  const targets = new Map<string, { accumulator: HomeAccumulator; segmentStart: number; file: SourceFile }>()
+  for (const home of rows.keys()) {
+    let accumulator = homes.get(home)
     if (!accumulator) {
-      accumulator = new HomeAccumulator(part.home)
-      homes.set(part.home, accumulator)
+      accumulator = new HomeAccumulator(home)
+      homes.set(home, accumulator)
     }
-    const record: SourceFile = { ...file, layout: part.layout, rows: 0, naive: null }
+    const layout = ranges.flatMap((r) => r.parts).find((p) => p.home === home)!.layout
+    const record: SourceFile = { ...file, layout, rows: 0, naive: null, warnings: [] }
     accumulator.files.push(record)
-    targets.set(part.home, { accumulator, segmentStart: accumulator.length, file: record })
+    targets.set(home, { accumulator, segmentStart: accumulator.length, file: record })
   }
   for (const [home, target] of targets) target.accumulator.reserve(rows.get(home)!)
+  // a column one range found text in is left out of the whole file, as the sequential parse leaves it
+  const ignored = new Set(tally.ignoredColumns.map((column) => column.name))
   for (const part of ranges.flatMap((r) => r.parts)) {
     const target = targets.get(part.home)!
-    appendPart(target.accumulator, part)
+    appendPart(target.accumulator, ignored.size > 0 ? withoutColumns(part, ignored) : part)
     target.file.rows += part.rows
   }
   const list = [...targets.values()]
-  const naiveAs = tally.naiveRows > 0 ? resolveNaiveTimestamps(list, tally.evidence, options) : null
+  const naiveAs = tally.naiveRows > 0 ? decideNaiveZone(options.naive, tally.evidence) : null
+  if (naiveAs) resolveNaiveTimestamps(list, tally.evidence, options)
   for (const target of list) {
-    target.file.naive = naiveAs
+    const record = target.file
+    record.naive = naiveAs
+    const checks = homeChecks.get(target.accumulator.home)!
+    record.warnings = homeFileWarnings(
+      file.name,
+      zone,
+      checks,
+      tally.ignoredColumns,
+      naiveAs,
+      options.plausible,
+    )
     target.accumulator.segments.push({
       start: target.segmentStart,
       end: target.accumulator.length,
-      file: target.file,
+      file: record,
     })
   }
   return list.map((t) => t.file)
+}
+
+/** The ranges' tallies as one for the file: counts summed, first lines renumbered from the file's first line. */
+function fileTally(ranges: { tally: ParseTally }[]): {
+  tally: ParseTally
+  homeChecks: Map<string, HomeChecks>
+} {
+  const tally = emptyParseTally()
+  const homeChecks = new Map<string, HomeChecks>()
+  let linesBefore = 0
+  for (const { tally: t } of ranges) {
+    tally.naiveRows += t.naiveRows
+    tally.exactRows += t.exactRows
+    tally.evidence.nextDay += t.evidence.nextDay
+    tally.evidence.sameDay += t.evidence.sameDay
+    addRangeOffsets(tally.offsets, t.offsets, linesBefore)
+    addRangeIgnoredColumns(tally.ignoredColumns, t.ignoredColumns, linesBefore)
+    for (const { home, checks } of t.homeChecks) {
+      if (!homeChecks.has(home)) homeChecks.set(home, emptyHomeChecks())
+      addRangeHomeChecks(homeChecks.get(home)!, checks, linesBefore)
+    }
+    linesBefore += t.lines
+  }
+  return { tally, homeChecks }
+}
+
+/** The part without the columns `names`. */
+function withoutColumns(part: RangePart, names: Set<string>): RangePart {
+  const keep = part.columnNames.map((name) => !names.has(name))
+  return {
+    ...part,
+    columnNames: part.columnNames.filter((_, k) => keep[k]),
+    columns: part.columns.filter((_, k) => keep[k]),
+  }
 }
 
 /**

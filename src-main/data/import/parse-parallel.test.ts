@@ -12,7 +12,9 @@ import type { HomeAccumulator } from './accumulator'
 import { parseExportFile } from './parse-export'
 import { parseExportFileParallel } from './parse-parallel'
 import { readExports, type PreparedDataset } from './read-exports'
+import { plausibleSpan } from './row-checks'
 import { startParseThread } from './start-parse-thread'
+import { civilFromDays } from './timestamps'
 import { ZoneClock } from '../zone'
 
 let temp: ReturnType<typeof makeTempDir>
@@ -22,21 +24,34 @@ afterEach(() => temp.remove())
 /**
  * An 8-s export of `rows` readings from 2023-10-28 (the autumn change inside): empty p_cons every
  * 97th row, all-zero rows, a 2-hour gap, two homes in blocks when `twoHomes`, naive local
- * timestamps when `naive`. `bad` replaces the p_cons of those 0-based data rows with "oops".
+ * timestamps when `naive`, `day` the UTC date (so the rows of the last hour or two before local
+ * midnight contradict ts). `bad` replaces the p_cons of those 0-based data rows with "oops",
+ * `from1970` their timestamps with 1970's, `offset` writes them at +01:00 instead of Z;
+ * `noteTextFrom` adds a `note` column, numeric before that row and text from it on.
  */
 function generate(
   name: string,
   rows: number,
-  opts: { naive?: boolean; twoHomes?: boolean; bad?: number[] } = {},
+  opts: {
+    naive?: boolean
+    twoHomes?: boolean
+    bad?: number[]
+    from1970?: number[]
+    offset?: number[]
+    noteTextFrom?: number
+  } = {},
 ) {
-  const lines = ['home_id,day,ts,p_cons,p_prod,p_tot']
+  const note = opts.noteTextFrom !== undefined
+  const lines = [`home_id,day,ts,p_cons,p_prod,p_tot${note ? ',note' : ''}`]
   const start = Date.UTC(2023, 9, 27, 22)
   for (let i = 0; i < rows; i++) {
     if (i >= 5000 && i < 5900) continue
     const t = start + i * 8000
     const home = opts.twoHomes && Math.floor(i / 20_000) % 2 === 1 ? 'GEN002' : 'GEN001'
     const iso = new Date(t).toISOString()
-    const ts = opts.naive ? new Date(t + 3_600_000).toISOString().slice(0, 19).replace('T', ' ') : iso
+    let ts = opts.naive ? new Date(t + 3_600_000).toISOString().slice(0, 19).replace('T', ' ') : iso
+    if (opts.from1970?.includes(i)) ts = ts.replace(/^\d{4}-\d\d-\d\d/, '1970-01-01')
+    if (opts.offset?.includes(i)) ts = new Date(t + 3_600_000).toISOString().slice(0, 19) + '+01:00'
     const zero = i % 1000 < 3
     const cons = opts.bad?.includes(i)
       ? 'oops'
@@ -46,7 +61,10 @@ function generate(
           ? ''
           : (250 + (i % 613) * 0.5).toFixed(1)
     const prod = zero ? '0.0' : (i % 200).toFixed(1)
-    lines.push(`${home},${iso.slice(0, 10)},${ts},${cons},${prod},${zero ? '0.0' : cons === '' ? '' : '1.5'}`)
+    const noteCell = note ? `,${i < opts.noteTextFrom! ? i % 7 : 'checked'}` : ''
+    lines.push(
+      `${home},${iso.slice(0, 10)},${ts},${cons},${prod},${zero ? '0.0' : cons === '' ? '' : '1.5'}${noteCell}`,
+    )
   }
   const path = join(temp.dir, name)
   writeFileSync(path, lines.join('\n') + '\n')
@@ -65,6 +83,8 @@ function stored(datasets: PreparedDataset[]) {
     files: d.files,
   }))
 }
+
+const lastPlausibleDay = () => civilFromDays(Math.floor((plausibleSpan().toMs - 1) / 86_400_000))
 
 const sequential = (paths: string[]) => readExports(paths, { parallel: { threads: 1 } })
 /** Through the threads; a fallback to the sequential parse would make the comparison vacuous. */
@@ -102,6 +122,36 @@ describe('parallel parse: the same result as the sequential parse', () => {
     expect(stored(await parallel([path], 3))).toEqual(stored(await sequential([path])))
   })
 
+  it('the checks: skipped 1970 rows, day contradictions and a column turning to text, with the file lines', async () => {
+    const path = generate('GEN010.csv', 50_000, {
+      twoHomes: true,
+      from1970: [30_000, 31_000, 45_000],
+      noteTextFrom: 40_000,
+    })
+    const expected = stored(await sequential([path]))
+    const warnings = expected.flatMap((d) =>
+      d.analysis.warnings.map((w) => `${d.home} ${w.code} ${w.count}: ${w.message}`),
+    )
+    // 30 000 and 31 000 are GEN002's (rows 20 000–39 999), 45 000 GEN001's; line = row + 2 − the 900-row gap
+    expect(warnings).toContain(
+      'GEN002 implausible-timestamps 2: GEN010.csv: 2 rows with a timestamp outside 2000-01-01 – ' +
+        `${lastPlausibleDay()} were skipped (the first at line 29102: "1970-01-01T16:40:00.000Z").`,
+    )
+    expect(warnings.filter((w) => w.includes('column-ignored'))).toEqual([
+      'GEN001 column-ignored 1: GEN010.csv: column "note" ignored: it holds text ("checked" at line 39102), not numbers.',
+      'GEN002 column-ignored 1: GEN010.csv: column "note" ignored: it holds text ("checked" at line 39102), not numbers.',
+    ])
+    // the UTC date in `day`: the last one or two hours before each local midnight
+    expect(warnings.filter((w) => w.includes('day-mismatch'))).toEqual([
+      'GEN001 day-mismatch 2250: GEN010.csv: 2250 rows whose day column is not the local date of ts in ' +
+        'Europe/Brussels (the first at line 2: day 2023-10-27, ts on 2023-10-28).',
+      'GEN002 day-mismatch 900: GEN010.csv: 900 rows whose day column is not the local date of ts in ' +
+        'Europe/Brussels (the first at line 21152: day 2023-10-29, ts on 2023-10-30).',
+    ])
+    expect(stored(await parallel([path]))).toEqual(expected)
+    expect(stored(await parallel([path], 3))).toEqual(expected)
+  })
+
   it('the real fixtures (8-s, 15-min, wide multi-home, group channels), each alone and together', async () => {
     const paths = ['8s/CDB001.csv', '15min/CDB005_15min.csv', 'wide/CDB003.csv', 'wide/group_1.csv'].map(
       (p) => join(voisinFixtures, p),
@@ -126,6 +176,17 @@ describe('parallel parse: refusals, failures and cancel', () => {
     await expect(parallel([path])).rejects.toThrow(
       'GEN005.csv, line 9102: p_cons value "oops" is not a number.',
     )
+  })
+
+  it('mixed UTC offsets in the second half: the whole-file refusal names the file lines', async () => {
+    const path = generate('GEN011.csv', 50_000, { offset: [44_000, 44_001] })
+    const message =
+      'GEN011.csv, line 2: mixed UTC offsets: +00:00 here, +01:00 at line 43102, while Europe/Brussels is at ' +
+      '+02:00 at this instant (49098 of 49100 rows do not follow Europe/Brussels); re-export the file, or import ' +
+      'it with the zone its offsets follow.'
+    await expect(sequential([path])).rejects.toThrow(message)
+    await expect(parallel([path])).rejects.toThrow(message)
+    await expect(parallel([path], 4)).rejects.toThrow(message)
   })
 
   it('falls back to the sequential parse when a thread cannot start, crashes or stops', async () => {

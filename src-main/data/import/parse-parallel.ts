@@ -19,6 +19,7 @@ import { cutRanges } from './cut-ranges'
 import { mergeRanges } from './merge-ranges'
 import { parseExportFile, type ParseOptions } from './parse-export'
 import type { RangeJob, RangeMessage } from './parse-range-protocol'
+import { plausibleSpan } from './row-checks'
 import { startParseThread } from './start-parse-thread'
 
 /** How often progress is reported and a cancel looked for while the threads work. */
@@ -47,6 +48,8 @@ export async function parseExportFileParallel(
   homes: Map<string, HomeAccumulator>,
   options: ParallelOptions,
 ): Promise<SourceFile[]> {
+  // one "now" for the threads, the merge and the sequential fallback
+  options = { ...options, plausible: options.plausible ?? plausibleSpan() }
   let parsed: { sha256: string; ranges: RangeDone[] } | null
   try {
     parsed = await parseRanges(path, options)
@@ -58,7 +61,7 @@ export async function parseExportFileParallel(
   }
   if (!parsed) return parseExportFile(path, homes, options)
   const file = { path, name: basename(path), bytes: options.size, sha256: parsed.sha256 }
-  return mergeRanges(file, homes, parsed.ranges, options)
+  return mergeRanges(file, homes, parsed.ranges, { ...options, plausible: options.plausible! })
 }
 
 /**
@@ -84,6 +87,7 @@ async function parseRanges(
         header: k === 0 ? null : cuts.header,
         zone: options.clock.zone,
         naive: options.naive,
+        plausible: options.plausible!,
       }
       let thread: Worker
       try {

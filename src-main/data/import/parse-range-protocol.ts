@@ -1,7 +1,8 @@
 /** Messages between `parse-parallel.ts` and its parse threads (`parse-thread.ts`). */
 import type { ErrorCode } from '../../shared/result'
 import type { NaiveMode } from './naive-timestamps'
-import type { ParseTally } from './parse-export'
+import type { ParseTally } from './parse-options'
+import type { PlausibleSpan } from './row-checks'
 
 /** What a thread parses: whole lines `[start, end)` (bytes) of `path`. */
 export interface RangeJob {
@@ -12,6 +13,8 @@ export interface RangeJob {
   header: Uint8Array | null
   zone: string
   naive: NaiveMode
+  /** the whole file's plausible span (one "now" for every thread) */
+  plausible: PlausibleSpan
 }
 
 /** One home's readings in a range, in file order (the arrays are transferred, not copied). */

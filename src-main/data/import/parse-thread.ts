@@ -7,18 +7,20 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { AppError } from '../../shared/result'
 import type { HomeAccumulator } from './accumulator'
-import { parseExportFile, RangeLineError, type ParseTally } from './parse-export'
+import { parseExportFile, RangeLineError } from './parse-export'
+import { emptyParseTally } from './parse-options'
 import type { RangeJob, RangeMessage, RangePart } from './parse-range-protocol'
 import { ZoneClock } from '../zone'
 
 /** Parses the job's range and posts its columns, per home in the order the range met them. */
 async function run(job: RangeJob): Promise<void> {
   const homes = new Map<string, HomeAccumulator>()
-  const tally: ParseTally = { naiveRows: 0, exactRows: 0, evidence: { nextDay: 0, sameDay: 0 }, lines: 0 }
+  const tally = emptyParseTally()
   const rows = () => [...homes.values()].reduce((sum, home) => sum + home.length, 0)
   await parseExportFile(job.path, homes, {
     clock: new ZoneClock(job.zone),
     naive: job.naive,
+    plausible: job.plausible,
     range: { lines: { start: job.start, end: job.end, header: job.header }, tally },
     onBytes: (read) => parentPort!.postMessage({ type: 'bytes', read, rows: rows() } satisfies RangeMessage),
   })

@@ -6,12 +6,14 @@
 import { AppError } from '../../shared/result'
 import type { HomeAccumulator, SourceFile } from './accumulator'
 import { analyseReadings, type Analysis } from '../analysis/analyse-readings'
+import { datasetFileWarnings } from './file-checks'
 import { mergeReadings, type MergedReadings } from './merge-readings'
 import type { NaiveMode } from './naive-timestamps'
 import { parseExportFile } from './parse-export'
 import { parseExportFileParallel } from './parse-parallel'
+import { plausibleSpan } from './row-checks'
 import { ZoneClock } from '../zone'
-import { statSync } from 'node:fs'
+import { checkUserFile } from '../../files/user-file'
 import { availableParallelism } from 'node:os'
 
 /**
@@ -54,23 +56,21 @@ export async function readExports(paths: string[], options: ReadOptions = {}): P
   } catch (error) {
     throw new AppError('invalid-request', (error as Error).message)
   }
-  const sizes = paths.map((path) => {
-    try {
-      return statSync(path).size
-    } catch {
-      throw new AppError('not-found', `Cannot open ${path}: no such file.`)
-    }
-  })
+  // every path is checked before the first is read: a directory or a FIFO fails at once, by name
+  const sizes = paths.map((path) => checkUserFile(path).size)
   const total = sizes.reduce((a, b) => a + b, 0)
   const homes = new Map<string, HomeAccumulator>()
   const threads = options.parallel?.threads ?? Math.min(MAX_THREADS, availableParallelism())
   const minBytes = options.parallel?.minBytes ?? PARALLEL_MIN_BYTES
+  // one "now" for every file of the import
+  const plausible = plausibleSpan()
   const headerOnly: SourceFile[][] = []
   let done = 0
   for (const [index, path] of paths.entries()) {
     const fileOptions = {
       clock,
       naive: options.naive ?? 'auto',
+      plausible,
       checkpoint: options.checkpoint,
       onBytes: (read: number, rowsElsewhere = 0) => {
         const rows = [...homes.values()].reduce((sum, home) => sum + home.length, rowsElsewhere)
@@ -106,7 +106,10 @@ export async function readExports(paths: string[], options: ReadOptions = {}): P
         else groups.push({ files: [f.name], as: f.naive!, zone })
         return groups
       }, [])
-    const analysis = analyseReadings(readings, clock, { naive })
+    const analysis = analyseReadings(readings, clock, {
+      naive,
+      files: datasetFileWarnings(accumulator.files.flatMap((f) => f.warnings)),
+    })
     if (analysis.intervalSeconds <= 0) {
       const file = accumulator.files.find((f) => f.rows > 0)!
       throw new AppError(

@@ -7,16 +7,34 @@ const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0')
 describe('parseTimestamp', () => {
   it('reads every form found in the exports', () => {
     const exact = Date.UTC(2023, 4, 1, 7, 7, 12)
-    expect(parseTimestamp('2023-05-01 09:07:12+02:00')).toEqual({ ms: exact, naive: false })
-    expect(parseTimestamp('2023-05-01T07:07:12.000Z')).toEqual({ ms: exact, naive: false })
-    expect(parseTimestamp('2023-05-01T09:07:12+0200')).toEqual({ ms: exact, naive: false })
-    expect(parseTimestamp('2023-05-01 04:07:12-03')).toEqual({ ms: exact, naive: false })
-    expect(parseTimestamp('2023-05-01 07:07:12.25Z')).toEqual({ ms: exact + 250, naive: false })
+    expect(parseTimestamp('2023-05-01 09:07:12+02:00')).toEqual({
+      ms: exact,
+      naive: false,
+      offsetMinutes: 120,
+    })
+    expect(parseTimestamp('2023-05-01T07:07:12.000Z')).toEqual({ ms: exact, naive: false, offsetMinutes: 0 })
+    expect(parseTimestamp('2023-05-01T09:07:12+0200')).toEqual({
+      ms: exact,
+      naive: false,
+      offsetMinutes: 120,
+    })
+    expect(parseTimestamp('2023-05-01 04:07:12-03')).toEqual({ ms: exact, naive: false, offsetMinutes: -180 })
+    expect(parseTimestamp('2023-05-01 07:07:12-00:00')).toEqual({ ms: exact, naive: false, offsetMinutes: 0 })
+    expect(parseTimestamp('2023-05-01 07:07:12.25Z')).toEqual({
+      ms: exact + 250,
+      naive: false,
+      offsetMinutes: 0,
+    })
     expect(parseTimestamp('2022-05-08 23:59:52')).toEqual({
       ms: Date.UTC(2022, 4, 8, 23, 59, 52),
       naive: true,
+      offsetMinutes: 0,
     })
-    expect(parseTimestamp('2022-05-01 00:00')).toEqual({ ms: Date.UTC(2022, 4, 1), naive: true })
+    expect(parseTimestamp('2022-05-01 00:00')).toEqual({
+      ms: Date.UTC(2022, 4, 1),
+      naive: true,
+      offsetMinutes: 0,
+    })
   })
 
   it('refuses what is not a timestamp', () => {
@@ -59,7 +77,7 @@ describe('parseTimestamp', () => {
             `${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}:${pad(wall.getUTCSeconds())}` +
             (withMillis ? `.${pad(wall.getUTCMilliseconds(), 3)}` : '') +
             zone
-          expect(parseTimestamp(text)).toEqual({ ms, naive: false })
+          expect(parseTimestamp(text)).toEqual({ ms, naive: false, offsetMinutes: useOffset })
         },
       ),
     )
@@ -72,7 +90,7 @@ describe('parseTimestamp', () => {
         (date) => {
           const ms = Math.floor(date.getTime() / 1000) * 1000
           const text = new Date(ms).toISOString().slice(0, 19).replace('T', ' ')
-          expect(parseTimestamp(text)).toEqual({ ms, naive: true })
+          expect(parseTimestamp(text)).toEqual({ ms, naive: true, offsetMinutes: 0 })
         },
       ),
     )

@@ -33,6 +33,8 @@ export interface ParsedTimestamp {
   ms: number
   /** true when the text carried no zone designator */
   naive: boolean
+  /** the designator's UTC offset in minutes (`Z`: 0; naive: 0) */
+  offsetMinutes: number
 }
 
 function digits(bytes: Uint8Array, at: number, count: number): number {
@@ -122,12 +124,14 @@ export function parseTimestampBytes(
   if (at === end) {
     out.ms = wall
     out.naive = true
+    out.offsetMinutes = 0
     return true
   }
   const designator = bytes[at]
   if ((designator === 90 || designator === 122) && at + 1 === end) {
     out.ms = wall
     out.naive = false
+    out.offsetMinutes = 0
     return true
   }
   if (designator !== 43 && designator !== 45) return false
@@ -140,14 +144,16 @@ export function parseTimestampBytes(
   else if (rest === 2) offsetMinutes = digits(bytes, at + 3, 2)
   else if (rest !== 0) return false
   if (offsetMinutes < 0 || offsetMinutes > 59) return false
-  out.ms = wall - sign * (offsetHours * 60 + offsetMinutes) * 60_000
+  const offset = (sign * (offsetHours * 60 + offsetMinutes)) | 0 // | 0: -00:00 is 0, not -0
+  out.ms = wall - offset * 60_000
   out.naive = false
+  out.offsetMinutes = offset
   return true
 }
 
 /** Convenience form for tests and single values: the parse of a string, or null. */
 export function parseTimestamp(text: string): ParsedTimestamp | null {
-  const out: ParsedTimestamp = { ms: 0, naive: false }
+  const out: ParsedTimestamp = { ms: 0, naive: false, offsetMinutes: 0 }
   const bytes = Buffer.from(text, 'latin1')
   return parseTimestampBytes(bytes, 0, bytes.length, out) ? out : null
 }

@@ -4,22 +4,42 @@
  * the cleaned readings.
  */
 import type { Queryable } from '../../db/library'
-import type { DailyProfile, Distribution, SeriesWindow } from '../../shared/contract'
+import type { DailyProfile, Distribution, SeriesView, SeriesWindow } from '../../shared/contract'
 import { AppError } from '../../shared/result'
-import { loadCleanSeries, type PowerColumn } from '../cleaning/clean-series'
-import { loadDatasetRow, loadReadings } from '../store/stored-readings'
+import { parseJsonSafely } from '../../shared/safe-json'
+import {
+  effectiveRecipe,
+  loadCleanSeries,
+  type CleaningRecipe,
+  type CleanSeries,
+  type PowerColumn,
+} from '../cleaning/clean-series'
+import { cleanedEnvelope, flaggedMarkers } from './clean-window'
+import { loadDatasetRow, loadDays, loadReadings, type StoredDay } from '../store/stored-readings'
 import { envelopeFromReadings, envelopeFromSummary, type SummaryLevel } from './summary'
 import { ZoneClock } from '../zone'
 
 export const DEFAULT_POINTS = 1500
 
-/** A min/max envelope of one column over [fromMs, toMs) (the whole range when omitted). */
+/**
+ * A min/max envelope of one column over [fromMs, toMs) (the whole range when omitted): of the
+ * cleaned series by default, or of the import as read (`view: 'raw'`), with where the readings the
+ * recipe hides are.
+ */
 export async function seriesWindow(
   q: Queryable,
-  request: { datasetId: number; column: string; fromMs?: number; toMs?: number; points?: number },
+  request: {
+    datasetId: number
+    column: string
+    fromMs?: number
+    toMs?: number
+    points?: number
+    view?: SeriesView
+    recipe?: Partial<CleaningRecipe>
+  },
 ): Promise<SeriesWindow> {
   const row = await loadDatasetRow(q, request.datasetId)
-  const columns: string[] = JSON.parse(row.columns)
+  const columns: string[] = parseJsonSafely(row.columns)
   if (!columns.includes(request.column)) {
     throw new AppError('invalid-request', `Dataset ${request.datasetId} has no column "${request.column}".`)
   }
@@ -31,8 +51,30 @@ export async function seriesWindow(
   const toMs = Math.min(request.toMs ?? range!.end, range!.end)
   const points = request.points ?? DEFAULT_POINTS
   const intervalMs = row.interval_seconds * 1000
-  const base = { column: request.column, fromMs, toMs, intervalSeconds: row.interval_seconds }
-  if (!(toMs > fromMs)) return { ...base, bucketMs: intervalMs, raw: true, x: [], min: [], max: [], mean: [] }
+  const view = request.view ?? 'cleaned'
+  const base = { column: request.column, view, fromMs, toMs, intervalSeconds: row.interval_seconds }
+  const noFlags = { x: [], y: [], reason: [], count: 0 }
+  if (!(toMs > fromMs))
+    return {
+      ...base,
+      bucketMs: intervalMs,
+      raw: true,
+      readings: 0,
+      x: [],
+      min: [],
+      max: [],
+      mean: [],
+      flagged: noFlags,
+    }
+  const recipe = effectiveRecipe(row.interval_seconds, row.recipe, request.recipe)
+  const flagged = await flaggedMarkers(q, row, request.column, recipe, fromMs, toMs, points)
+  if (view === 'cleaned') {
+    return {
+      ...base,
+      ...(await cleanedEnvelope(q, row, request.column, recipe, fromMs, toMs, points)),
+      flagged,
+    }
+  }
   const bucketMs = (toMs - fromMs) / points
   // the coarsest summary level that is still finer than one output bucket
   const level = await q.get<{ bucket_seconds: number; start_ms: number; buckets: number; data: Buffer }>(
@@ -49,12 +91,13 @@ export async function seriesWindow(
       buckets: level.buckets,
       data: new Float32Array(blob.buffer, blob.byteOffset, blob.byteLength / 4),
     }
-    return { ...base, ...envelopeFromSummary(summary, fromMs, toMs, points) }
+    return { ...base, ...envelopeFromSummary(summary, fromMs, toMs, points), flagged }
   }
   const readings = await loadReadings(q, request.datasetId, columns, [request.column], { fromMs, toMs })
   return {
     ...base,
     ...envelopeFromReadings(readings.instants, readings.values[0], fromMs, toMs, points, intervalMs),
+    flagged,
   }
 }
 
@@ -133,6 +176,23 @@ export async function dailyProfile(q: Queryable, datasetId: number, column: stri
   }
 }
 
+/**
+ * Slots of the kept days the cleaned series has no value for (gaps the recipe did not fill, hidden
+ * readings); the slots of removed days are not missing, they are left out on purpose.
+ */
+export function missingInKeptDays(series: CleanSeries, days: StoredDay[]): number {
+  const kept = new Set(series.keptDays)
+  const stepMs = series.intervalSeconds * 1000
+  let missing = 0
+  for (const day of days) {
+    if (!kept.has(day.day)) continue
+    const from = Math.max(0, Math.round((day.startMs - series.start) / stepMs))
+    const to = Math.min(series.values.length, Math.round((day.endMs - series.start) / stepMs))
+    for (let i = from; i < to; i++) if (Number.isNaN(series.values[i])) missing++
+  }
+  return missing
+}
+
 /** Histogram of the cleaned readings over their 0.5–99.5 % range (the tails counted apart). */
 export async function distribution(
   q: Queryable,
@@ -142,7 +202,7 @@ export async function distribution(
 ): Promise<Distribution> {
   const series = await loadCleanSeries(q, datasetId, asPowerColumn(column))
   const finite = series.values.filter((v) => !Number.isNaN(v)).sort()
-  const missing = series.values.length - finite.length
+  const missing = missingInKeptDays(series, await loadDays(q, datasetId))
   if (finite.length === 0) return { column, edges: [], counts: [], below: 0, above: 0, total: 0, missing }
   let low = quantile(finite, 0.005)
   let high = quantile(finite, 0.995)

@@ -5,7 +5,7 @@
  * loop builds (summary.test.ts compares them). The readings go through the module's memory in blocks, so its
  * memory stays small whatever the dataset's size. Without WebAssembly, summary.ts uses its own loop.
  */
-import { compiledOnce, instanceWithMemory } from '../../wasm/api'
+import { instanceWithMemory, ownModule } from '../../wasm/api'
 import { encodeModule, WasmFunction } from '../../wasm/emitter'
 import { F64, I32, Op } from '../../wasm/opcodes'
 
@@ -25,7 +25,7 @@ const BUCKET_BYTES = 24
  *     then for each column, skip NaN; min, max, count (float32) and sum (float64) of its bucket b, as
  *     buildSummary does. Column c's values are at VALUES + c · BLOCK · 4, its buckets at bucketsAt(c).
  */
-function buildSummaryModule(): Uint8Array {
+export function buildSummaryModule(): Uint8Array {
   const f = new WasmFunction('accumulate', 3)
   const n = f.param(0)
   const buckets = f.param(1)
@@ -107,7 +107,7 @@ function buildSummaryModule(): Uint8Array {
   return encodeModule([f], 1)
 }
 
-const compiledSummary = compiledOnce(buildSummaryModule)
+const summaryModule = ownModule('summary', buildSummaryModule)
 
 /**
  * buildSummary's data of each column for `buckets` buckets of `width` ms from `startMs`, or null without
@@ -124,7 +124,7 @@ export function summarizeInWasm(
   const area = VALUES + columns.length * BLOCK * 4
   const instance =
     columns.length > 0
-      ? instanceWithMemory(compiledSummary, area + columns.length * buckets * BUCKET_BYTES)
+      ? instanceWithMemory(summaryModule, area + columns.length * buckets * BUCKET_BYTES)
       : null
   if (!instance) return null
   const { memory } = instance
@@ -148,6 +148,7 @@ export function summarizeInWasm(
     instantBlock.set(instants.subarray(from, to))
     columns.forEach((values, c) => valueBlocks[c].set(values.subarray(from, to)))
     accumulate(to - from, buckets, columns.length)
+    summaryModule.use.calls++
   }
   return data.map((column, c) => {
     const out = new Float32Array(column) // out of the module's memory, which is dropped

@@ -159,6 +159,8 @@ export interface Envelope {
   raw: boolean
   /** bucket start (or reading instant), UTC epoch ms */
   x: number[]
+  /** readings in the window (in every bucket together) */
+  readings: number
   /** watts; null = no reading in the bucket */
   min: (number | null)[]
   max: (number | null)[]
@@ -219,7 +221,8 @@ export function envelopeFromReadings(
       x.push(instants[i])
       y.push(Number.isNaN(values[i]) ? null : values[i])
     }
-    return { bucketMs: intervalMs, raw: true, x, min: y, max: y.slice(), mean: y.slice() }
+    const readings = y.reduce<number>((n, v) => (v === null ? n : n + 1), 0)
+    return { bucketMs: intervalMs, raw: true, readings, x, min: y, max: y.slice(), mean: y.slice() }
   }
   const width = (toMs - fromMs) / points
   const min = new Float64Array(points).fill(Infinity)
@@ -248,8 +251,9 @@ function finishEnvelope(
   raw: boolean,
 ): Envelope {
   const points = min.length
-  const envelope: Envelope = { bucketMs: width, raw, x: [], min: [], max: [], mean: [] }
+  const envelope: Envelope = { bucketMs: width, raw, readings: 0, x: [], min: [], max: [], mean: [] }
   for (let p = 0; p < points; p++) {
+    envelope.readings += count[p]
     envelope.x.push(Math.round(fromMs + p * width))
     const empty = count[p] === 0
     envelope.min.push(empty ? null : min[p])

@@ -16,6 +16,9 @@ export const ScannerLayout = {
   outInstants: 28,
   outZero: 32,
   outValues: 36,
+  /** the check window (row-checks.ts): a row is read here only inside it; naive flag and UTC offset (minutes) */
+  windowNaive: 40,
+  windowOffset: 44,
   // results (i32)
   rows: 64,
   lines: 68,
@@ -25,6 +28,11 @@ export const ScannerLayout = {
   sameDay: 84,
   stop: 88,
   reason: 92,
+  /** f64: the window's [lo, hi) (instants, or wall-clock ms of naive rows) */
+  windowLo: 96,
+  windowHi: 104,
+  /** the window's `day` cell: 10 bytes */
+  windowDay: 112,
   /** f64[23]: 10^0 … 10^22, the exact powers parseNumberBytes divides by */
   pow10: 128,
   /** the current home id's bytes, as found in the file (long files) */

@@ -1,5 +1,5 @@
 import { encodeModule, type Label, WasmFunction } from '../../wasm/emitter'
-import { I32, Op, Simd, V128 } from '../../wasm/opcodes'
+import { F64, I32, I64, Op, Simd, V128 } from '../../wasm/opcodes'
 import { Byte, scanContext } from './row-scanner-emit'
 import { ScannerLayout, StopReason } from './row-scanner-layout'
 import { numberEmitter } from './row-scanner-number'
@@ -15,8 +15,10 @@ import { timestampEmitter } from './row-scanner-timestamp'
  * by the same floating-point operations in the same order (the tests compare the stored columns bit for bit).
  * Whatever it does not handle in exactly that way it leaves to JavaScript, one line at a time: a line with
  * the wrong number of fields, a timestamp or number that is not of the plain forms below (`nan`, junk,
- * huge exponents, the year 0), another home in a long file. It stops before such a line without counting
- * it; parse-export.ts parses that line itself (and words the refusal, if it is one), then calls it again.
+ * huge exponents, the year 0), another home in a long file, a row outside the check window (row-checks.ts:
+ * another local day or zone offset, another designator or `day` cell than the window's). It stops before
+ * such a line without counting it; export-parser.ts parses that line itself (checks it, words the refusal
+ * if it is one), then calls it again.
  *
  *   scan(from, to)  bytes [from, to) of the input area, whole lines ending in '\n'
  *
@@ -51,7 +53,12 @@ function scanFunction(): WasmFunction {
   const outInstants = int()
   const outZero = int()
   const outValues = int()
-  // results
+  const windowNaive = int()
+  const windowOffset = int()
+  const windowLo = f.local(F64)
+  const windowHi = f.local(F64)
+  const windowDayA = f.local(I64) // the window's day bytes 0-7 …
+  const windowDayB = int() // … and 8-9
   const pos = int() // the first byte of the line being read: where the scan stops if it stops there
   const rows = int()
   const lines = int()
@@ -75,7 +82,7 @@ function scanFunction(): WasmFunction {
   // the current field, scratch locals, and the timestamp and number parts
   const context = scanContext(f)
   const { s, e, at, b, d, fieldBounds, trim } = context
-  const { ms, naive, evidenceNext, evidenceSame, timestamp, dayEvidence } = timestampEmitter(
+  const { ms, naive, offset, evidenceNext, evidenceSame, timestamp, dayEvidence } = timestampEmitter(
     context,
     tsIndex,
     dayIndex,
@@ -176,6 +183,23 @@ function scanFunction(): WasmFunction {
     })
   }
 
+  /** The row must fall in the check window: same designator and offset, instant in [lo, hi), same day cell. */
+  const inWindow = (toJavaScript: Label) => {
+    f.get(naive).get(windowNaive).op(Op.i32Ne).brIf(toJavaScript)
+    f.get(offset).get(windowOffset).op(Op.i32Ne).brIf(toJavaScript)
+    f.get(ms).get(windowLo).op(Op.f64Lt).brIf(toJavaScript)
+    f.get(ms).get(windowHi).op(Op.f64Ge).brIf(toJavaScript)
+    f.get(dayIndex)
+      .i32(0)
+      .op(Op.i32GeS)
+      .ifElse(() => {
+        fieldBounds(dayIndex)
+        f.get(e).get(s).op(Op.i32Sub).i32(10).op(Op.i32Ne).brIf(toJavaScript)
+        f.get(s).memory(Op.i64Load, 0).get(windowDayA).op(Op.i64Eq).op(Op.i32Eqz).brIf(toJavaScript)
+        f.get(s).memory(Op.i32Load16U, 0, 8).get(windowDayB).op(Op.i32Ne).brIf(toJavaScript)
+      })
+  }
+
   /** Every value column of the row into its slot; anyPower and allZero over p_cons, p_prod and p_tot. */
   const values = (toJavaScript: Label) => {
     f.i32(1).set(allZero)
@@ -240,6 +264,12 @@ function scanFunction(): WasmFunction {
   i32Param(P.outInstants, outInstants)
   i32Param(P.outZero, outZero)
   i32Param(P.outValues, outValues)
+  i32Param(P.windowNaive, windowNaive)
+  i32Param(P.windowOffset, windowOffset)
+  f.i32(P.windowLo).f64Load().set(windowLo)
+  f.i32(P.windowHi).f64Load().set(windowHi)
+  f.i32(P.windowDay).memory(Op.i64Load, 0).set(windowDayA)
+  f.i32(P.windowDay).memory(Op.i32Load16U, 0, 8).set(windowDayB)
   f.get(from).set(pos)
   f.i32(COMMA).simd(Simd.i8x16Splat).set(commas)
   f.i32(NEWLINE).simd(Simd.i8x16Splat).set(newlines)
@@ -264,6 +294,7 @@ function scanFunction(): WasmFunction {
           .op(Op.i32GeS)
           .ifElse(() => sameHome(toJavaScript))
         timestamp(toJavaScript)
+        inWindow(toJavaScript)
         dayEvidence(toJavaScript)
         values(toJavaScript)
         // the row is complete: commit it

@@ -11,8 +11,8 @@ const { SPACE, QUOTE, PLUS, COMMA, MINUS, DOT, COLON } = Byte
 
 /**
  * The emitters of the timestamp of field `tsIndex` (a local) and of the evidence of the `day` field
- * `dayIndex` (a local, -1 when there is none); they leave the row's instant in `ms`, `naive`, and the
- * evidence in `evidenceNext` / `evidenceSame`.
+ * `dayIndex` (a local, -1 when there is none); they leave the row's instant in `ms`, `naive`, `offset`, and
+ * the evidence in `evidenceNext` / `evidenceSame`.
  */
 export function timestampEmitter(x: ScanContext, tsIndex: number, dayIndex: number) {
   const { f, s, e, at, b, d, bad, start, byteAt, digits, orBad, fieldBounds, isEither, trim } = x
@@ -29,6 +29,7 @@ export function timestampEmitter(x: ScanContext, tsIndex: number, dayIndex: numb
   const designator = int()
   const rest = int()
   const naive = int()
+  const offset = int() // the designator's UTC offset in minutes (Z and naive: 0), as ParsedTimestamp.offsetMinutes
   const lastA = int() // the last date parsed: its 10 bytes as 4 + 4 + 2, and its day number
   const lastB = int()
   const lastC = int()
@@ -166,6 +167,7 @@ export function timestampEmitter(x: ScanContext, tsIndex: number, dayIndex: numb
   /** The zone designator after the time: none (naive), Z, or ±HH[[:]MM], applied to ms. */
   const zone = (toJavaScript: Label) => {
     f.i32(0).set(naive)
+    f.i32(0).set(offset)
     f.get(at)
       .get(e)
       .op(Op.i32Eq)
@@ -204,14 +206,12 @@ export function timestampEmitter(x: ScanContext, tsIndex: number, dayIndex: numb
             orBad(() => f.get(offsetMinutes).i32(59).op(Op.i32GtU))
             f.get(bad).brIf(toJavaScript)
             // ms ∓ offset: exact integers, whatever the order
-            f.get(offsetHours)
-              .i32(60)
-              .op(Op.i32Mul)
-              .get(offsetMinutes)
-              .op(Op.i32Add)
-              .i32(60_000)
-              .op(Op.i32Mul)
+            f.get(offsetHours).i32(60).op(Op.i32Mul).get(offsetMinutes).op(Op.i32Add).tee(offset)
+            f.i32(60_000).op(Op.i32Mul)
             f.op(Op.f64ConvertI32S).set(fraction)
+            // offset := −offset after a '-'
+            f.get(offset).i32(0).get(offset).op(Op.i32Sub)
+            f.get(designator).i32(PLUS).op(Op.i32Eq).op(Op.select).set(offset)
             f.get(ms).get(fraction).op(Op.f64Sub)
             f.get(ms).get(fraction).op(Op.f64Add)
             f.get(designator).i32(PLUS).op(Op.i32Eq).op(Op.select).set(ms)
@@ -287,5 +287,5 @@ export function timestampEmitter(x: ScanContext, tsIndex: number, dayIndex: numb
     })
   }
 
-  return { ms, naive, evidenceNext, evidenceSame, timestamp, dayEvidence }
+  return { ms, naive, offset, evidenceNext, evidenceSame, timestamp, dayEvidence }
 }

@@ -72,6 +72,15 @@ function lcg(seed: number) {
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0')
 
+/** The check window of 2023-05-01 in Brussels, rows at +02:00 with that date in `day` (row-checks.ts). */
+const mayDayWindow = {
+  lo: Date.UTC(2023, 3, 30, 22),
+  hi: Date.UTC(2023, 4, 1, 22),
+  naive: false,
+  offsetMinutes: 120,
+  day: Buffer.from('2023-05-01'),
+}
+
 /** Cells of every form the scanner reads, and of forms it leaves to JavaScript. */
 const VALUES = [
   '22.899999618530277',
@@ -100,20 +109,38 @@ const VALUES = [
   '0x10',
 ]
 
-function timestampCell(random: (n: number) => number, epochMs: number, zone: 'exact' | 'naive'): string {
-  const wall = new Date(epochMs + (zone === 'exact' ? 3_600_000 : 0))
+const brussels = new ZoneClock('Europe/Brussels')
+
+/**
+ * A timestamp cell in any form the exports use: `brussels` with Brussels' offset in any spelling (a file
+ * may not mix offsets off the zone's clock), `fixed` in UTC in any spelling (Z, +00:00 …), `naive`.
+ */
+function timestampCell(
+  random: (n: number) => number,
+  epochMs: number,
+  zone: 'brussels' | 'fixed' | 'naive',
+): string {
+  const offsetMinutes = zone === 'brussels' ? brussels.offsetAt(epochMs) / 60_000 : 0
+  const wall = new Date(epochMs + offsetMinutes * 60_000)
   const date = `${wall.getUTCFullYear()}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`
   const separator = [' ', 'T', 't'][random(3)]
   let time = `${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`
   if (random(8) > 0) time += `:${pad(wall.getUTCSeconds())}`
   if (time.length === 8 && random(6) === 0) time += '.' + String(random(1_000_000)).slice(0, 1 + random(6))
   let cell = `${date}${separator}${time}`
-  if (zone === 'exact') cell += ['+01:00', '+0100', '+01', 'Z', 'z', '-00:30', '+14:00'][random(7)]
+  const hours = pad(offsetMinutes / 60)
+  if (zone === 'brussels') cell += [`+${hours}:00`, `+${hours}00`, `+${hours}`][random(3)]
+  if (zone === 'fixed') cell += ['Z', 'z', '+00:00', '+0000', '+00', '-00:00'][random(6)]
   return random(10) === 0 ? `"${cell}"` : random(10) === 0 ? ` ${cell} ` : cell
 }
 
 /** A long file of about `lines` rows, more than a read chunk, with odd lines sprinkled in. */
-function generatedExport(name: string, zone: 'exact' | 'naive', lines: number, seed: number): string {
+function generatedExport(
+  name: string,
+  zone: 'brussels' | 'fixed' | 'naive',
+  lines: number,
+  seed: number,
+): string {
   const random = lcg(seed)
   const out = ['home_id,day,ts,p_cons,p_prod,p_tot']
   let t = Date.UTC(2023, 2, 25, 20, 0, 0)
@@ -170,11 +197,13 @@ describe('WebAssembly row scanner', () => {
   })
 
   it('reads generated long files with odd cells, two homes, empty and CRLF lines across read chunks', async () => {
-    const exact = generatedExport('exact.csv', 'exact', 60_000, 7)
+    const exact = generatedExport('exact.csv', 'brussels', 60_000, 7)
+    const fixed = generatedExport('fixed.csv', 'fixed', 60_000, 5)
     const naive = generatedExport('naive.csv', 'naive', 60_000, 11)
     expect(statSync(exact).size).toBeGreaterThan(2 << 20)
     for (const [path, mode] of [
       [exact, 'auto'],
+      [fixed, 'auto'],
       [naive, 'auto'],
       [naive, 'utc'],
       [naive, 'local'],
@@ -208,13 +237,72 @@ describe('WebAssembly row scanner', () => {
     }
   })
 
+  it('gives the same check warnings and refusals as the JavaScript parser (day, 1970, text column, offsets, home id)', async () => {
+    /** 3 000 rows at 30 s across local midnight, with the cells `edit` changes. */
+    const checked = (name: string, edit: (k: number, cells: string[]) => void) => {
+      const out = ['home_id,day,ts,p_cons,p_prod,p_tot,note']
+      for (let k = 0; k < 3000; k++) {
+        const wall = new Date(Date.UTC(2023, 4, 1, 8) + k * 30_000 + 7_200_000).toISOString()
+        const cells = [
+          'CDB001',
+          wall.slice(0, 10),
+          `${wall.slice(0, 10)} ${wall.slice(11, 19)}+02:00`,
+          `${k}.5`,
+        ]
+        cells.push('0', `${k}.5`, String(k % 10))
+        edit(k, cells)
+        out.push(cells.join(','))
+      }
+      const path = join(temp.dir, name)
+      writeFileSync(path, out.join('\n') + '\n')
+      return path
+    }
+    const warned = checked('CDB001_checks.csv', (k, cells) => {
+      if (k % 400 === 7) cells[1] = '2023-04-30' // a day that contradicts ts
+      if (k % 700 === 11) cells[2] = cells[2].replace(/^2023/, '1970')
+      if (k >= 1500) cells[6] = 'text'
+    })
+    const outcome = await expectSameBothWays(warned)
+    expect(outcome.files![0].warnings.map((w) => [w.code, w.count])).toEqual([
+      ['implausible-timestamps', 5],
+      ['day-mismatch', 8],
+      ['column-ignored', 1],
+    ])
+    expect(outcome.scannedRows).toBeGreaterThan(2000)
+    const refusals: [string, (k: number, cells: string[]) => void, RegExp][] = [
+      [
+        'offsets.csv',
+        (k, cells) => k === 2500 && (cells[2] = cells[2].replace('+02:00', '+01:00')),
+        /^offsets\.csv, line 2502: mixed UTC offsets/,
+      ],
+      [
+        'home.csv',
+        (k, cells) => k === 2500 && (cells[0] = '../CDB001'),
+        /^home\.csv, line 2502: home_id "\.\.\/CDB001"/,
+      ],
+      [
+        'all-1970.csv',
+        (_, cells) => (cells[2] = cells[2].replace(/^2023/, '1970')),
+        /^all-1970\.csv, line 2: every timestamp of CDB001/,
+      ],
+    ]
+    for (const [name, edit, message] of refusals) {
+      expect((await expectSameBothWays(checked(name, edit))).error).toMatch(message)
+    }
+  })
+
   it('agrees with the JavaScript parser on lines damaged at random (property)', async () => {
-    // one family of good lines per file: a file may not mix naive and zoned timestamps
+    // one family of good lines per file: a file may not mix naive and zoned timestamps, nor UTC offsets
     const families = [
       [
         'CDB001,2023-05-01,2023-05-01 10:00:00+02:00,22.899999618530277,0.0,22.899999618530277',
-        'CDB001,2023-05-01,2023-05-01T10:00:08.250Z,-3957.0,12.5,-3944.5',
+        'CDB001,2023-05-01,2023-05-01T10:00:08.250+02,-3957.0,12.5,-3944.5',
         'CDB001,2023-05-01,2023-05-01 10:00:16+0200,0,0,0',
+      ],
+      [
+        'CDB001,2023-05-01,2023-05-01T08:00:00Z,22.899999618530277,0.0,22.899999618530277',
+        'CDB001,2023-05-01,2023-05-01 08:00:08.250z,-3957.0,12.5,-3944.5',
+        'CDB001,2023-05-01,2023-05-01 08:00:16+00:00,0,0,0',
       ],
       [
         'CDB001,2023-10-29,2023-10-29 02:30:00,1e3,,1000',
@@ -266,18 +354,50 @@ describe('WebAssembly row scanner', () => {
     const lines = [
       'CDB001,2023-05-01,2023-05-01 10:00:00+02:00,1.5,0,1.5',
       '',
-      'CDB001,2023-05-01,2023-05-01 10:00:08Z,0,0,0',
+      'CDB001,2023-05-01,2023-05-01 12:00:08+0200,0,0,0',
       'CDB001,2023-05-01,2023-05-01 10:00:16+02:00,nan,0,1',
     ]
     const piece = Buffer.from(lines.join('\n') + '\n')
     expect(scanner.setHome(Buffer.from('CDB001'))).toBe(true)
     expect(scanner.load(piece)).toBe(true)
+    // the check window JavaScript opens at the first row of the day (row-checks.ts)
+    scanner.setWindow(mayDayWindow)
     const outcome = scanner.scan(0, piece.length)
     expect(outcome).toMatchObject({ rows: 2, lines: 3, exactRows: 2, naiveRows: 0, lineForJavaScript: true })
     expect(piece.toString('latin1', outcome.stop)).toBe(lines[3] + '\n')
     expect([...scanner.instants(2)]).toEqual([Date.UTC(2023, 4, 1, 8, 0, 0), Date.UTC(2023, 4, 1, 10, 0, 8)])
     expect([...scanner.values(0, 2)]).toEqual([1.5, 0])
     expect([...scanner.zero(2)]).toEqual([0, 1])
+  })
+
+  it('leaves every row outside the check window to JavaScript', () => {
+    const header = 'home_id,day,ts,p_cons,p_prod,p_tot'
+    const layout = detectLayout(header.split(','), 'a.csv')
+    const inside = 'CDB001,2023-05-01,2023-05-01 10:00:00+02:00,1.5,0,1.5'
+    const outside = [
+      'CDB001,2023-05-02,2023-05-01 10:00:08+02:00,1,0,1', // another day cell
+      'CDB001,2023-05-01 ,2023-05-01 10:00:08+02:00,1,0,1', // the same date, but not the same 10 bytes
+      'CDB001,2023-05-01,2023-05-01 08:00:08Z,1,0,1', // the same instant, another designator
+      'CDB001,2023-05-01,2023-05-01 23:00:08+01:00,1,0,1', // another offset, the next day
+      'CDB001,2023-05-01,2023-05-02 00:00:00+02:00,1,0,1', // the window's end: the next local day
+      'CDB001,2023-05-01,2023-05-01 10:00:08,1,0,1', // naive
+    ]
+    for (const line of outside) {
+      const scanner = RowScanner.create(layout, layout.homes[0])!
+      const piece = Buffer.from(`${inside}\n${line}\n`)
+      scanner.setHome(Buffer.from('CDB001'))
+      scanner.load(piece)
+      scanner.setWindow(mayDayWindow)
+      const outcome = scanner.scan(0, piece.length)
+      expect(outcome, line).toMatchObject({ rows: 1, lines: 1, lineForJavaScript: true })
+      expect(piece.toString('latin1', outcome.stop), line).toBe(line + '\n')
+    }
+    // an empty window (lo = hi), as before JavaScript opened one: not even the first row
+    const scanner = RowScanner.create(layout, layout.homes[0])!
+    const piece = Buffer.from(`${inside}\n`)
+    scanner.setHome(Buffer.from('CDB001'))
+    scanner.load(piece)
+    expect(scanner.scan(0, piece.length)).toMatchObject({ rows: 0, stop: 0, lineForJavaScript: true })
   })
 
   it('is not made for group files, whose powers are sums of channels', () => {

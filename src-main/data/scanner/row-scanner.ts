@@ -5,15 +5,18 @@
  * parses that line in JavaScript and calls it again. Without WebAssembly there is no scanner and every
  * line goes through JavaScript.
  */
-import { compiledOnce, instanceWithMemory, type WasmMemory } from '../../wasm/api'
+import { instanceWithMemory, ownModule, type WasmMemory } from '../../wasm/api'
 import type { HomeColumns, Layout } from '../import/layout'
+import type { CheckWindow } from '../import/row-checks'
 import { buildRowScannerModule } from './row-scanner-module'
 import { ScannerLayout as P, StopReason } from './row-scanner-layout'
 
 /** Rows per call: the column blocks' size (the scan stops when they are full and is called again). */
 const CAPACITY = 8192
 
-const compiledScanner = compiledOnce(buildRowScannerModule)
+const scannerModule = ownModule('row scanner', buildRowScannerModule)
+/** counted per scan (wasm/api.ts: a fast path must be seen to be taken) */
+const scannerUse = scannerModule.use
 
 /** What one `scan` call did. */
 export interface ScanOutcome {
@@ -32,6 +35,7 @@ export interface ScanOutcome {
 export class RowScanner {
   private readonly words: Int32Array
   private readonly bytes: Uint8Array
+  private readonly floats: Float64Array
   private readonly scanLines: (from: number, to: number) => void
   private readonly instantBlock: Float64Array
   private readonly zeroBlock: Uint8Array
@@ -52,7 +56,7 @@ export class RowScanner {
     const outInstants = P.input + P.inputMax
     const outZero = outInstants + CAPACITY * 8
     const outValues = outZero + CAPACITY
-    const instance = instanceWithMemory(compiledScanner, outValues + CAPACITY * 4 * indexes.length)
+    const instance = instanceWithMemory(scannerModule, outValues + CAPACITY * 4 * indexes.length)
     if (!instance) return null
     return new RowScanner(instance.memory, instance.exports.scan as (from: number, to: number) => void, {
       layout,
@@ -71,6 +75,7 @@ export class RowScanner {
     this.scanLines = scan
     this.words = new Int32Array(memory.buffer, 0, P.valueIndex / 4 + plan.indexes.length)
     this.bytes = new Uint8Array(memory.buffer)
+    this.floats = new Float64Array(memory.buffer, 0, P.windowHi / 8 + 1)
     const w = this.words
     w[P.fieldCount / 4] = plan.layout.fieldCount
     w[P.timestampIndex / 4] = plan.layout.timestamp
@@ -110,11 +115,25 @@ export class RowScanner {
   }
 
   /**
+   * The check window (row-checks.ts): the scanner reads a row only when its instant (or naive wall-clock time)
+   * is in `[lo, hi)`, its designator is the window's and its `day` cell is the window's 10 bytes; it leaves
+   * any other row to JavaScript, which checks it and opens the next window. Empty (lo = hi) at first.
+   */
+  setWindow(window: CheckWindow): void {
+    this.floats[P.windowLo / 8] = window.lo
+    this.floats[P.windowHi / 8] = window.hi
+    this.words[P.windowNaive / 4] = window.naive ? 1 : 0
+    this.words[P.windowOffset / 4] = window.offsetMinutes
+    this.bytes.set(window.day, P.windowDay)
+  }
+
+  /**
    * Parses whole lines of the loaded piece from byte `from` to `to` until the column blocks are full, the
    * lines end, or a line needs JavaScript; the rows are then in `instants()`, `zero()` and `values(j)`.
    */
   scan(from: number, to: number): ScanOutcome {
     this.scanLines(P.input + from, P.input + to)
+    scannerUse.calls++
     const w = this.words
     return {
       rows: w[P.rows / 4],

@@ -31,7 +31,7 @@ describe('storeDatasets', () => {
     const path = join(temp.dir, 'CDB951.csv')
     writeFileSync(path, lines.join('\n') + '\n')
     const prepared = await readExports([path], { zone: 'UTC' })
-    const [id] = await storeDatasets(library, prepared)
+    const [{ datasetId: id }] = await storeDatasets(library, prepared)
 
     const counts = await library.get<{ days: number; readings: number; distinctDays: number }>(
       'SELECT COUNT(*) AS days, SUM(count) AS readings, COUNT(DISTINCT day) AS distinctDays FROM dataset_readings WHERE dataset_id = ?',

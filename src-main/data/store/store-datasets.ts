@@ -6,6 +6,7 @@ import type { Library, Queryable, SqlValue } from '../../db/library'
 import type { DayCounts } from '../analysis/analyse-readings'
 import type { PreparedDataset } from '../import/read-exports'
 import { buildColumnSummaries, summaryLevels } from '../inspect/summary'
+import { findAlreadyImported } from './already-imported'
 
 const DAY_BATCH = 200
 /** days of readings per INSERT (6 parameters each; SQLite allows 32 766) */
@@ -14,6 +15,16 @@ const READINGS_BATCH = 200
 export interface StoreOptions {
   checkpoint?: () => Promise<void>
   onProgress?: (fraction: number, message: string) => void
+  /** more writes of the same import, in its transaction (for example: put the homes in their communities) */
+  afterStore?: (tx: Queryable, datasetIds: number[]) => Promise<void>
+  /** store a new dataset even where the library holds one made from the same files (see already-imported.ts) */
+  allowDuplicate?: boolean
+}
+
+/** A dataset of an import: newly stored, or the one the library already had for the same files. */
+export interface StoredDataset {
+  datasetId: number
+  alreadyImported: boolean
 }
 
 /** Little-endian bytes of a typed array, as stored in BLOB columns. */
@@ -101,15 +112,59 @@ async function summaryRows(datasetId: number, dataset: PreparedDataset): Promise
   )
 }
 
-/** Stores every prepared dataset in one transaction and returns their new ids, in order. */
+/**
+ * Writes everything of a prepared dataset but its `datasets` row: source files, day counts, readings
+ * and chart summaries. Every queued write is settled before it returns, so a ROLLBACK never races an INSERT.
+ */
+export async function writeDatasetContent(
+  tx: Queryable,
+  datasetId: number,
+  dataset: PreparedDataset,
+): Promise<void> {
+  for (const file of dataset.files) {
+    await tx.run(
+      'INSERT INTO dataset_files (dataset_id, path, name, bytes, sha256, layout, rows, naive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [datasetId, file.path, file.name, file.bytes, file.sha256, file.layout, file.rows, file.naive],
+    )
+  }
+  await insertDays(tx, datasetId, dataset.analysis.days)
+  const pending = await queueReadings(tx, datasetId, dataset)
+  // built while SQLite writes the readings
+  for (const row of await summaryRows(datasetId, dataset)) {
+    pending.push(
+      tx.run(
+        'INSERT INTO dataset_summaries (dataset_id, column_name, bucket_seconds, start_ms, buckets, data) VALUES (?, ?, ?, ?, ?, ?)',
+        row,
+      ),
+    )
+  }
+  // settle every queued write before a cancel check, so ROLLBACK never races an INSERT
+  const results = await Promise.allSettled(pending)
+  const failure = results.find((r) => r.status === 'rejected')
+  if (failure) throw (failure as PromiseRejectedResult).reason
+}
+
+/**
+ * Stores every prepared dataset in one transaction and returns their ids, in order. A dataset the
+ * library already holds (same home, same source files) is returned instead of stored again, unless
+ * `allowDuplicate`; an import that would hold some files twice is refused (already-imported.ts).
+ */
 export async function storeDatasets(
   library: Library,
   prepared: PreparedDataset[],
   options: StoreOptions = {},
-): Promise<number[]> {
+): Promise<StoredDataset[]> {
   return library.transaction(async (tx) => {
-    const ids: number[] = []
+    const existing = options.allowDuplicate
+      ? prepared.map(() => null)
+      : await findAlreadyImported(tx, prepared)
+    const ids: StoredDataset[] = []
     for (const [index, dataset] of prepared.entries()) {
+      const already = existing[index]
+      if (already !== null) {
+        ids.push({ datasetId: already, alreadyImported: true })
+        continue
+      }
       options.onProgress?.(0.9 + (0.1 * index) / prepared.length, `Saving ${dataset.home}`)
       await options.checkpoint?.()
       const { readings, analysis } = dataset
@@ -135,30 +190,14 @@ export async function storeDatasets(
           JSON.stringify(analysis.warnings),
         ],
       )
-      for (const file of dataset.files) {
-        await tx.run(
-          'INSERT INTO dataset_files (dataset_id, path, name, bytes, sha256, layout, rows, naive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-          [datasetId, file.path, file.name, file.bytes, file.sha256, file.layout, file.rows, file.naive],
-        )
-      }
-      await insertDays(tx, datasetId, analysis.days)
-      const pending = await queueReadings(tx, datasetId, dataset)
-      // built while SQLite writes the readings
-      for (const row of await summaryRows(datasetId, dataset)) {
-        pending.push(
-          tx.run(
-            'INSERT INTO dataset_summaries (dataset_id, column_name, bucket_seconds, start_ms, buckets, data) VALUES (?, ?, ?, ?, ?, ?)',
-            row,
-          ),
-        )
-      }
-      // settle every queued write before a cancel check, so ROLLBACK never races an INSERT
-      const results = await Promise.allSettled(pending)
-      const failure = results.find((r) => r.status === 'rejected')
-      if (failure) throw (failure as PromiseRejectedResult).reason
+      await writeDatasetContent(tx, datasetId, dataset)
       await options.checkpoint?.()
-      ids.push(datasetId)
+      ids.push({ datasetId, alreadyImported: false })
     }
+    await options.afterStore?.(
+      tx,
+      ids.map((d) => d.datasetId),
+    )
     return ids
   })
 }

@@ -24,6 +24,10 @@ export interface DatasetRow {
   removed_days: string | null
   cleaned_at: string | null
   created_at: string
+  /** 'home', or 'community-total' for a community's total (schema v5) */
+  kind: string
+  source_community_id: number | null
+  derivation: string | null
 }
 
 export interface StoredDay {
@@ -37,7 +41,10 @@ export interface StoredDay {
 }
 
 export async function loadDatasetRow(q: Queryable, datasetId: number): Promise<DatasetRow> {
-  const row = await q.get<DatasetRow>('SELECT * FROM datasets WHERE id = ?', [datasetId])
+  // a dataset deleted in this session (kept for its undo) is gone for everything else
+  const row = await q.get<DatasetRow>('SELECT * FROM datasets WHERE id = ? AND deleted_at IS NULL', [
+    datasetId,
+  ])
   if (!row) throw new AppError('not-found', `No dataset ${datasetId} in the library.`)
   return row
 }

@@ -8,6 +8,9 @@ import { foundation } from './001-foundation'
 import { datasets } from './002-datasets'
 import { training } from './003-training'
 import { models } from './004-models'
+import { communities } from './005-communities'
+import { backtests } from './007-backtests'
+import { datasetUndo } from './008-dataset-undo'
 
 export interface Migration {
   version: number
@@ -15,4 +18,12 @@ export interface Migration {
   up(tx: Queryable): Promise<void>
 }
 
-export const migrations: readonly Migration[] = [foundation, datasets, training, models]
+export const migrations: readonly Migration[] = [
+  foundation,
+  datasets,
+  training,
+  models,
+  communities,
+  backtests,
+  datasetUndo,
+]

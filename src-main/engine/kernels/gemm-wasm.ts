@@ -1,5 +1,5 @@
 import { jsKernels, jsKernels32, KC } from './gemm-js'
-import { createWasmLstmGates } from './lstm-gates-wasm'
+import { createWasmLstmGates, gatesModuleUses } from './lstm-gates-wasm'
 import {
   buildGemmModule,
   F32_TILE_COLS,
@@ -9,7 +9,7 @@ import {
   type GemmExports,
 } from './gemm-wasm-module'
 import type { FloatArray, MatmulKernels, Precision } from './matmul'
-import { compiledOnce, wasmApi } from '../../wasm/api'
+import { ownModule, reportFallback, wasmApi, type OwnModule } from '../../wasm/api'
 import { relaxedSimdAvailable } from '../../wasm/features'
 import { createWasmArena, type WasmArena } from './wasm-arena'
 import { f32Lanes, F64_LANES, type Lanes } from './wasm-lanes'
@@ -261,11 +261,15 @@ class WasmGemm {
   }
 }
 
-/** The compiled modules, once per process each (null when they do not validate: no SIMD, no relaxed SIMD). */
-const gemmModules = {
-  f64: compiledOnce(() => buildGemmModule(TILE_ROWS, TILE_COLS, F64_LANES)),
-  f32: compiledOnce(() => buildGemmModule(F32_TILE_ROWS, F32_TILE_COLS, f32Lanes(false))),
-  f32fma: compiledOnce(() => buildGemmModule(F32_TILE_ROWS, F32_TILE_COLS, f32Lanes(true))),
+/**
+ * The modules, each compiled once per process on first use (null when it does not validate: no SIMD, reported
+ * once under its name). Each counts the products it runs (wasm/api.ts: a fast path must be seen to be taken).
+ */
+const gemmModules: Record<'f64' | 'f32' | 'f32fma', OwnModule> = {
+  f64: ownModule('engine gemm', () => buildGemmModule(TILE_ROWS, TILE_COLS, F64_LANES)),
+  f32: ownModule('engine gemm f32', () => buildGemmModule(F32_TILE_ROWS, F32_TILE_COLS, f32Lanes(false))),
+  // asked for only where the relaxed-SIMD feature test passes (wasm/features.ts)
+  f32fma: ownModule('engine gemm f32 fma', () => buildGemmModule(F32_TILE_ROWS, F32_TILE_COLS, f32Lanes(true))),
 }
 
 /**
@@ -274,23 +278,31 @@ const gemmModules = {
  * Content-Security-Policy lacks 'wasm-unsafe-eval'). `withOwnMemory` makes another instance for one network.
  */
 export function createWasmSimdKernels(options: WasmKernelOptions = {}): MatmulKernels | null {
-  const wasm = wasmApi()
-  if (!wasm) return null
   const precision = options.precision ?? 'float64'
   const fma = precision === 'float32' && options.fma !== false && relaxedSimdAvailable()
   const lanes = precision === 'float64' ? F64_LANES : f32Lanes(fma)
-  const module = (precision === 'float64' ? gemmModules.f64 : fma ? gemmModules.f32fma : gemmModules.f32)(
-    wasm,
-  )
+  const own = precision === 'float64' ? gemmModules.f64 : fma ? gemmModules.f32fma : gemmModules.f32
+  const gemmUse = own.use
+  /** no WebAssembly kernels at all: the gates module, which runs on the products' arena, neither */
+  const off = (reason: string | null) => {
+    if (reason) reportFallback(gemmUse, reason)
+    if (options.gates !== false)
+      reportFallback(gatesModuleUses[precision], `the ${gemmUse.name} module it runs beside is unavailable`)
+    return null
+  }
+  const wasm = wasmApi()
+  if (!wasm) return off('this process has no WebAssembly')
+  const module = own.compiled(wasm)
+  if (!module) return off(null) // reported by ownModule
   const arena = createWasmArena()
-  if (!module || !arena) return null
+  if (!arena) return off('no shared WebAssembly memory in this process')
   let gemm: WasmGemm
   try {
     const instance = new wasm.Instance(module, { env: { memory: arena.memory } })
     const [MR, NR] = precision === 'float64' ? [TILE_ROWS, TILE_COLS] : [F32_TILE_ROWS, F32_TILE_COLS]
     gemm = new WasmGemm(arena, instance.exports as unknown as GemmExports, lanes, MR, NR)
-  } catch {
-    return null
+  } catch (error) {
+    return off(`it cannot be instantiated (${(error as Error).message})`)
   }
   const js = precision === 'float64' ? jsKernels : jsKernels32
   const jsBelow = options.jsBelow ?? DEFAULT_JS_BELOW[precision]
@@ -314,6 +326,7 @@ export function createWasmSimdKernels(options: WasmKernelOptions = {}): MatmulKe
             return
           }
           if (packed < 0) packed = gemm.prepareB(transposed, b, bOff, K, N)
+          gemmUse.calls++
           gemm.productRowsOfA(transposed, c, cOff, a, aOff, null, 0, M, N, K, packed)
         },
       }
@@ -321,17 +334,26 @@ export function createWasmSimdKernels(options: WasmKernelOptions = {}): MatmulKe
     gemmNN(c, cOff, a, aOff, b, bOff, M, N, K) {
       if (M === 0 || N === 0 || K === 0) return
       if (M * N * K < jsBelow) js.gemmNN(c, cOff, a, aOff, b, bOff, M, N, K)
-      else gemm.productRowsOfA(false, c, cOff, a, aOff, b, bOff, M, N, K)
+      else {
+        gemmUse.calls++
+        gemm.productRowsOfA(false, c, cOff, a, aOff, b, bOff, M, N, K)
+      }
     },
     gemmNT(c, cOff, a, aOff, b, bOff, M, N, K) {
       if (M === 0 || N === 0 || K === 0) return
       if (M * N * K < jsBelow) js.gemmNT(c, cOff, a, aOff, b, bOff, M, N, K)
-      else gemm.productRowsOfA(true, c, cOff, a, aOff, b, bOff, M, N, K)
+      else {
+        gemmUse.calls++
+        gemm.productRowsOfA(true, c, cOff, a, aOff, b, bOff, M, N, K)
+      }
     },
     gemmTN(c, cOff, a, aOff, b, bOff, M, N, K) {
       if (M === 0 || N === 0 || K === 0) return
       if (M * N * K < jsBelow) js.gemmTN(c, cOff, a, aOff, b, bOff, M, N, K)
-      else gemm.productTN(c, cOff, a, aOff, b, bOff, M, N, K)
+      else {
+        gemmUse.calls++
+        gemm.productTN(c, cOff, a, aOff, b, bOff, M, N, K)
+      }
     },
   }
   return kernels

@@ -1,6 +1,6 @@
 import { buildLstmGatesModule } from './lstm-gates-wasm-module'
-import type { LstmGatesBackward, LstmGatesForward } from './matmul'
-import { compiledOnce, type WasmApi } from '../../wasm/api'
+import type { LstmGatesBackward, LstmGatesForward, Precision } from './matmul'
+import { ownModule, reportFallback, type OwnModule, type WasmApi, type WasmModuleUse } from '../../wasm/api'
 import type { WasmArena } from './wasm-arena'
 import { f32Lanes, F64_LANES, type Lanes } from './wasm-lanes'
 
@@ -31,11 +31,19 @@ export interface WasmLstmGates {
   backward: LstmGatesBackward
 }
 
-/** The compiled modules, once per process (null when they do not validate: no SIMD). */
-const gatesModules = {
-  float64: compiledOnce(() => buildLstmGatesModule(F64_LANES)),
+/**
+ * The modules, one per precision, each compiled once per process on first use (null when it does not validate:
+ * no SIMD, reported once under its name).
+ */
+const gatesModules: Record<Precision, OwnModule> = {
+  float64: ownModule('engine gates', () => buildLstmGatesModule(F64_LANES)),
   // the gate module uses no multiply-add: one float32 module whatever the products use
-  float32: compiledOnce(() => buildLstmGatesModule(f32Lanes(false))),
+  float32: ownModule('engine gates f32', () => buildLstmGatesModule(f32Lanes(false))),
+}
+/** counted per step run in WebAssembly (wasm/api.ts: a fast path must be seen to be taken) */
+export const gatesModuleUses: Record<Precision, WasmModuleUse> = {
+  float64: gatesModules.float64.use,
+  float32: gatesModules.float32.use,
 }
 
 /**
@@ -50,14 +58,16 @@ export function createWasmLstmGates(
   arena: WasmArena,
   lanes: Lanes = F64_LANES,
 ): WasmLstmGates | null {
-  const module = gatesModules[lanes.precision](wasm)
+  const module = gatesModules[lanes.precision].compiled(wasm)
+  const use = gatesModuleUses[lanes.precision]
   const E = lanes.bytes
   const W = lanes.lanes
   if (!module) return null
   let fns: GatesExports
   try {
     fns = new wasm.Instance(module, { env: { memory: arena.memory } }).exports as unknown as GatesExports
-  } catch {
+  } catch (error) {
+    reportFallback(use, `it cannot be instantiated (${(error as Error).message})`)
     return null
   }
   const forward: LstmGatesForward = (
@@ -83,6 +93,7 @@ export function createWasmLstmGates(
     if (g < 0 || cPrev < 0 || h < 0 || (tc < 0 && tanhC !== null)) return false
     // without a tanh(c) buffer it goes to scratch and is dropped
     fns.gatesForward(g, cPrev, cNext, h, tc >= 0 ? tc : arena.scratchBytes(E * BH), B, H)
+    use.calls++
     return true
   }
   const backward: LstmGatesBackward = (gates, gOff, cs, cPrevOff, cNextOff, dhs, dhsOff, dh, dc, B, H) => {
@@ -95,6 +106,7 @@ export function createWasmLstmGates(
     const dcAt = arena.addressOf(dc, 0, E)
     if (g < 0 || cPrev < 0 || up < 0 || dhAt < 0 || dcAt < 0) return false
     fns.gatesBackward(g, cPrev, cNext, up, dhAt, dcAt, B, H)
+    use.calls++
     return true
   }
   return { forward, backward }

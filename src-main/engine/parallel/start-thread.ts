@@ -6,10 +6,16 @@
 import { createRequire } from 'node:module'
 import { resolve } from 'node:path'
 import { Worker } from 'node:worker_threads'
+import { unpackedPath } from '../../packaging/unpacked-path'
 
-/** The entry `name` next to the running module: the .ts source, or the bundle once built. */
+/**
+ * The entry `name` next to the running module: the .ts source, or the bundle once built (its app.asar.unpacked
+ * copy once packaged: a worker thread cannot load scripts from app.asar).
+ */
 export function threadEntry(name: string, moduleFile: string, moduleDir: string): string {
-  return moduleFile.endsWith('.ts') ? resolve(moduleDir, `${name}.ts`) : resolve(moduleDir, `${name}.js`)
+  return moduleFile.endsWith('.ts')
+    ? resolve(moduleDir, `${name}.ts`)
+    : unpackedPath(resolve(moduleDir, `${name}.js`))
 }
 
 /** A thread running `entry` (from threadEntry) with `workerData`. */

@@ -1,6 +1,6 @@
-import { createReadStream, statSync } from 'node:fs'
+import { createReadStream } from 'node:fs'
+import { checkUserFile } from '../../files/user-file'
 import type { AnalyseFileParams, AnalyseFileResult } from '../../shared/contract'
-import { AppError } from '../../shared/result'
 import type { JobFunction } from '../job-context'
 
 interface ColumnTally {
@@ -16,14 +16,7 @@ interface ColumnTally {
  * and the numeric range. Progress is reported by bytes read; a cancel is honoured between chunks.
  */
 export const analyseFile: JobFunction<AnalyseFileParams, AnalyseFileResult> = async ({ path }, context) => {
-  let bytes: number
-  try {
-    const stats = statSync(path)
-    if (!stats.isFile()) throw new Error('not a file')
-    bytes = stats.size
-  } catch {
-    throw new AppError('not-found', `Cannot open ${path}: no such file.`)
-  }
+  const bytes = checkUserFile(path).size
   let read = 0
   let lines = 0
   let rows = 0

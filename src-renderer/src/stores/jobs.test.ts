@@ -5,7 +5,7 @@ import type { JobInfo } from '../../../src-main/shared/contract'
 import { jobEvents, jobInfo } from '../test-support/job-events'
 import { useJobsStore } from './jobs'
 
-const job = (patch: Partial<JobInfo>) => jobInfo('analyse-file', 'Analyse a.csv', patch)
+const job = (patch: Partial<JobInfo>) => jobInfo('import', 'Import a.csv', patch)
 
 describe('useJobsStore', () => {
   let events = jobEvents()
@@ -14,8 +14,7 @@ describe('useJobsStore', () => {
     events = jobEvents()
     window.api = {
       job: {
-        list: vi.fn(async () => ({ ok: true, data: [] })),
-        start: vi.fn(async () => ({ ok: true, data: job({}) })),
+        list: vi.fn(async () => ({ ok: true, data: [job({ jobId: 'j0', status: 'done', endedAt: 1 })] })),
         cancel: vi.fn(async () => ({ ok: false, error: { code: 'not-found', message: 'No job j1.' } })),
       },
       on: events.on,
@@ -28,9 +27,10 @@ describe('useJobsStore', () => {
   it('follows a job from start to end through events', async () => {
     const store = useJobsStore()
     await store.connect()
-    const info = await store.start({ kind: 'analyse-file', params: { path: '/a.csv' } })
+    expect(store.jobs.j0.status).toBe('done')
+    events.emit(job({}))
     expect(store.active.map((j) => j.jobId)).toEqual(['j1'])
-    const settled = store.settled(info.jobId)
+    const settled = store.settled('j1')
     events.emit(job({ fraction: 0.5, message: 'half' }))
     expect(store.jobs.j1.fraction).toBe(0.5)
     events.emit(job({ status: 'done', endedAt: 2 }))
@@ -47,8 +47,7 @@ describe('useJobsStore', () => {
   it('reports a missing backend clearly', async () => {
     window.api = undefined
     const store = useJobsStore()
-    await expect(store.start({ kind: 'analyse-file', params: { path: '/a.csv' } })).rejects.toThrow(
-      /Not connected/,
-    )
+    await store.cancel('j1')
+    expect(store.lastError).toMatch(/Not connected/)
   })
 })

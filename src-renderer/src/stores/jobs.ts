@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { JobInfo, JobStartRequest } from '../../../src-main/shared/contract'
+import type { JobInfo } from '../../../src-main/shared/contract'
 import { api, notConnected, unwrap } from '../api/bridge'
 
-/** Background jobs (imports, analyses, training): their live progress feeds the status bar. */
+/** Background jobs (imports, training) that other stores start: their live progress feeds the status bar. */
 export const useJobsStore = defineStore('jobs', () => {
   const jobs = ref<Record<string, JobInfo>>({})
   const lastError = ref<string | null>(null)
@@ -33,13 +33,6 @@ export const useJobsStore = defineStore('jobs', () => {
     if (result.ok) for (const info of result.data) apply(info)
   }
 
-  async function start(request: JobStartRequest): Promise<JobInfo> {
-    const bridge = api()
-    const info = unwrap(bridge ? await bridge.job.start(request) : notConnected)
-    apply(info)
-    return info
-  }
-
   async function cancel(jobId: string) {
     const bridge = api()
     try {
@@ -56,5 +49,5 @@ export const useJobsStore = defineStore('jobs', () => {
     return new Promise((resolve) => waiters.set(jobId, [...(waiters.get(jobId) ?? []), resolve]))
   }
 
-  return { jobs, active, recent, lastError, connect, start, cancel, settled }
+  return { jobs, active, recent, lastError, connect, cancel, settled }
 })

@@ -27,6 +27,14 @@ describe('useModelsStore', () => {
           find(modelId).deleted = false
           return { ok: true, data: find(modelId).row }
         }),
+        import: vi.fn(async () => ({
+          ok: true,
+          data: { modelId: 3, name: 'm', home: 'CDB001', datasetId: null },
+        })),
+        export: vi.fn(async ({ modelId }: { modelId: number }) => ({
+          ok: true,
+          data: { modelId, path: '/home/ana/first.vfmodel', bytes: 12345 },
+        })),
         forecast: vi.fn(async () => ({
           ok: false,
           error: {
@@ -36,6 +44,16 @@ describe('useModelsStore', () => {
         })),
       },
       dataset: { list: vi.fn(async () => ({ ok: true, data: [] })) },
+      dialog: {
+        openFiles: vi.fn(async () => ({
+          ok: true,
+          data: { files: [{ token: 't-open', name: 'm.vfmodel' }] },
+        })),
+        saveFile: vi.fn(async () => ({
+          ok: true,
+          data: { file: { token: 't-save', name: 'first.vfmodel' } },
+        })),
+      },
     } as never
   })
   afterEach(() => {
@@ -66,5 +84,29 @@ describe('useModelsStore', () => {
     expect(store.forecast).toBeNull()
     expect(store.error).toMatch(/dataset 2 \(CDB008\) has 3 missing/)
     expect(store.busy).toBe(false)
+  })
+
+  it('exports to the place chosen in the save dialog, by token, and says where', async () => {
+    const store = useModelsStore()
+    await store.load()
+    await store.exportFile(1)
+    const api = window.api as unknown as Record<string, Record<string, ReturnType<typeof vi.fn>>>
+    expect(api.dialog.saveFile).toHaveBeenCalledWith(
+      expect.objectContaining({ defaultName: 'first.vfmodel' }),
+    )
+    expect(api.model.export).toHaveBeenCalledWith({ modelId: 1, file: 't-save' })
+    expect(store.notice).toBe('Exported "first" to first.vfmodel (12,345 bytes).')
+    // a cancelled dialog exports nothing
+    api.dialog.saveFile.mockResolvedValueOnce({ ok: true, data: { file: null } })
+    await store.exportFile(2)
+    expect(api.model.export).toHaveBeenCalledTimes(1)
+  })
+
+  it('imports the file chosen in the open dialog by its token', async () => {
+    const store = useModelsStore()
+    await store.importFile()
+    const api = window.api as unknown as Record<string, Record<string, ReturnType<typeof vi.fn>>>
+    expect(api.model.import).toHaveBeenCalledWith({ file: 't-open' })
+    expect(store.notice).toBe('Imported model 3 (m).')
   })
 })

@@ -1,16 +1,18 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { DatasetListItem } from '../../../src-main/shared/contract'
+import type { DatasetListItem, SeriesWindow } from '../../../src-main/shared/contract'
 import type {
   Comparison,
   ForecastRequest,
   ForecastResult,
+  ForecastStarts,
   ModelSummary,
 } from '../../../src-main/shared/model-schemas'
 import { api, notConnected, unwrap } from '../api/bridge'
+import { DEFAULT_COLUMNS } from '../components/models/model-columns'
 import { useJobsStore } from './jobs'
 
-export type ModelsTab = 'library' | 'compare' | 'forecast'
+export type ModelsTab = 'library' | 'compare' | 'home' | 'forecast'
 
 /**
  * The model library: the table's rows, the selection for comparison, deletions that can be
@@ -22,12 +24,18 @@ export const useModelsStore = defineStore('models', () => {
   const datasets = ref<DatasetListItem[]>([])
   const tab = ref<ModelsTab>('library')
   const selected = ref<number[]>([])
+  /** the Models table's columns shown (the hyper-parameters and figures the user chose) */
+  const columns = ref<string[]>([...DEFAULT_COLUMNS])
   /** deleted in this session, most recent last: "Undo" restores the last one */
   const deleted = ref<ModelSummary[]>([])
   const error = ref<string | null>(null)
   const notice = ref<string | null>(null)
   const comparison = ref<Comparison | null>(null)
   const forecast = ref<ForecastResult | null>(null)
+  /** where the chosen model may start a forecast on the chosen dataset, and that dataset's curve to click on */
+  const starts = ref<ForecastStarts | null>(null)
+  const startsOverview = ref<SeriesWindow | null>(null)
+  let startsRequest = 0
   const busy = ref(false)
 
   const byId = computed(() => new Map(models.value.map((m) => [m.modelId, m])))
@@ -116,7 +124,7 @@ export const useModelsStore = defineStore('models', () => {
   async function importFile() {
     const b = bridge()
     await attempt(async () => {
-      const { paths } = unwrap(
+      const { files } = unwrap(
         b
           ? await b.dialog.openFiles({
               title: 'Import a model',
@@ -125,17 +133,31 @@ export const useModelsStore = defineStore('models', () => {
             })
           : notConnected,
       )
-      if (paths.length === 0) return
-      const imported = unwrap(b ? await b.model.import({ path: paths[0] }) : notConnected)
+      if (files.length === 0) return
+      const imported = unwrap(b ? await b.model.import({ file: files[0].token }) : notConnected)
       notice.value = `Imported model ${imported.modelId} (${imported.name}).`
       await load()
     })
   }
 
-  /** The bundle's text and file name, for a download. */
-  async function bundle(modelId: number) {
+  /** Asks where to save the model (the save dialog) and has the main process write its .vfmodel file there. */
+  async function exportFile(modelId: number) {
     const b = bridge()
-    return attempt(async () => unwrap(b ? await b.model.bundle({ modelId }) : notConnected))
+    const name = byId.value.get(modelId)?.name ?? `model-${modelId}`
+    await attempt(async () => {
+      const { file } = unwrap(
+        b
+          ? await b.dialog.saveFile({
+              title: 'Export a model',
+              defaultName: `${name.replace(/[\\/:*?"<>|]+/g, '_')}.vfmodel`,
+              filters: [{ name: 'Voisin Forecast model', extensions: ['vfmodel'] }],
+            })
+          : notConnected,
+      )
+      if (!file) return
+      const written = unwrap(b ? await b.model.export({ modelId, file: file.token }) : notConnected)
+      notice.value = `Exported "${name}" to ${file.name} (${written.bytes.toLocaleString('en')} bytes).`
+    })
   }
 
   async function compare(modelIds: number[] = selected.value) {
@@ -146,6 +168,32 @@ export const useModelsStore = defineStore('models', () => {
       tab.value = 'compare'
     })
     busy.value = false
+  }
+
+  /**
+   * Loads the valid starts of a model on a dataset (the panel's picker and default) and the
+   * dataset's curve; an answer that comes back after another choice is dropped.
+   */
+  async function loadStarts(request: {
+    modelId: number
+    datasetId: number
+    horizon: number
+    column: string
+  }) {
+    const b = bridge()
+    const mine = ++startsRequest
+    starts.value = null
+    startsOverview.value = null
+    await attempt(async () => {
+      const { modelId, datasetId, horizon } = request
+      const found = unwrap(b ? await b.model.forecastStarts({ modelId, datasetId, horizon }) : notConnected)
+      const curve = unwrap(
+        b ? await b.dataset.series({ datasetId, column: request.column, points: 800 }) : notConnected,
+      )
+      if (mine !== startsRequest) return
+      starts.value = found
+      startsOverview.value = curve
+    })
   }
 
   async function runForecast(request: ForecastRequest) {
@@ -163,11 +211,14 @@ export const useModelsStore = defineStore('models', () => {
     datasets,
     tab,
     selected,
+    columns,
     deleted,
     error,
     notice,
     comparison,
     forecast,
+    starts,
+    startsOverview,
     busy,
     byId,
     load,
@@ -177,8 +228,9 @@ export const useModelsStore = defineStore('models', () => {
     undoDelete,
     retrain,
     importFile,
-    bundle,
+    exportFile,
     compare,
+    loadStarts,
     runForecast,
   }
 })

@@ -60,7 +60,7 @@ describe('useTrainingStore', () => {
     progressBeforeEnd = () =>
       events.emit(
         job({
-          result: { epoch: 1, epochs: 10, samplesPerSecond: 900, history: historyOf(1) } as never,
+          progress: { epoch: 1, epochs: 10, samplesPerSecond: 900, history: historyOf(1) } as never,
         }),
       )
     await useJobsStore().connect()
@@ -70,5 +70,113 @@ describe('useTrainingStore', () => {
     // the planned epoch count and the last measured speed stay as the run reported them
     expect(training.live?.epochs).toBe(10)
     expect(training.live?.samplesPerSecond).toBe(900)
+  })
+})
+
+describe('useTrainingStore in community mode', () => {
+  let events = jobEvents()
+  let bridge: Record<string, Record<string, ReturnType<typeof vi.fn>>>
+  const finish = () => setTimeout(() => events.emit(job({ status: 'done', endedAt: 2, fraction: 1 })), 5)
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    events = jobEvents()
+    bridge = {
+      job: { list: vi.fn(async () => ({ ok: true, data: [] })) },
+      community: {
+        list: vi.fn(async () => ({
+          ok: true,
+          data: [
+            { communityId: 3, name: 'SOLO', homes: [{ datasetId: 9, home: 'SOLO01' }] },
+            {
+              communityId: 1,
+              name: 'CDB',
+              homes: [
+                { datasetId: 1, home: 'CDB001' },
+                { datasetId: 2, home: 'CDB002' },
+                { datasetId: 4, home: 'CDB059' },
+              ],
+            },
+          ],
+        })),
+        buildTotal: vi.fn(async () => ({
+          ok: true,
+          data: {
+            datasetId: 12,
+            rebuilt: true,
+            completeShare: 0.4,
+            members: [{ datasetId: 1, home: 'CDB001', included: true, reason: null }],
+          },
+        })),
+      },
+      training: {
+        startGlobal: vi.fn(async () => (finish(), { ok: true, data: { runId: 8, job: job({}) } })),
+        start: vi.fn(async () => (finish(), { ok: true, data: { runId: 9, job: job({}) } })),
+        runs: vi.fn(async () => ({ ok: true, data: [] })),
+        run: vi.fn(async ({ runId }: { runId: number }) => ({
+          ok: true,
+          data: {
+            runId,
+            datasetId: runId === 9 ? 12 : null,
+            outcome: { history: historyOf(1), trainSeconds: 1 },
+          },
+        })),
+      },
+    }
+    window.api = { ...bridge, on: events.on } as never
+  })
+  afterEach(() => {
+    window.api = undefined
+  })
+
+  it('trains one global model on the homes ticked, without the single dataset of the form', async () => {
+    await useJobsStore().connect()
+    const training = useTrainingStore()
+    training.request = { ...training.request, datasetId: 5, initFrom: 77, epochs: 1, hiddenSizes: [4] }
+    training.mode = 'community'
+    await training.loadCommunities()
+    // the first community with two homes or more is offered first
+    expect(training.community?.name).toBe('CDB')
+    training.toggleHome(4)
+    expect(training.tickedHomes.map((h) => h.home)).toEqual(['CDB001', 'CDB002'])
+    expect(training.canStart).toBe(true)
+    await training.start()
+    const request = bridge.training.startGlobal.mock.calls[0][0]
+    expect(request).toMatchObject({ datasetIds: [1, 2], communityId: 1, epochs: 1, hiddenSizes: [4] })
+    expect(request).not.toHaveProperty('datasetId')
+    expect(request).not.toHaveProperty('initFrom')
+    expect(bridge.training.start).not.toHaveBeenCalled()
+    expect(training.selectedRun?.runId).toBe(8)
+    expect(training.error).toBeNull()
+  })
+
+  it('builds the total of the homes ticked, then trains on its dataset like a home', async () => {
+    await useJobsStore().connect()
+    const training = useTrainingStore()
+    training.mode = 'community'
+    await training.loadCommunities()
+    training.target = 'total'
+    training.toggleHome(2)
+    await training.start()
+    expect(bridge.community.buildTotal).toHaveBeenCalledWith({ communityId: 1, homes: [1, 4] })
+    expect(bridge.training.start).toHaveBeenCalledWith(expect.objectContaining({ datasetId: 12 }))
+    expect(training.trainedTotal).toMatchObject({ datasetId: 12, community: 'CDB' })
+    // every home ticked: the backend chooses which homes the total includes
+    training.toggleHome(2)
+    await training.start()
+    expect(bridge.community.buildTotal).toHaveBeenLastCalledWith({ communityId: 1 })
+  })
+
+  it('says why a community run cannot start', async () => {
+    const training = useTrainingStore()
+    training.mode = 'community'
+    await training.loadCommunities()
+    training.chooseCommunity(3)
+    expect(training.communityBlocker).toMatch(/at least 2 homes/)
+    expect(training.canStart).toBe(false)
+    await training.start()
+    expect(bridge.training.startGlobal).not.toHaveBeenCalled()
+    expect(training.error).toMatch(/at least 2 homes/)
+    training.target = 'total'
+    expect(training.canStart).toBe(true)
   })
 })

@@ -3,6 +3,7 @@ import type { JobInfo } from '../../../src-main/shared/contract'
 
 /** A running job of `kind`, with `patch` applied (a later state of the same job). */
 export function jobInfo(kind: JobInfo['kind'], label: string, patch: Partial<JobInfo> = {}): JobInfo {
+  // the patch may carry a partial result or progress: enough for the store under test
   return {
     jobId: 'j1',
     kind,
@@ -13,7 +14,7 @@ export function jobInfo(kind: JobInfo['kind'], label: string, patch: Partial<Job
     startedAt: 1,
     endedAt: null,
     ...patch,
-  }
+  } as JobInfo
 }
 
 /** A stand-in for `window.api.on` whose `emit` delivers a job update to the store that subscribed. */

@@ -13,6 +13,10 @@ export interface ChartSeries {
   quiet?: boolean
   /** draw as bars instead of a line */
   bars?: boolean
+  /** read against a second y axis on the right (a count next to watts, for example) */
+  axis?: 'right'
+  /** draw as separate markers (flagged readings), no line */
+  points?: boolean
 }
 
 export interface ShadedRange {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DayReport } from '../../../../src-main/shared/contract'
-import { completenessColor, dayRanges, monthBlocks } from './day-cells'
+import { completenessColor, dayRanges, monthBlocks, usableCompleteness } from './day-cells'
 
 const day = (date: string, completeness = 1): DayReport => ({
   day: date,
@@ -28,6 +28,18 @@ describe('calendar cells', () => {
   it('colours from empty to complete', () => {
     expect(completenessColor(0)).not.toBe(completenessColor(1))
     expect(completenessColor(2)).toBe(completenessColor(1))
+  })
+
+  it('does not paint a day with a zero-filled outage as green as a perfect day', () => {
+    // 96 readings present, 7 of them all-zero rows: 1.75 h of outage filled with zeros
+    const outage = { ...day('2022-05-20'), zero: 7 }
+    expect(usableCompleteness(outage, true)).toBeCloseTo(89 / 96)
+    expect(usableCompleteness(outage, false)).toBe(1)
+    const hue = (color: string) => Number(/hsl\((\d+)/.exec(color)![1])
+    const perfect = hue(completenessColor(usableCompleteness(day('2022-05-21'), true)))
+    // far apart on the colour wheel, not a shade of the same green
+    expect(perfect - hue(completenessColor(usableCompleteness(outage, true)))).toBeGreaterThan(40)
+    expect(perfect - hue(completenessColor(0.99))).toBeGreaterThan(30)
   })
 
   it('turns removed days into merged UTC spans of local days, DST-aware', () => {

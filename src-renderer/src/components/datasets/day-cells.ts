@@ -37,11 +37,23 @@ export function monthBlocks(days: DayReport[], removed: Set<string>): MonthBlock
   return blocks
 }
 
-/** The fill colour of a day by completeness: red (none) through amber to green (complete). */
+/**
+ * The share of a day's expected readings that are usable: present, less the all-zero rows when the
+ * recipe treats them as missing (a zero-filled outage is not data, whatever the counts say).
+ */
+export function usableCompleteness(day: DayReport, zeroAsMissing: boolean): number {
+  if (day.expected <= 0) return 0
+  return Math.max(0, day.present - (zeroAsMissing ? day.zero : 0)) / day.expected
+}
+
+/**
+ * The fill colour of a day by completeness: red (none) through amber to yellow-green (nearly
+ * complete); only a complete day is full green, so a day missing an hour or two stands out.
+ */
 export function completenessColor(completeness: number): string {
   const c = Math.max(0, Math.min(1, completeness))
-  const hue = Math.round(10 + 120 * c * c)
-  return `hsl(${hue} 65% ${c === 0 ? 88 : 48}%)`
+  const hue = c >= 1 ? 135 : Math.round(10 + 85 * c * c)
+  return `hsl(${hue} 65% ${c === 0 ? 88 : 46}%)`
 }
 
 /** Local-day spans [from, to) in UTC epoch ms for a list of `YYYY-MM-DD`, merged when adjacent. */

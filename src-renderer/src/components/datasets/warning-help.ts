@@ -15,6 +15,12 @@ export const warningHelp: Record<string, string> = {
   'conflicting-duplicates':
     'Two files gave different values for the same instant; the first reading with a value was kept.',
   'naive-timestamps':
-    'These timestamps carry no zone. They were read as UTC or as local time by the `day` column test; re-import with another choice if it looks shifted.',
+    'These timestamps carry no zone. They were read as UTC or as local time by the `day` column test; if the days look shifted, choose “Timestamps without a zone” in Import options and open the files again.',
   'no-readings': 'The file lists this home but every p_cons cell is empty.',
+  'implausible-timestamps':
+    'Timestamps before 2000 or more than a year ahead come from a meter whose clock was reset or from a damaged export; those rows were left out.',
+  'day-mismatch':
+    'The `day` column should be the local date of ts; rows where it is not point at a clock or zone problem in the export. The dataset’s days follow ts.',
+  'column-ignored':
+    'A column the importer does not know holds text, not numbers, so it was left out; the power columns and the other series were imported.',
 }

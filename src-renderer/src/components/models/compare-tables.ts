@@ -1,8 +1,16 @@
+import { BASELINE_KEYS, baselineName, baselineWords } from '../../../../src-main/shared/baseline-names'
 import type { Comparison } from '../../../../src-main/shared/model-schemas'
-import type { MetricsSummary, ScoredForecast } from '../../../../src-main/shared/training-outcome'
+import type { MetricsSummary } from '../../../../src-main/shared/training-outcome'
+import { bestShown } from '../training/best-values'
+import { METRIC_HELP, skillHelp, type MetricKey } from '../training/metric-help'
 
 export interface MetricRow {
   label: string
+  /** the metric's tooltip, or the baseline's */
+  help: string
+  /** a line under each value (the skill's baseline), and each value's own tooltip */
+  notes?: (string | null)[]
+  cellHelp?: string[]
   values: (number | null)[]
   digits: number
   /** which value is best: the lowest (errors) or the highest (R², skill); none for reference rows */
@@ -14,53 +22,68 @@ const num = (v: number | null | undefined) => (typeof v === 'number' && Number.i
 
 /** The side-by-side metrics: the models' test figures, then each model's baselines as reference rows. */
 export function metricRows(comparison: Comparison): MetricRow[] {
-  const tests = comparison.models.map((m) => m.test as ScoredForecast)
+  const tests = comparison.models.map((m) => m.test)
   const metric = (
     label: string,
+    key: MetricKey,
     pick: (m: MetricsSummary) => number | null,
     digits: number,
     best: 'low' | 'high',
   ): MetricRow => ({
     label,
+    help: METRIC_HELP[key],
     values: tests.map((t) => num(pick(t.model))),
     digits,
     best,
   })
   const rows: MetricRow[] = [
-    metric('MAE (W)', (m) => m.mae, 1, 'low'),
-    metric('RMSE (W)', (m) => m.rmse, 1, 'low'),
-    metric('MAPE (%)', (m) => m.mape, 1, 'low'),
-    metric('sMAPE (%)', (m) => m.smape, 1, 'low'),
-    metric('R²', (m) => m.r2, 3, 'high'),
-    { label: 'Skill vs best baseline', values: tests.map((t) => num(t.skill)), digits: 3, best: 'high' },
-    { label: 'Epochs', values: comparison.models.map((m) => m.summary.epochs), digits: 0, best: null },
+    metric('MAE (W)', 'mae', (m) => m.mae, 1, 'low'),
+    metric('RMSE (W)', 'rmse', (m) => m.rmse, 1, 'low'),
+    metric('MAPE (%)', 'mape', (m) => m.mape, 1, 'low'),
+    metric('sMAPE (%)', 'smape', (m) => m.smape, 1, 'low'),
+    metric('R²', 'r2', (m) => m.r2, 3, 'high'),
+    {
+      label: 'Skill vs its best baseline',
+      help:
+        'Skill = 1 − MAE(LSTM) / MAE(best baseline), each model against the best of its own baselines ' +
+        '(named under each value). Above 0 the LSTM beats every naive forecast.',
+      values: tests.map((t) => num(t.skill)),
+      notes: tests.map((t) => (t.bestBaseline ? `vs ${baselineWords(t.bestBaseline)}` : null)),
+      cellHelp: tests.map((t) => skillHelp(t.bestBaseline)),
+      digits: 3,
+      best: 'high',
+    },
+    {
+      label: 'Epochs',
+      help: METRIC_HELP.epochs,
+      values: comparison.models.map((m) => m.summary.epochs),
+      digits: 0,
+      best: null,
+    },
     {
       label: 'Training time (s)',
+      help: METRIC_HELP.time,
       values: comparison.models.map((m) => m.summary.trainSeconds),
       digits: 1,
       best: 'low',
     },
   ]
-  const baselines: [keyof ScoredForecast, string][] = [
-    ['persistence', 'Persistence MAE (W)'],
-    ['sameTimeYesterday', 'Same time yesterday MAE (W)'],
-    ['sameTimeLastWeek', 'Same time last week MAE (W)'],
-  ]
-  for (const [key, label] of baselines) {
-    const values = tests.map((t) => num((t[key] as MetricsSummary | undefined)?.mae))
-    if (values.some((v) => v !== null)) rows.push({ label, values, digits: 1, best: null, reference: true })
+  for (const key of BASELINE_KEYS) {
+    const values = tests.map((t) => num(t[key]?.mae))
+    if (values.some((v) => v !== null))
+      rows.push({
+        label: `${baselineName(key)}, MAE (W)`,
+        help: `Each model's own naive forecast on its own test windows, for reference (not a contest). ${METRIC_HELP.mae}`,
+        values,
+        digits: 1,
+        best: null,
+        reference: true,
+      })
   }
   return rows
 }
 
-/** Index of the best value of a row, or -1 when there is no contest (reference rows, fewer than two values). */
-export function bestIndex(row: MetricRow): number {
-  if (!row.best) return -1
-  let best = -1
-  row.values.forEach((v, k) => {
-    if (v === null) return
-    const current = best < 0 ? null : row.values[best]
-    if (current === null || (row.best === 'low' ? v < current : v > current)) best = k
-  })
-  return row.values.filter((v) => v !== null).length > 1 ? best : -1
+/** The columns holding a row's best value as the table shows it (none for a reference row): see bestShown. */
+export function bestColumns(row: MetricRow): number[] {
+  return row.best ? bestShown(row.values, row.digits, row.best) : []
 }

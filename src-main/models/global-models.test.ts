@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBackend, type Backend } from '../backend/create-backend'
+import type { TrainingOutcome } from '../shared/training-outcome'
+import { call, finished, refusal } from '../test-support/backend-calls'
+import { communityFiles, importIntoLibrary } from '../test-support/community-fixtures'
+import { makeTempDir, sourceWorkerEntry } from '../test-support/temp-dir'
+
+// A saved global model in the model library: described, re-run, not resumed, fine-tuned by name.
+let temp: ReturnType<typeof makeTempDir>
+let backend: Backend
+let ids: number[]
+let global: TrainingOutcome
+const tiny = { seqLen: 16, predSize: 2, hiddenSizes: [4], epochs: 1, horizon: 0, batchSize: 256 }
+
+beforeAll(async () => {
+  temp = makeTempDir('vf-global-models-')
+  backend = await createBackend({ dataDir: temp.dir, workerEntry: sourceWorkerEntry })
+  ids = await importIntoLibrary(backend.context.library, communityFiles('CDB'))
+  const started = await call(backend, 'training:startGlobal', {
+    ...tiny,
+    datasetIds: ids.slice(0, 3),
+    communityId: 1,
+  })
+  global = (await finished(backend, started.job)).result as TrainingOutcome
+}, 120_000)
+
+afterAll(async () => {
+  await backend.close()
+  temp.remove()
+})
+
+describe('global models in the model library', () => {
+  it('describes its community, homes and their scalers, and lists as one model', async () => {
+    const described = await call(backend, 'model:get', { modelId: global.modelId })
+    expect(described.kind).toBe('global')
+    expect(described.global?.community).toEqual({ communityId: 1, name: 'CDB' })
+    expect(described.global?.homes.map((h) => h.home)).toEqual(['CDB001', 'CDB002', 'CDB034'])
+    expect(described.dataset.id).toBeNull()
+    const listed = await call(backend, 'model:list', {})
+    expect(listed.map((m) => m.modelId)).toEqual([global.modelId])
+  })
+
+  it('re-runs as a new global model of the same homes, and refuses a resume with what to do instead', async () => {
+    const rerun = await call(backend, 'model:rerun', { modelId: global.modelId })
+    const again = (await finished(backend, rerun.job)).result as TrainingOutcome
+    expect(again.kind).toBe('global')
+    expect(again.homes?.map((h) => h.home)).toEqual(global.homes?.map((h) => h.home))
+    expect(await refusal(backend, 'model:resume', { modelId: global.modelId, epochs: 1 })).toMatch(
+      /is a global model of several homes: re-run it .*or fine-tune it on one home/,
+    )
+  }, 120_000)
+
+  it('names a fine-tuned run after the model it starts from', async () => {
+    const tuned = await call(backend, 'training:start', {
+      ...tiny,
+      datasetId: ids[3],
+      initFrom: global.modelId,
+    })
+    const outcome = (await finished(backend, tuned.job)).result as TrainingOutcome
+    expect(outcome.initFrom?.modelId).toBe(global.modelId)
+    const run = await call(backend, 'training:run', { runId: outcome.runId })
+    expect(run.name).toMatch(new RegExp(`^CDB059 · .* · fine-tuned from model ${global.modelId}$`))
+  }, 120_000)
+})

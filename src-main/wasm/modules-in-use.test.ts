@@ -95,7 +95,9 @@ describe('every WebAssembly module validates and runs on the normal path', () =>
   it('the engine kernels a new network gets are the WebAssembly ones, in either precision', () => {
     expect(getMatmulKernels().name).toBe('wasm-simd-f64')
     expect(getMatmulKernels().lstmGatesForward).toBeTypeOf('function')
-    expect(getMatmulKernels('float32').name).toBe(relaxedSimdAvailable() ? 'wasm-simd-f32-fma' : 'wasm-simd-f32')
+    expect(getMatmulKernels('float32').name).toBe(
+      relaxedSimdAvailable() ? 'wasm-simd-f32-fma' : 'wasm-simd-f32',
+    )
     expect(getMatmulKernels('float32').lstmGatesForward).toBeTypeOf('function')
   })
 

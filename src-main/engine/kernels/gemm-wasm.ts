@@ -269,7 +269,9 @@ const gemmModules: Record<'f64' | 'f32' | 'f32fma', OwnModule> = {
   f64: ownModule('engine gemm', () => buildGemmModule(TILE_ROWS, TILE_COLS, F64_LANES)),
   f32: ownModule('engine gemm f32', () => buildGemmModule(F32_TILE_ROWS, F32_TILE_COLS, f32Lanes(false))),
   // asked for only where the relaxed-SIMD feature test passes (wasm/features.ts)
-  f32fma: ownModule('engine gemm f32 fma', () => buildGemmModule(F32_TILE_ROWS, F32_TILE_COLS, f32Lanes(true))),
+  f32fma: ownModule('engine gemm f32 fma', () =>
+    buildGemmModule(F32_TILE_ROWS, F32_TILE_COLS, f32Lanes(true)),
+  ),
 }
 
 /**

@@ -22,7 +22,8 @@ export interface RunItem {
 /** Thread → pool. */
 export type ThreadMessage =
   | { type: 'ready' }
-  | { type: 'progress'; item: number; fraction: number; message?: string }
+  | { type: 'progress'; item: number; fraction: number; message?: string; detail?: unknown }
   | { type: 'done'; item: number; result: unknown }
   | { type: 'cancelled'; item: number; partial?: unknown }
-  | { type: 'failed'; item: number; error: string }
+  /** `code`: the error's own code (an AppError's), so the caller can rethrow it as it was */
+  | { type: 'failed'; item: number; error: string; code?: string }

@@ -37,8 +37,9 @@ const tasks: Record<string, PoolTask<never, unknown>> = {
     }
     return { reached: input.steps }
   }) as PoolTask<never, unknown>,
+  /** fails with an error that carries a code, as an AppError does */
   fail: (async () => {
-    throw new Error('this item is broken')
+    throw Object.assign(new Error('this item is broken'), { code: 'invalid-input' })
   }) as PoolTask<never, unknown>,
   /** ends its thread in the middle of the item */
   crash: (async () => {

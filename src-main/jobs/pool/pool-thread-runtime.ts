@@ -11,12 +11,21 @@ export class TaskCancelled extends Error {
 
 /** What a pool task receives besides its input. */
 export interface TaskContext {
-  /** this item's progress, 0 … 1 (the pool aggregates and throttles) */
-  progress(fraction: number, message?: string): void
+  /**
+   * this item's progress, 0 … 1 (the pool aggregates and throttles), with an optional message and `detail`
+   * (plain data the caller reads back per item, e.g. a fold's epoch and loss)
+   */
+  progress(fraction: number, message?: string, detail?: unknown): void
   /** true once the pool was cancelled: check between batches */
   readonly cancelled: boolean
   /** throws TaskCancelled(partial) once the pool was cancelled */
   throwIfCancelled(partial?: unknown): void
+}
+
+/** The string `code` an error carries (an AppError's), if any. */
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code : undefined
 }
 
 /** A task: plain data in, plain data out (typed arrays and SharedArrayBuffers welcome). */
@@ -44,7 +53,7 @@ export function serveTasks(registry: Record<string, PoolTask<never, unknown>>): 
       return
     }
     const context: TaskContext = {
-      progress: (fraction, message) => post({ type: 'progress', item, fraction, message }),
+      progress: (fraction, message, detail) => post({ type: 'progress', item, fraction, message, detail }),
       get cancelled() {
         return Atomics.load(cancel, 0) !== 0
       },
@@ -58,7 +67,13 @@ export function serveTasks(registry: Record<string, PoolTask<never, unknown>>): 
       post({ type: 'done', item, result })
     } catch (error) {
       if (error instanceof TaskCancelled) post({ type: 'cancelled', item, partial: error.partial })
-      else post({ type: 'failed', item, error: error instanceof Error ? error.message : String(error) })
+      else
+        post({
+          type: 'failed',
+          item,
+          error: error instanceof Error ? error.message : String(error),
+          code: codeOf(error),
+        })
     }
   }
 }

@@ -24,6 +24,7 @@ describe('work pool: many independent items on several threads', () => {
       entry,
     })
     expect(outcome.workers).toBe(3)
+    expect(outcome.threadsRan).toBe(3)
     const done = outcome.results.map((r) => (r.status === 'done' ? r.result : null))
     expect(done.map((r) => r?.value)).toEqual([0, 2, 4, 6, 8, 10, 12])
     expect(done.slice(0, 3).every((r) => r?.met)).toBe(true)
@@ -54,7 +55,7 @@ describe('work pool: many independent items on several threads', () => {
     if (mid) expect(mid.fraction).toBeCloseTo(0.75 * mid.items[0].fraction + 0.25, 10)
   })
 
-  it('fails a broken item alone, and replaces a thread that died with its item', async () => {
+  it('fails a broken item alone (with its code), and replaces a thread that died with its item (lost)', async () => {
     const items = [
       { kind: 'double', input: 1 },
       { kind: 'fail', input: null },
@@ -63,10 +64,23 @@ describe('work pool: many independent items on several threads', () => {
       { kind: 'double', input: 3 },
       { kind: 'nonexistent', input: null },
     ]
-    const { results } = await runWorkPool<{ value: number }>(items, { workers: 2, entry })
+    const settled = new Map<number, unknown>()
+    const { results } = await runWorkPool<{ value: number }>(items, {
+      workers: 2,
+      entry,
+      onItemDone: (k, r) => {
+        expect(settled.has(k)).toBe(false)
+        settled.set(k, r)
+      },
+    })
     expect(results.map((r) => r.status)).toEqual(['done', 'failed', 'failed', 'done', 'done', 'failed'])
-    expect(results[1]).toEqual({ status: 'failed', error: 'this item is broken' })
+    // every item handed to onItemDone once, as it settled, with its final result
+    expect(results.map((_, k) => settled.get(k))).toEqual(results)
+    expect(results[1]).toEqual({ status: 'failed', error: 'this item is broken', code: 'invalid-input' })
     expect(results[2].status === 'failed' && results[2].error).toMatch(/pool thread stopped/)
+    // the thread died, not the item: a caller may run it elsewhere
+    expect(results[2].status === 'failed' && results[2].lost).toBe(true)
+    expect(results[1].status === 'failed' && results[1].lost).toBeUndefined()
     expect(results[5].status === 'failed' && results[5].error).toMatch(/unknown pool task "nonexistent"/)
     expect(results[4].status === 'done' && results[4].result.value).toBe(6)
   })
@@ -94,9 +108,28 @@ describe('work pool: many independent items on several threads', () => {
     expect(Date.now() - started).toBeLessThan(60_000)
   })
 
+  it('stops the batch at the first failure with stopOnFailure: running items cancelled, queued never started', async () => {
+    const order: string[] = []
+    const outcome = await runWorkPool(
+      [
+        { kind: 'slow', input: { steps: 10_000 } },
+        { kind: 'fail', input: null },
+        { kind: 'double', input: 1 },
+        { kind: 'double', input: 2 },
+      ],
+      { workers: 2, entry, stopOnFailure: true, onItemDone: (k, r) => order.push(`${k}:${r.status}`) },
+    )
+    expect(outcome.results.map((r) => r.status)).toEqual(['cancelled', 'failed', 'cancelled', 'cancelled'])
+    // the slow item stopped at its next check (it says how far it got); nobody cancelled the batch
+    expect(outcome.results[0].status === 'cancelled' && outcome.results[0].partial).toBeDefined()
+    expect(outcome.cancelled).toBe(false)
+    expect(order[0]).toBe('1:failed')
+    expect(order.slice(1, 3).sort()).toEqual(['2:cancelled', '3:cancelled'])
+  })
+
   it('fails every item with the reason when no thread can start, without retrying forever', async () => {
     const broken = resolve(__dirname, 'no-such-entry.ts')
-    const { results } = await runWorkPool(
+    const { results, threadsRan } = await runWorkPool(
       [
         { kind: 'double', input: 1 },
         { kind: 'double', input: 2 },
@@ -109,6 +142,8 @@ describe('work pool: many independent items on several threads', () => {
     expect(results.every((r) => r.status === 'failed' && /cannot start a pool thread/.test(r.error))).toBe(
       true,
     )
+    expect(results.every((r) => r.status === 'failed' && r.lost)).toBe(true)
+    expect(threadsRan).toBe(0)
   })
 
   it('trains several scratch models at once (fit-lstm), each as it would train alone', async () => {

@@ -17,12 +17,13 @@ import type { PoolThreadData, ThreadMessage } from './pool-protocol'
  *
  * Tasks are registered by kind in pool-tasks.ts (the default thread entry, pool-thread.ts, serves them); an
  * item's input and result cross to and from its thread by structured clone (typed arrays copied; arrays over
- * a SharedArrayBuffer are shared, not copied). A task that throws fails its item only; a thread that dies
- * fails its item and is replaced.
+ * a SharedArrayBuffer are shared, not copied). A task that throws fails its item only (or, with
+ * `stopOnFailure`, stops the batch); a thread that dies fails its item as `lost` and is replaced. Each item is
+ * handed to `onItemDone` as soon as it settles, so a caller can store results while the others still run.
  */
 
 export interface PoolItem {
-  /** a task kind of the thread entry's registry (pool-tasks.ts: 'fit-lstm') */
+  /** a task kind of the thread entry's registry (pool-tasks.ts: 'fit-lstm', 'backtest-fold') */
   kind: string
   input: unknown
   /** shown with the item's progress */
@@ -35,7 +36,11 @@ export type ItemStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
 
 export type ItemResult<R> =
   | { status: 'done'; result: R }
-  | { status: 'failed'; error: string }
+  /**
+   * `code`: the task's error code, if it had one; `lost`: the item itself did not fail, its thread did (it
+   * could not start, or it died): running it elsewhere may succeed
+   */
+  | { status: 'failed'; error: string; code?: string; lost?: true }
   | { status: 'cancelled'; partial?: unknown }
 
 /** The one progress of the whole batch. */
@@ -43,10 +48,11 @@ export interface PoolProgress {
   /** weighted mean of the items' fractions (finished items count 1) */
   fraction: number
   counts: Record<ItemStatus, number>
-  items: { label: string; status: ItemStatus; fraction: number; message?: string }[]
+  /** `detail`: the last plain-data detail the item's task reported with its progress */
+  items: { label: string; status: ItemStatus; fraction: number; message?: string; detail?: unknown }[]
 }
 
-export interface PoolOptions {
+export interface PoolOptions<R = unknown> {
   /** threads (default: the free cores, at most 8; never more than the items) */
   workers?: number
   /** the aggregated progress, at most every `progressIntervalMs` (default 200) and once at the end */
@@ -54,6 +60,13 @@ export interface PoolOptions {
   progressIntervalMs?: number
   /** aborting it cancels the whole batch: queued items are not started, running ones see `cancelled` */
   signal?: AbortSignal
+  /** each item's result as soon as it settles (done, failed or cancelled), in the order they settle */
+  onItemDone?(index: number, result: ItemResult<R>): void
+  /**
+   * the first item that fails (not `lost`) stops the batch as a cancel would: queued items are not started
+   * (cancelled), running ones see `cancelled`; `outcome.cancelled` stays false (nobody cancelled)
+   */
+  stopOnFailure?: boolean
   /** the thread entry (default pool-thread.ts / .js, serving pool-tasks.ts); tests give their own */
   entry?: string
 }
@@ -61,15 +74,18 @@ export interface PoolOptions {
 export interface PoolOutcome<R> {
   /** one per item, in the items' order */
   results: ItemResult<R>[]
-  /** threads the pool ran on */
+  /** threads the pool started (min(workers, items)) */
   workers: number
+  /** threads that really started and ran at least one item (0 when none could start) */
+  threadsRan: number
+  /** true when `signal` was aborted */
   cancelled: boolean
 }
 
 /** Run `items` on a pool of threads; resolves when every item has finished, failed or been cancelled. */
 export async function runWorkPool<R = unknown>(
   items: PoolItem[],
-  options: PoolOptions = {},
+  options: PoolOptions<R> = {},
 ): Promise<PoolOutcome<R>> {
   const workers = Math.max(
     1,
@@ -83,9 +99,10 @@ export async function runWorkPool<R = unknown>(
     status: 'queued' as ItemStatus,
     fraction: 0,
     message: undefined as string | undefined,
+    detail: undefined as unknown,
   }))
   const results: (ItemResult<R> | undefined)[] = items.map(() => undefined)
-  if (items.length === 0) return { results: [], workers: 0, cancelled: false }
+  if (items.length === 0) return { results: [], workers: 0, threadsRan: 0, cancelled: false }
 
   let next = 0
   let lastReport = 0
@@ -101,7 +118,13 @@ export async function runWorkPool<R = unknown>(
     return {
       fraction: total > 0 ? sum / total : 1,
       counts,
-      items: state.map(({ label, status, fraction, message }) => ({ label, status, fraction, message })),
+      items: state.map(({ label, status, fraction, message, detail }) => ({
+        label,
+        status,
+        fraction,
+        message,
+        detail,
+      })),
     }
   }
   const report = (force = false) => {
@@ -112,20 +135,33 @@ export async function runWorkPool<R = unknown>(
     options.onProgress(progress())
   }
 
-  const cancelled = () => Atomics.load(cancelFlag, 0) !== 0
-  const cancelQueued = () => {
-    for (let k = next; k < items.length; k++) {
-      state[k].status = 'cancelled'
-      results[k] = { status: 'cancelled' }
-    }
+  /** the batch is stopping: aborted, or an item failed with stopOnFailure */
+  const stopping = () => Atomics.load(cancelFlag, 0) !== 0
+  let aborted = false
+  let threadsRan = 0
+  const settle = (k: number, result: ItemResult<R>) => {
+    results[k] = result
+    state[k].status = result.status
+    state[k].fraction = 1
+    options.onItemDone?.(k, result)
+  }
+  /** stops the batch: running items see the flag at their next check, queued ones are not started */
+  const stop = () => {
+    Atomics.store(cancelFlag, 0, 1)
+    const queued = next
     next = items.length
+    for (let k = queued; k < items.length; k++) settle(k, { status: 'cancelled' })
+  }
+  /** the items no thread is left to run: failed, lost, with the reason */
+  const loseTheRest = (why: string) => {
+    while (next < items.length) settle(next++, { status: 'failed', error: why, lost: true })
   }
 
   return new Promise<PoolOutcome<R>>((resolve) => {
     let alive = 0
     const onAbort = () => {
-      Atomics.store(cancelFlag, 0, 1)
-      cancelQueued()
+      aborted = true
+      stop()
       report(true)
       if (alive === 0) finish()
     }
@@ -135,13 +171,9 @@ export async function runWorkPool<R = unknown>(
       resolve({
         results: results.map((r) => r ?? { status: 'cancelled' }),
         workers,
-        cancelled: cancelled(),
+        threadsRan,
+        cancelled: aborted,
       })
-    }
-    const settle = (k: number, result: ItemResult<R>) => {
-      results[k] = result
-      state[k].status = result.status
-      state[k].fraction = 1
     }
 
     /** A thread that takes the next item whenever it is free; replaced if it dies. */
@@ -152,20 +184,24 @@ export async function runWorkPool<R = unknown>(
         worker = startThread(entry, data)
       } catch (error) {
         // no thread at all: the items it would have run fail with the reason
-        const why = `cannot start a pool thread: ${(error as Error).message}`
-        for (; next < items.length; next++) settle(next, { status: 'failed', error: why })
+        loseTheRest(`cannot start a pool thread: ${(error as Error).message}`)
         if (alive === 0) finish()
         return
       }
       alive++
       let current = -1
       let ready = false
+      let ranOne = false
       let lastError = ''
       const take = () => {
-        if (cancelled() || next >= items.length) {
+        if (stopping() || next >= items.length) {
           current = -1
           void worker.terminate()
           return
+        }
+        if (!ranOne) {
+          ranOne = true
+          threadsRan++
         }
         current = next++
         state[current].status = 'running'
@@ -184,11 +220,18 @@ export async function runWorkPool<R = unknown>(
         } else if (m.type === 'progress') {
           state[m.item].fraction = Math.max(0, Math.min(1, m.fraction))
           state[m.item].message = m.message
+          if (m.detail !== undefined) state[m.item].detail = m.detail
           report()
         } else {
           if (m.type === 'done') settle(m.item, { status: 'done', result: m.result as R })
-          else if (m.type === 'failed') settle(m.item, { status: 'failed', error: m.error })
-          else settle(m.item, { status: 'cancelled', partial: m.partial })
+          else if (m.type === 'failed') {
+            settle(m.item, {
+              status: 'failed',
+              error: m.error,
+              ...(m.code !== undefined && { code: m.code }),
+            })
+            if (options.stopOnFailure) stop()
+          } else settle(m.item, { status: 'cancelled', partial: m.partial })
           report()
           take()
         }
@@ -200,20 +243,19 @@ export async function runWorkPool<R = unknown>(
         alive--
         if (current >= 0 && results[current] === undefined) {
           const why = lastError || `exit code ${code}`
-          settle(current, { status: 'failed', error: `the pool thread stopped: ${why}` })
+          settle(current, { status: 'failed', error: `the pool thread stopped: ${why}`, lost: true })
           report()
         }
         if (!ready) {
           // it never started: another would fail the same way; the items left fail once no thread is left
           if (alive === 0) {
-            const why = `cannot start a pool thread: ${lastError || `exit code ${code}`}`
-            for (; next < items.length; next++) settle(next, { status: 'failed', error: why })
+            loseTheRest(`cannot start a pool thread: ${lastError || `exit code ${code}`}`)
             finish()
           }
           return
         }
         // a thread that died with items left: another takes its place
-        if (!cancelled() && next < items.length) launch()
+        if (!stopping() && next < items.length) launch()
         else if (alive === 0) finish()
       })
     }

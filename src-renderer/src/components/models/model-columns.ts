@@ -43,7 +43,13 @@ export const MODEL_COLUMNS: ModelColumn[] = [
   },
   { key: 'mae', label: 'MAE (W)', help: METRIC_HELP.mae, optional: true, value: (m) => m.mae },
   { key: 'rmse', label: 'RMSE (W)', help: METRIC_HELP.rmse, optional: true, value: (m) => m.rmse },
-  { key: 'time', label: 'Training time', help: METRIC_HELP.time, optional: true, value: (m) => m.trainSeconds },
+  {
+    key: 'time',
+    label: 'Training time',
+    help: METRIC_HELP.time,
+    optional: true,
+    value: (m) => m.trainSeconds,
+  },
   { key: 'date', label: 'Date', value: (m) => m.createdAt },
 ]
 

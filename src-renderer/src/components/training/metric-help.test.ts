@@ -10,7 +10,8 @@ describe('metric tooltips', () => {
   })
 
   it('explains each metric with which way is better', () => {
-    for (const key of ['mae', 'rmse', 'mape', 'smape'] as const) expect(METRIC_HELP[key]).toMatch(/Lower is better/)
+    for (const key of ['mae', 'rmse', 'mape', 'smape'] as const)
+      expect(METRIC_HELP[key]).toMatch(/Lower is better/)
     expect(METRIC_HELP.r2).toMatch(/1 is a perfect forecast/)
   })
 })

@@ -10,6 +10,7 @@ import { AppError } from '../shared/result'
 import { decodeBundle, encodeBundle } from './bundle'
 import { forecastWithModel } from './forecast'
 import { purgeDeletedModels } from './model-store'
+import { retrainingParams } from './retrain'
 import { readToken, writeToken } from '../test-support/file-grants'
 import { call, refusal } from '../test-support/backend-calls'
 
@@ -409,10 +410,30 @@ describe('the model library', () => {
 
     const rerun = await call(a, 'model:rerun', { modelId: scratch.modelId! })
     const again = (await a.context.jobs.wait(rerun.job.jobId)).result as TrainingOutcome
-    // same settings and seed: the same model again
+    // same settings and seed, same precision and thread count: the same model again
+    expect([again.precision, again.threads]).toEqual([scratch.precision, scratch.threads])
     expect(again.test.model.mae).toBe(scratch.test.model.mae)
     const run = await call(a, 'training:run', { runId: rerun.runId })
     expect(run.name).toBe('Scratch tiny (re-run)')
+
+    // a model saved before issue 14 (no precision, no threads): re-run as it trained, float64 on one thread
+    const row = await a.context.library.get<{ manifest_json: string }>(
+      'SELECT manifest_json FROM models WHERE id = ?',
+      [scratch.modelId],
+    )
+    const { precision: _p, threads: _t, ...older } = JSON.parse(row!.manifest_json)
+    delete older.params.precision
+    delete older.params.threads
+    await a.context.library.run('UPDATE models SET manifest_json = ? WHERE id = ?', [
+      JSON.stringify(older),
+      scratch.modelId,
+    ])
+    const params = await retrainingParams(a.context.library, scratch.modelId!, { name: 'older' })
+    expect([params.precision, params.threads]).toEqual(['float64', 1])
+    await a.context.library.run('UPDATE models SET manifest_json = ? WHERE id = ?', [
+      row!.manifest_json,
+      scratch.modelId,
+    ])
 
     const imported = await call(b, 'model:list', {})
     expect(await refusal(b, 'model:resume', { modelId: imported[0].modelId, epochs: 1 })).toMatch(

@@ -5,6 +5,8 @@ import { createBackend, type Backend } from '../backend/create-backend'
 import type { ImportResult } from '../shared/contract'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { presetById } from '../shared/training-presets'
+import { call } from '../test-support/backend-calls'
+import { readToken } from '../test-support/file-grants'
 import { makeTempDir, sourceWorkerEntry, voisinFixtures } from '../test-support/temp-dir'
 
 /**
@@ -25,12 +27,11 @@ describe('float32 against float64 on the fixture households ("next hour" preset)
     backend = await createBackend({ dataDir: temp.dir, workerEntry: sourceWorkerEntry })
     for (const home of ['CDB001', 'CDB008']) {
       const dir = join(voisinFixtures, 'months', home)
-      const paths = readdirSync(dir)
+      const files = readdirSync(dir)
         .filter((f) => f.endsWith('.csv'))
-        .map((f) => join(dir, f))
-      const started = await backend.call('dataset:import', { paths })
-      if (!started.ok) throw new Error(started.error.message)
-      const final = await backend.context.jobs.wait(started.data.jobId)
+        .map((f) => readToken(backend, join(dir, f)))
+      const started = await call(backend, 'dataset:import', { files })
+      const final = await backend.context.jobs.wait(started.jobId)
       datasets.set(home, (final.result as ImportResult).datasets[0].datasetId)
     }
   }, 120_000)

@@ -31,6 +31,8 @@ export interface FitTaskResult {
   /** 1-based epoch of the weights in `model` */
   bestEpoch: number
   stopped: boolean
+  /** the threads the training really ran on (fewer than `threads` when they could not start) */
+  threads: number
 }
 
 /** What fitTask needs of its surroundings (the pool's TaskContext fits). */
@@ -78,6 +80,7 @@ export async function fitTask(input: FitTaskInput, context: FitTaskContext): Pro
       history: r.history,
       bestEpoch: best ? bestEpoch : r.epochsRun,
       stopped: context.cancelled,
+      threads: model.threadsInUse,
     }
   } finally {
     model.dispose()

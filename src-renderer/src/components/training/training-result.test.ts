@@ -79,7 +79,9 @@ describe('the verdict of a training run', () => {
       'Same time yesterday',
       'Same time last week',
     ])
-    const hour = charts.find((c) => c.options.scales.x.title.text === 'local hour')!
+    // the hour of day runs 0–24 in the dataset's zone, never to 25
+    const hour = charts.find((c) => /^local time of day \(/.test(c.options.scales.x.title.text))!
+    expect([hour.options.scales.x.min, hour.options.scales.x.max]).toEqual([0, 24])
     expect(hour.data.datasets[1].label).toBe('best baseline (Persistence (last value))')
   })
 

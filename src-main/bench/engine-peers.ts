@@ -150,7 +150,7 @@ export class TorchContestant implements Contestant {
     return {
       kernels: null,
       threads: a.threads as number,
-      note: `PyTorch ${String(a.version)}, CPU capability ${String(a.capability)}, oneDNN ${a.mkldnn ? 'on' : 'off'}`,
+      note: `PyTorch ${String(a.version)}, CPU capability ${String(a.capability)}, oneDNN ${a.mkldnn ? 'on' : 'off'}, BLAS ${String(a.blas)}`,
     }
   }
 

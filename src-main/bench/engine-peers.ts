@@ -109,7 +109,14 @@ export class TorchContestant implements Contestant {
     private readonly seconds: number,
     python = SYSTEM_PYTHON,
   ) {
-    const env = { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) }
+    // PyTorch's own threads (OpenMP) are `threads`; a pthreads OpenBLAS under them would start as many again
+    // and the two busy-wait against each other (measured: 2 threads then ran 4x slower than 1 on 2 cores)
+    const env = {
+      ...process.env,
+      OMP_NUM_THREADS: String(threads),
+      MKL_NUM_THREADS: String(threads),
+      OPENBLAS_NUM_THREADS: '1',
+    }
     this.child = spawn(python, [resolve(__dirname, 'torch_peer.py')], {
       env,
       stdio: ['pipe', 'pipe', 'inherit'],

@@ -19,8 +19,10 @@ describe("the threads 'auto' gives one training", () => {
     // next hour, batch 64: two shards of 32 windows and ≈ 45 MFLOP each pay (measured 1.4×)
     expect(3 * forwardFlopsPerSample(nextHour) * 32).toBeGreaterThan(MIN_FLOPS_PER_SHARD)
     expect(autoThreads(nextHour, 64, false, 2)).toBe(2)
-    // batch 32: ≈ 22 MFLOP per shard, measured 0.96×: one thread
-    expect(autoThreads(nextHour, 32, false, 2)).toBe(1)
+    // batch 16: two shards of 8 windows are too thin (measured 0.55×): one thread
+    expect(autoThreads(nextHour, 16, false, 2)).toBe(1)
+    // a small network whose batch holds less than two shards' worth of work: one thread
+    expect(3 * forwardFlopsPerSample(tiny) * 256).toBeLessThan(2 * MIN_FLOPS_PER_SHARD)
     // a tiny network never pays; a big one takes every free core up to the cap
     expect(autoThreads(tiny, 256, false, 8)).toBe(1)
     expect(autoThreads(big, 128, false, 4)).toBe(4)

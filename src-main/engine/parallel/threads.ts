@@ -19,10 +19,10 @@ export function freeCores(cores = availableParallelism(), load = loadavg()[0]): 
  * Below this much training work per shard and batch (multiply-add FLOPs of forward + backward), another
  * thread costs more than it saves: each batch pays two wake-ups (≈ 50–100 µs), the reduction of the
  * gradients and smaller, less efficient products. Measured on the project machine (docs/engine.md, "Where
- * another thread stops paying", 2026-12-02): 22–25 MFLOP per shard ran 0.96–1.04× with two threads, 41 MFLOP
- * and more 1.27–1.9×. See MIN_WINDOWS_PER_SHARD too.
+ * another thread stops paying", 2026-12-02): from 40 MFLOP per shard two threads ran 1.27–1.9×; between 10 and
+ * 25 MFLOP 0.96–1.16× in the grid but 1.51× for S (20 MFLOP) in the main benchmark. See MIN_WINDOWS_PER_SHARD.
  */
-export const MIN_FLOPS_PER_SHARD = 30e6
+export const MIN_FLOPS_PER_SHARD = 20e6
 
 /** Fewer windows per shard than this make the products too thin to pay (measured likewise). */
 export const MIN_WINDOWS_PER_SHARD = 16

@@ -277,7 +277,11 @@ test('forecasts a second household from a valid start in its own zone, picked, t
   const csvPath = join(app.dataDir, 'forecast.csv')
   await csv.saveAs(csvPath)
   const lines = readFileSync(csvPath, 'utf8').trim().split('\n')
-  expect(lines[0]).toBe('time_utc,predicted_w,actual_w,persistence_w,sameTimeYesterday_w,sameTimeLastWeek_w')
+  // the model's conformal bands: a lower and an upper bound per level
+  expect(lines[0]).toBe(
+    'time_utc,predicted_w,actual_w,persistence_w,sameTimeYesterday_w,sameTimeLastWeek_w,' +
+      'lower_50_w,upper_50_w,lower_80_w,upper_80_w,lower_95_w,upper_95_w',
+  )
   expect(lines).toHaveLength(97)
   expect(lines[1]).toMatch(/^2021-03-20T10:00:00.000Z,-?\d/)
 

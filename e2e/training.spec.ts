@@ -88,6 +88,41 @@ test('trains a small model from the UI, shows the live curve, then the verdict a
   expect(lines[0]).toBe('epoch,training loss,validation loss')
   expect(lines.length - 1).toBeGreaterThanOrEqual(1)
   expect(lines.length - 1).toBeLessThanOrEqual(4)
+
+  // prediction intervals on the test days: coverage per level as the backend scored it, and a fan
+  // chart whose CSV carries each band's bounds
+  const { outcome: judged } = await app.call<{
+    outcome: { test: { intervals: { level: number; coverage: number }[] } }
+  }>('training', 'run', { runId: run.runId })
+  const intervals = result.getByTestId('intervals-table').first()
+  expect(judged.test.intervals.map((i) => i.level)).toEqual([0.5, 0.8, 0.95])
+  for (const level of judged.test.intervals)
+    await expect(
+      intervals
+        .getByTestId(`intervals-row-${Math.round(level.level * 100)}`)
+        .getByTestId('interval-coverage'),
+    ).toHaveText(`${(level.coverage * 100).toFixed(1)} %`)
+  const prediction = result.getByTestId('prediction-chart')
+  await expect(prediction.locator('h3')).toContainText("with the LSTM's bands")
+  const [bands] = await Promise.all([
+    page.waitForEvent('download'),
+    prediction.getByTestId('chart-csv').click(),
+  ])
+  const rows = readFileSync((await bands.path())!, 'utf8')
+    .trimEnd()
+    .split('\n')
+  const header = rows[0].split(',')
+  for (const level of ['50', '80', '95'])
+    for (const bound of ['lower', 'upper']) expect(header).toContain(`LSTM ${level} % ${bound} (W)`)
+  const [low, next, high] = ['LSTM 95 % lower (W)', 'LSTM (next step) (W)', 'LSTM 95 % upper (W)'].map((c) =>
+    header.indexOf(c),
+  )
+  expect(next).toBeGreaterThan(0)
+  for (const row of rows.slice(1, 50)) {
+    const cells = row.split(',').map(Number)
+    expect(cells[low]).toBeLessThanOrEqual(cells[next])
+    expect(cells[high]).toBeGreaterThanOrEqual(cells[next])
+  }
 })
 
 test('a cancelled training is kept as cancelled', async ({ app }) => {

@@ -8,7 +8,9 @@
  *  3. a "next hour" model of the community total (skill, bias);
  *  4. on each held-out home: its own model, the global model zero-shot, and the global model fine-tuned;
  *  5. with --own, each member's own model too (does the global model beat each home's own model?).
- * Options: --communities CDB,ECHL --holdout CDB008,CDB030,ECHL05,ECHL10 --epochs N --own --json --db FILE
+ *  The total model is also trained on exactly the homes the summed forecasts covered, when the app's own
+ *  choice of members differs, so the two ways of forecasting the total are compared on the same homes.
+ * Options: --communities CDB,ECHL --holdout CDB008,CDB030,ECHL05,ECHL10 --epochs N --own --total-only --json --db FILE
  */
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     holdout: { type: 'string', default: 'CDB008,CDB030,ECHL05,ECHL10' },
     epochs: { type: 'string' },
     own: { type: 'boolean', default: false },
+    'total-only': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     db: { type: 'string' },
   },
@@ -97,6 +100,10 @@ async function savedGlobal(backend: Backend, community: string) {
 
 const round = (v: number | null | undefined, digits = 3) =>
   v === null || v === undefined || !Number.isFinite(v) ? null : +v.toFixed(digits)
+
+function sameSet(a: Set<number>, b: number[]): boolean {
+  return a.size === b.length && b.every((id) => a.has(id))
+}
 
 async function main() {
   if (!existsSync(fixtures)) {
@@ -195,6 +202,30 @@ async function main() {
         maeW: round(total.outcome.test.model.mae, 1),
         testWindows: total.outcome.test.windows.evaluated,
       })
+      const summedHomes = new Set(g.total?.homes.filter((h) => h.included).map((h) => h.datasetId))
+      const chosenHomes = built.members.filter((m) => m.included).map((m) => m.datasetId)
+      if (summedHomes.size > 0 && !sameSet(summedHomes, chosenHomes)) {
+        const same = await call(backend, 'community:buildTotal', {
+          communityId: community.communityId,
+          homes: [...summedHomes],
+          choose: false,
+        })
+        const sameTotal = await train(backend, 'training:start', {
+          ...preset,
+          ...epochs,
+          datasetId: same.datasetId,
+        })
+        print({
+          step: 'total-model-same-homes',
+          community: name,
+          homes: summedHomes.size,
+          skill: round(sameTotal.outcome.test.skill),
+          biasW: round(sameTotal.outcome.test.model.bias, 1),
+          maeW: round(sameTotal.outcome.test.model.mae, 1),
+          testWindows: sameTotal.outcome.test.windows.evaluated,
+        })
+      }
+      if (values['total-only']) continue
 
       const homesToCompare = [
         ...unseen.map((h) => ({ ...h, seen: false })),

@@ -13,7 +13,7 @@ import { getModelRow, parseManifest } from './model-store'
  * saved before there was a choice) and the threads it really trained on (one, for those older models), since
  * the same seed gives the same bits only on the same thread count ('auto' could pick another today).
  */
-function computedAs(manifest: ReturnType<typeof parseManifest>) {
+export function computedAs(manifest: ReturnType<typeof parseManifest>) {
   return { precision: manifest.precision ?? 'float64', threads: manifest.threads ?? 1 }
 }
 

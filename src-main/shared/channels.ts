@@ -60,6 +60,11 @@ export const rendererCalls = [
   'community:series',
   'community:update',
   'community:buildTotal',
+  // issue 13: walk-forward backtests in the Training area
+  'backtest:start',
+  'backtest:list',
+  'backtest:get',
+  'backtest:predictions',
 ] as const satisfies readonly CallChannel[]
 export type RendererCall = (typeof rendererCalls)[number]
 

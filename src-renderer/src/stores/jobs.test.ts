@@ -38,6 +38,16 @@ describe('useJobsStore', () => {
     expect(store.active).toHaveLength(0)
   })
 
+  it("shows a job a call just started as running, and never overwrites a newer state with the call's answer", async () => {
+    const store = useJobsStore()
+    await store.connect()
+    store.track(job({}))
+    expect(store.active.map((j) => j.jobId)).toEqual(['j1'])
+    events.emit(job({ status: 'done', endedAt: 2 }))
+    store.track(job({}))
+    expect(store.jobs.j1.status).toBe('done')
+  })
+
   it('shows a failed cancel as an error message instead of throwing', async () => {
     const store = useJobsStore()
     await store.cancel('j1')

@@ -42,6 +42,14 @@ export const useJobsStore = defineStore('jobs', () => {
     }
   }
 
+  /**
+   * Records a job a call just started (its answer carries the job's first state), so it shows as
+   * running before its first event; a state the events already brought is newer and is kept.
+   */
+  function track(info: JobInfo) {
+    if (!jobs.value[info.jobId]) apply(info)
+  }
+
   /** Resolves when the job ends (done, failed or cancelled). */
   function settled(jobId: string): Promise<JobInfo> {
     const known = jobs.value[jobId]
@@ -49,5 +57,5 @@ export const useJobsStore = defineStore('jobs', () => {
     return new Promise((resolve) => waiters.set(jobId, [...(waiters.get(jobId) ?? []), resolve]))
   }
 
-  return { jobs, active, recent, lastError, connect, cancel, settled }
+  return { jobs, active, recent, lastError, connect, cancel, track, settled }
 })

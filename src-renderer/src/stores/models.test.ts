@@ -44,6 +44,7 @@ describe('useModelsStore', () => {
         })),
       },
       dataset: { list: vi.fn(async () => ({ ok: true, data: [] })) },
+      backtest: { list: vi.fn(async () => ({ ok: true, data: [] })) },
       dialog: {
         openFiles: vi.fn(async () => ({
           ok: true,
@@ -108,5 +109,45 @@ describe('useModelsStore', () => {
     const api = window.api as unknown as Record<string, Record<string, ReturnType<typeof vi.fn>>>
     expect(api.model.import).toHaveBeenCalledWith({ file: 't-open' })
     expect(store.notice).toBe('Imported model 3 (m).')
+  })
+
+  it('lists the models with a stored backtest, and compares them by backtest with their folds', async () => {
+    const api = window.api as unknown as Record<string, Record<string, ReturnType<typeof vi.fn>>>
+    const item = (backtestId: number, modelId: number | null, status: string, foldsDone: number) => ({
+      backtestId,
+      modelId,
+      status,
+      foldsDone,
+    })
+    api.backtest.list.mockResolvedValue({
+      ok: true,
+      data: [
+        item(8, 2, 'running', 1),
+        item(7, 1, 'cancelled', 2),
+        item(6, 1, 'done', 5),
+        item(5, null, 'done', 3),
+      ],
+    })
+    const summary = { skills: [0.1, 0.3] }
+    api.model.compare = vi.fn(async () => ({
+      ok: true,
+      data: {
+        models: [
+          { summary: model(1, 'first'), backtest: { backtestId: 7, status: 'cancelled', summary } },
+          { summary: model(2, 'second'), backtest: null },
+        ],
+      },
+    }))
+    const folds = [{ fold: 1 }, { fold: 3 }]
+    api.backtest.get = vi.fn(async () => ({ ok: true, data: { backtestId: 7, folds } }))
+    const store = useModelsStore()
+    await store.load()
+    // model 1's latest with folds done (the cancelled one); model 2's only one is still running
+    expect(store.backtested.map((b) => b.backtestId)).toEqual([7])
+    await store.compare([1, 2], 'backtest')
+    expect(api.backtest.get).toHaveBeenCalledExactlyOnceWith({ backtestId: 7 })
+    expect(store.backtestFolds).toEqual({ 7: folds })
+    expect(store.compareFocus).toBe('backtest')
+    expect(store.tab).toBe('compare')
   })
 })

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
+import type { BacktestListItem } from '../../../src-main/shared/backtest-schemas'
 import type { DatasetListItem, SeriesWindow } from '../../../src-main/shared/contract'
 import type {
   Comparison,
@@ -9,10 +10,25 @@ import type {
   ModelSummary,
 } from '../../../src-main/shared/model-schemas'
 import { api, notConnected, unwrap } from '../api/bridge'
+import type { FoldSkill } from '../components/models/backtest-compare'
 import { DEFAULT_COLUMNS } from '../components/models/model-columns'
 import { useJobsStore } from './jobs'
 
 export type ModelsTab = 'library' | 'compare' | 'home' | 'forecast'
+/** what the comparison opens on: the test-day figures, or the models' backtests */
+export type CompareFocus = 'figures' | 'backtest'
+
+/**
+ * Each model's latest backtest with folds done and not running (the one `model:compare` reports),
+ * from `backtest:list`'s answer, newest first.
+ */
+export function latestBacktests(list: BacktestListItem[]): BacktestListItem[] {
+  const latest = new Map<number, BacktestListItem>()
+  for (const b of list)
+    if (b.modelId !== null && b.foldsDone > 0 && b.status !== 'running' && !latest.has(b.modelId))
+      latest.set(b.modelId, b)
+  return [...latest.values()]
+}
 
 /**
  * The model library: the table's rows, the selection for comparison, deletions that can be
@@ -31,6 +47,11 @@ export const useModelsStore = defineStore('models', () => {
   const error = ref<string | null>(null)
   const notice = ref<string | null>(null)
   const comparison = ref<Comparison | null>(null)
+  const compareFocus = ref<CompareFocus>('figures')
+  /** the models with a stored backtest (their latest), to compare by backtest */
+  const backtested = ref<BacktestListItem[]>([])
+  /** the compared backtests' folds (numbers, test blocks, skills), by backtest id */
+  const backtestFolds = ref<Record<number, FoldSkill[]>>({})
   const forecast = ref<ForecastResult | null>(null)
   /** where the chosen model may start a forecast on the chosen dataset, and that dataset's curve to click on */
   const starts = ref<ForecastStarts | null>(null)
@@ -58,6 +79,7 @@ export const useModelsStore = defineStore('models', () => {
     await attempt(async () => {
       models.value = unwrap(await b.model.list({}))
       datasets.value = unwrap(await b.dataset.list({}))
+      backtested.value = latestBacktests(unwrap(await b.backtest.list({})))
       selected.value = selected.value.filter((id) => byId.value.has(id))
     })
   }
@@ -160,11 +182,22 @@ export const useModelsStore = defineStore('models', () => {
     })
   }
 
-  async function compare(modelIds: number[] = selected.value) {
+  /** Compares models side by side; `focus` says which part the view opens on. */
+  async function compare(modelIds: number[] = selected.value, focus: CompareFocus = 'figures') {
     const b = bridge()
     busy.value = true
     await attempt(async () => {
-      comparison.value = unwrap(b ? await b.model.compare({ modelIds: [...modelIds] }) : notConnected)
+      const found = unwrap(b ? await b.model.compare({ modelIds: [...modelIds] }) : notConnected)
+      // each backtest's folds: their numbers and test blocks (a cancelled one may lack some in between)
+      const folds: Record<number, FoldSkill[]> = {}
+      for (const m of found.models)
+        if (m.backtest && b)
+          folds[m.backtest.backtestId] = unwrap(
+            await b.backtest.get({ backtestId: m.backtest.backtestId }),
+          ).folds
+      backtestFolds.value = folds
+      comparison.value = found
+      compareFocus.value = focus
       tab.value = 'compare'
     })
     busy.value = false
@@ -216,6 +249,9 @@ export const useModelsStore = defineStore('models', () => {
     error,
     notice,
     comparison,
+    compareFocus,
+    backtested,
+    backtestFolds,
     forecast,
     starts,
     startsOverview,

@@ -281,6 +281,7 @@ export const useTrainingStore = defineStore('training', () => {
     toggleHome,
     applyPreset,
     runCheck,
+    plainRequest,
     loadDatasets,
     loadRuns,
     selectRun,

@@ -6,8 +6,19 @@ export interface ChartSeries {
   /** y values; NaN marks a gap that the line does not bridge */
   y: ArrayLike<number>
   color?: string
-  /** fill down to another series index (for min/max envelopes), or to the origin */
-  fillTo?: number | 'origin'
+  /** the palette colour of this index (follows the theme) when no `color` is given; default: the series' own index */
+  colorIndex?: number
+  /**
+   * fill down to another series index (for min/max envelopes), to the origin, or to the series just
+   * before this one ('previous': the upper bound of a band filled down to its lower bound)
+   */
+  fillTo?: number | 'origin' | 'previous'
+  /** opacity of the fill, 0–1 (default 0.25) */
+  fillOpacity?: number
+  /** width of the line in px (default 1.5; 0 for quiet series) */
+  lineWidth?: number
+  /** the legend's words for this series; tooltips and CSV columns keep `label` */
+  legendLabel?: string
   dashed?: boolean
   /** hidden from the legend (envelope borders) */
   quiet?: boolean
@@ -36,6 +47,19 @@ export function toPoints(series: ChartSeries): { x: number; y: number | null }[]
     points[i] = { x: series.x[i], y: Number.isFinite(y) ? y : null }
   }
   return points
+}
+
+/** What Chart.js's `fill` option is for a series: false, 'origin', a dataset index, or '-1' (the one before). */
+export function fillOf(series: ChartSeries): false | 'origin' | number | '-1' {
+  if (series.fillTo === undefined) return false
+  return series.fillTo === 'previous' ? '-1' : series.fillTo
+}
+
+/** A `#rrggbb` colour with an opacity, as `#rrggbbaa` (other colour syntaxes are returned as they are). */
+export function withOpacity(color: string, opacity: number): string {
+  if (!/^#[0-9a-f]{6}$/i.test(color)) return color
+  const alpha = Math.round(Math.min(1, Math.max(0, opacity)) * 255)
+  return color + alpha.toString(16).padStart(2, '0')
 }
 
 /** The palette, read from CSS variables so both themes stay legible. */

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createBackend, type Backend } from '../backend/create-backend'
+import type { BacktestDetail } from '../shared/backtest-schemas'
 import type { ImportResult } from '../shared/contract'
 import { ModelDescription } from '../shared/model-schemas'
 import type { TrainingOutcome } from '../shared/training-outcome'
@@ -430,6 +431,13 @@ describe('the model library', () => {
     ])
     const params = await retrainingParams(a.context.library, scratch.modelId!, { name: 'older' })
     expect([params.precision, params.threads]).toEqual(['float64', 1])
+    // and its recipe is backtested as it trained
+    const backtest = await call(a, 'backtest:start', {
+      modelId: scratch.modelId!,
+      options: { folds: 1, blockDays: 3 },
+    })
+    const tested = (await a.context.jobs.wait(backtest.job.jobId)).result as BacktestDetail
+    expect(tested.folds.map((f) => [f.precision, f.threads])).toEqual([['float64', 1]])
     await a.context.library.run('UPDATE models SET manifest_json = ? WHERE id = ?', [
       row!.manifest_json,
       scratch.modelId,

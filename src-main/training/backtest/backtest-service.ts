@@ -56,10 +56,8 @@ export class BacktestService {
           `Model ${request.modelId}'s recipe cannot be backtested: ${issue?.path.join('.') || 'params'} ${issue?.message ?? 'is invalid'}.`,
         )
       // as the model computed (its precision and threads; float64 on one thread before there was a choice)
-      const { name: _n, initFrom: _i, communityId: _c, ...recipe } = {
-        ...saved,
-        ...(manifest.engine === 'scratch' && computedAs(manifest)),
-      }
+      const computed: Record<string, unknown> = manifest.engine === 'scratch' ? computedAs(manifest) : {}
+      const { name: _n, initFrom: _i, communityId: _c, ...recipe } = { ...saved, ...computed }
       if (manifest.kind === 'global' || Array.isArray(saved.datasetIds)) {
         if (request.datasetId !== undefined)
           throw new AppError(

@@ -119,9 +119,9 @@ describe('work pool: many independent items on several threads', () => {
       ],
       { workers: 2, entry, stopOnFailure: true, onItemDone: (k, r) => order.push(`${k}:${r.status}`) },
     )
+    // the slow item (100 s of steps) stopped at its next check, or before its first when the failure came
+    // first; nobody cancelled the batch
     expect(outcome.results.map((r) => r.status)).toEqual(['cancelled', 'failed', 'cancelled', 'cancelled'])
-    // the slow item stopped at its next check (it says how far it got); nobody cancelled the batch
-    expect(outcome.results[0].status === 'cancelled' && outcome.results[0].partial).toBeDefined()
     expect(outcome.cancelled).toBe(false)
     expect(order[0]).toBe('1:failed')
     expect(order.slice(1, 3).sort()).toEqual(['2:cancelled', '3:cancelled'])

@@ -5,9 +5,14 @@ import { forbidPackages } from './src-main/build/forbid-packages'
 import { threadChunkName } from './src-main/packaging/thread-chunk'
 
 const parseThread = resolve('src-main/data/import/parse-thread.ts')
+// the engine's threads: one training's shards, and the work pool's items (sweeps, backtest folds)
+const engineThreads = [
+  resolve('src-main/engine/parallel/shard-thread.ts'),
+  resolve('src-main/jobs/pool/pool-thread.ts'),
+]
 
-// Three roots (main, preload, renderer) plus two extra Node entries built next to main:
-// the background worker (training, imports) and the CLI. The renderer root is explicit
+// Three roots (main, preload, renderer) plus extra Node entries built next to main: the
+// background worker (training, imports), the CLI and the threads they start. The renderer root is explicit
 // because electron-vite only auto-discovers src/renderer.
 export default defineConfig({
   main: {
@@ -21,16 +26,22 @@ export default defineConfig({
           worker: resolve('src-main/jobs/worker-entry.ts'),
           cli: resolve('src-main/cli/main.ts'),
           'parse-thread': parseThread,
-          // a backtest's folds on worker threads (training/backtest/start-fold-thread.ts)
-          'fold-thread': resolve('src-main/training/backtest/fold-thread.ts'),
+          'shard-thread': engineThreads[0],
+          'pool-thread': engineThreads[1],
         },
       },
       // Everything the parse thread loads goes into one chunk named `parse-thread-shared-<hash>.js`
-      // (the other entries load it too), so electron-builder can unpack the thread and all it needs
+      // (the other entries load it too), and what the engine's threads load besides into
+      // `engine-thread-shared-<hash>.js`, so electron-builder can unpack the threads and all they need
       // by name: worker threads cannot load scripts from app.asar (electron-builder.yml, asarUnpack).
       rolldownOptions: {
         output: {
-          codeSplitting: { groups: [{ name: threadChunkName(parseThread, 'parse-thread-shared') }] },
+          codeSplitting: {
+            groups: [
+              { name: threadChunkName(parseThread, 'parse-thread-shared') },
+              { name: threadChunkName(engineThreads, 'engine-thread-shared') },
+            ],
+          },
         },
       },
     },

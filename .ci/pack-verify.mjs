@@ -6,7 +6,9 @@
 //    thread parses a small export;
 // 2. the utility-process entry (out/main/worker.js) and all it loads are in the archive (Electron's
 //    utilityProcess reads app.asar itself), and the packed worker, extracted, runs a job;
-// 3. TF.js's .wasm binaries are unpacked and TF.js's own loader runs them from app.asar.unpacked.
+// 3. TF.js's .wasm binaries are unpacked and TF.js's own loader runs them from app.asar.unpacked;
+// 4. the engine's threads (a training's shards, the work pool's items) and every chunk they load are
+//    unpacked, and the unpacked pool thread trains a tiny model on two shard threads.
 import asar from '@electron/asar'
 import { fork } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -43,8 +45,13 @@ function readEntry(entry) {
     : asar.extractFile(archive, entry).toString()
 }
 
-/** `entry` and the bundle chunks it requires (`require("./x.js")`), transitively; and the packages it requires. */
-function bundleClosure(entry) {
+/**
+ * `entry` and the bundle chunks it requires (`require("./x.js")`), transitively; and the packages it requires.
+ * With `lazy: false`, the requires of dynamic imports (`.then(() => require("./x.js"))`) are left out: code a
+ * thread holds but never runs there (the TF.js engine, which trains in the worker process only).
+ */
+function bundleClosure(entry, { lazy = true } = {}) {
+  const requires = lazy ? /require\("([^"]+)"\)/g : /(?<!=>\s*)require\("([^"]+)"\)/g
   const files = new Set()
   const packages = new Set()
   const pending = [entry]
@@ -53,7 +60,7 @@ function bundleClosure(entry) {
     if (files.has(file)) continue
     files.add(file)
     if (!check(listing.has(`/${file}`), `${file} is missing from app.asar`)) continue
-    for (const [, target] of readEntry(file).matchAll(/require\("([^"]+)"\)/g)) {
+    for (const [, target] of readEntry(file).matchAll(requires)) {
       if (target.startsWith('.')) pending.push(posix.join(posix.dirname(file), target))
       else if (!target.startsWith('node:') && !builtinModules.includes(target) && target !== 'electron')
         packages.add(target)
@@ -199,6 +206,71 @@ try {
   check(false, `TF.js wasm from app.asar.unpacked: ${error.message}`)
 }
 
+// 4. The engine's threads, from app.asar.unpacked, with plain Node.
+const engineThreads = ['out/main/shard-thread.js', 'out/main/pool-thread.js'].map((entry) =>
+  bundleClosure(entry, { lazy: false }),
+)
+for (const closure of engineThreads) {
+  check(
+    closure.packages.length === 0,
+    `${closure.files[0]} requires packages (${closure.packages}), which stay packed`,
+  )
+  for (const file of closure.files)
+    check(
+      isUnpacked(file) && statSync(join(unpackedDir, file), { throwIfNoEntry: false }),
+      `${file} is not unpacked`,
+    )
+}
+try {
+  const T = 8
+  const n = 64
+  const x = Float64Array.from({ length: n * T }, (_, k) => Math.sin(k / 3))
+  const y = Float64Array.from({ length: n }, (_, k) => Math.sin((k * T + T) / 3))
+  const input = {
+    config: {
+      inputSize: 1,
+      seqLen: T,
+      predSize: 1,
+      hiddenSizes: [8],
+      head: 'dense',
+      dropout: 0,
+      recurrentInit: 'glorot',
+      unitForgetBias: true,
+      seed: 1,
+    },
+    precision: 'float32',
+    threads: 2,
+    x,
+    y,
+    n,
+    fit: {
+      epochs: 1,
+      batchSize: 32,
+      optimizer: { kind: 'adam', lr: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+      loss: 'mse',
+      clipNorm: 1,
+      weightDecay: 0,
+    },
+  }
+  const pool = new Worker(join(unpackedDir, 'out/main/pool-thread.js'), {
+    workerData: { cancel: new SharedArrayBuffer(4) },
+  })
+  pool.postMessage({ type: 'run', item: 0, kind: 'fit-lstm', input })
+  const answer = await firstMessage(
+    pool,
+    'the unpacked pool thread',
+    (m) => m.type !== 'ready' && m.type !== 'progress',
+    () => pool.terminate(),
+  )
+  check(
+    answer.type === 'done' && answer.result.history.length === 1 && answer.result.threads === 2,
+    `the unpacked pool thread answered ${JSON.stringify(answer).slice(0, 200)} (a training on 2 shard threads expected)`,
+  )
+  await pool.terminate()
+} catch (error) {
+  check(false, error.message)
+}
+
 rmSync(scratch, { recursive: true, force: true })
 if (failures.length > 0) {
   for (const failure of failures) console.error(`pack:check: ${failure}`)
@@ -207,5 +279,6 @@ if (failures.length > 0) {
 console.log(
   `pack:check: parse thread unpacked (${thread.files.join(', ')}) and ran on ${rows} rows with plain Node; ` +
     `worker entry packed with ${entry.files.length} chunks and ${entry.packages.length} packages, ran a job; ` +
-    `${binaries.length} TF.js wasm binaries unpacked and loaded`,
+    `${binaries.length} TF.js wasm binaries unpacked and loaded; engine threads unpacked ` +
+    `(${engineThreads.map((c) => c.files.length).join(' + ')} files), a pool thread trained on 2 shard threads`,
 )

@@ -42,6 +42,10 @@ test('trains a small model from the UI, shows the live curve, then the verdict a
 }) => {
   const { page } = app
   await openSmallTraining(app, 4)
+  // the scratch engine's options: float32 and auto threads by default; two threads asked for here
+  await expect(page.getByTestId('train-precision')).toHaveValue('float32')
+  await expect(page.getByTestId('train-threads')).toHaveValue('auto')
+  await page.getByTestId('train-threads').selectOption('2')
   await page.getByTestId('train-start').click()
 
   await expect(page.getByTestId('training-live')).toBeVisible()
@@ -54,6 +58,7 @@ test('trains a small model from the UI, shows the live curve, then the verdict a
     await expect(table).toContainText(row)
   }
   await expect(result.getByTestId('skill-badge').first()).toContainText(/skill [+-]\d\.\d{3}/)
+  await expect(result.getByTestId('result-engine-options')).toHaveText('· float32, 2 threads')
   // the badge says which baseline the skill compares against; the headers explain each metric
   await expect(result.getByTestId('skill-badge').first()).toHaveAttribute(
     'title',

@@ -3,7 +3,9 @@
  * with both engines (same windows, split, seed and scaling) and prints wall time, windows/s and the
  * test metrics side by side. `--sweep` also compares loss (MSE vs MAE), level normalisation and
  * calendar features on the from-scratch engine, to choose the presets' defaults by measurement.
- * Options: --homes CDB001,CDB008  --epochs N  --scratch-only  --json
+ * `--speed` compares the from-scratch engine as it trained before issue 14 (float64, one thread) with the
+ * current default (float32, auto threads) and the variants between, `--reps` times each, interleaved.
+ * Options: --homes CDB001,CDB008  --epochs N  --scratch-only  --speed  --reps N  --json
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -22,6 +24,8 @@ const { values } = parseArgs({
     homes: { type: 'string', default: 'CDB001,CDB008' },
     epochs: { type: 'string' },
     sweep: { type: 'boolean', default: false },
+    speed: { type: 'boolean', default: false },
+    reps: { type: 'string', default: '1' },
     /** run only the from-scratch engine (the sweep's comparisons do not need TF.js) */
     'scratch-only': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -71,8 +75,16 @@ async function main() {
   })
   const preset = presetById('next-hour')!
   const epochs = values.epochs ? Number(values.epochs) : undefined
-  const variants: Variant[] = [{ label: 'scratch', patch: { engine: 'scratch' } }]
-  if (!values['scratch-only']) variants.push({ label: 'tfjs', patch: { engine: 'tfjs' } })
+  const variants: Variant[] = values.speed
+    ? [
+        { label: 'before: f64, 1 thread', patch: { engine: 'scratch', precision: 'float64', threads: 1 } },
+        { label: 'f64, 2 threads', patch: { engine: 'scratch', precision: 'float64', threads: 2 } },
+        { label: 'f32, 1 thread', patch: { engine: 'scratch', precision: 'float32', threads: 1 } },
+        { label: 'f32, 2 threads', patch: { engine: 'scratch', precision: 'float32', threads: 2 } },
+        { label: 'default: f32, auto', patch: { engine: 'scratch', precision: 'float32', threads: 'auto' } },
+      ]
+    : [{ label: 'scratch', patch: { engine: 'scratch' } }]
+  if (!values['scratch-only'] && !values.speed) variants.push({ label: 'tfjs', patch: { engine: 'tfjs' } })
   if (values.sweep) {
     variants.push(
       { label: 'scratch, MSE loss', patch: { engine: 'scratch', loss: 'mse' } },
@@ -85,7 +97,9 @@ async function main() {
   try {
     for (const home of String(values.homes).split(',')) {
       const datasetId = await importHome(backend, home)
-      for (const variant of variants) {
+      // repetitions interleaved: load from elsewhere hits every variant alike
+      const rounds = Array.from({ length: Math.max(1, Number(values.reps)) }, () => variants).flat()
+      for (const variant of rounds) {
         const started = performance.now()
         const outcome = await train(backend, {
           ...preset.params,
@@ -99,6 +113,8 @@ async function main() {
           home,
           variant: variant.label,
           engine: outcome.engine,
+          precision: outcome.precision ?? null,
+          threads: outcome.threads ?? null,
           epochs: outcome.epochsRun,
           bestEpoch: outcome.bestEpoch,
           wallSeconds: +wall.toFixed(1),

@@ -207,4 +207,23 @@ describe('trainingRequestFromArgs', () => {
       /unknown preset "tomorrow"/,
     )
   })
+
+  it('takes the precision and the threads (a count or auto; the preset says auto)', () => {
+    expect(trainingRequestFromArgs({ dataset: '1' })).toMatchObject({ precision: 'float32', threads: 'auto' })
+    expect(trainingRequestFromArgs({ dataset: '1', threads: '2', precision: 'float64' })).toMatchObject({
+      precision: 'float64',
+      threads: 2,
+    })
+    expect(trainingRequestFromArgs({ dataset: '1', threads: 'auto' })).toMatchObject({ threads: 'auto' })
+    expect(() => trainingRequestFromArgs({ dataset: '1', threads: 'lots' })).toThrow(
+      '--threads must be a number, got "lots"',
+    )
+    // the request schema's refusals, naming the flag and what was given
+    expect(() => trainingRequestFromArgs({ dataset: '1', threads: '0' })).toThrow(
+      '--threads: threads must be at least 1 (got "0")',
+    )
+    expect(() => trainingRequestFromArgs({ dataset: '1', precision: 'half' })).toThrow(
+      /^--precision: .* \(got "half"\)$/,
+    )
+  })
 })

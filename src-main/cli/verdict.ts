@@ -129,6 +129,7 @@ export function outcomeJson(o: TrainingOutcome): Record<string, unknown> {
     modelId: o.modelId,
     status: o.status,
     engine: o.engine,
+    ...(o.precision ? { precision: o.precision, threads: o.threads } : {}),
     kind: o.kind ?? 'home',
     datasetId: o.datasetId,
     home: o.home,

@@ -1,19 +1,19 @@
-import type { MatmulKernels } from './kernels/matmul'
+import type { FloatArray, MatmulKernels } from './kernels/matmul'
 
 /**
  * The dense head: y = h·W + b, applied to the last hidden state.
  *
- * @param y    Float64Array [B, P] out (overwritten)
- * @param h    Float64Array [B, H] input, starting at hOff
- * @param w    Float64Array [H, P] kernel
- * @param bias Float64Array [P]
+ * @param y    FloatArray [B, P] out (overwritten)
+ * @param h    FloatArray [B, H] input, starting at hOff
+ * @param w    FloatArray [H, P] kernel
+ * @param bias FloatArray [P]
  */
 export function denseForward(
-  y: Float64Array,
-  h: Float64Array,
+  y: FloatArray,
+  h: FloatArray,
   hOff: number,
-  w: Float64Array,
-  bias: Float64Array,
+  w: FloatArray,
+  bias: FloatArray,
   B: number,
   H: number,
   P: number,
@@ -26,20 +26,20 @@ export function denseForward(
 /**
  * Backward pass of the dense head. ACCUMULATES into dh, dw, dbias.
  *
- * @param dh    Float64Array [B, H] += dL/dh, starting at dhOff
- * @param dw    Float64Array [H, P] += hᵀ·dy
- * @param dbias Float64Array [P] += column sums of dy
- * @param dy    Float64Array [B, P] dL/dy
+ * @param dh    FloatArray [B, H] += dL/dh, starting at dhOff
+ * @param dw    FloatArray [H, P] += hᵀ·dy
+ * @param dbias FloatArray [P] += column sums of dy
+ * @param dy    FloatArray [B, P] dL/dy
  */
 export function denseBackward(
-  dh: Float64Array,
+  dh: FloatArray,
   dhOff: number,
-  dw: Float64Array,
-  dbias: Float64Array,
-  dy: Float64Array,
-  h: Float64Array,
+  dw: FloatArray,
+  dbias: FloatArray,
+  dy: FloatArray,
+  h: FloatArray,
   hOff: number,
-  w: Float64Array,
+  w: FloatArray,
   B: number,
   H: number,
   P: number,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { modelConfig, paramLayout, type ModelConfig } from './config'
 import { forecastRecursive } from './forecast'
+import { PRECISIONS } from './kernels/matmul'
 import type { ForecastModel } from './model'
 import { Rng } from './rng'
 import { ScratchLstmModel } from './scratch-model'
@@ -30,8 +31,8 @@ function recordingModel(config: ModelConfig) {
 }
 
 describe('recursive multi-step forecast', () => {
-  it('equals predict for a horizon within predSize', () => {
-    const m = new ScratchLstmModel(modelConfig({ seqLen: 6, predSize: 4, hiddenSizes: [5] }))
+  it.each(PRECISIONS)('equals predict for a horizon within predSize (%s)', (precision) => {
+    const m = new ScratchLstmModel(modelConfig({ seqLen: 6, predSize: 4, hiddenSizes: [5] }), { precision })
     const rng = new Rng(3)
     const ctx = new Float64Array(2 * 6).map(() => rng.uniform(-1, 1))
     const y = m.predict(ctx, 2)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { modelConfig, type ModelConfig } from './config'
+import { PRECISIONS, type Precision } from './kernels/matmul'
 import { adam, sgd } from './optimizer'
 import { ScratchLstmModel } from './scratch-model'
 import { dailyLoadSeries, makeWindows, sineSeries } from './synthetic'
@@ -15,11 +16,13 @@ const base = (o: Partial<FitOptions> = {}): FitOptions => ({
   ...o,
 })
 
-function model(c: Partial<ModelConfig> & Pick<ModelConfig, 'seqLen' | 'predSize'>) {
-  return new ScratchLstmModel(modelConfig(c))
-}
+describe.each(PRECISIONS)('learning sanity in %s', (precision: Precision) => {
+  function model(c: Partial<ModelConfig> & Pick<ModelConfig, 'seqLen' | 'predSize'>) {
+    const m = new ScratchLstmModel(modelConfig(c), { precision })
+    expect(m.net.params).toBeInstanceOf(precision === 'float32' ? Float32Array : Float64Array)
+    return m
+  }
 
-describe('learning sanity', () => {
   it('fits a noiseless sine wave to a low loss', async () => {
     const d = makeWindows(sineSeries(400, 24), 12, 1)
     const m = model({ seqLen: 12, predSize: 1, hiddenSizes: [16] })

@@ -1,3 +1,5 @@
+import type { FloatArray } from './kernels/matmul'
+
 /** Training losses, with the loss of each output step reported separately as well as the mean. */
 export type LossName = 'mse' | 'mae' | 'huber'
 
@@ -10,23 +12,26 @@ export const HUBER_DELTA = 1
  * Loss of predictions against targets: mean over the batch and the P output steps of the element loss
  *   mse: d², mae: |d|, huber: d²/2 if |d| ≤ δ else δ(|d| − δ/2), with d = y − target.
  * Writes dL/dy (of the mean) into dy when given, and the mean over the batch of each output step into perStep.
+ * With `meanOver` > B the rows are one shard of a batch of meanOver windows (threads): everything is divided
+ * by the whole batch, so the shards' losses, per-step losses and gradients add up to the batch's.
  *
- * @param y       Float64Array [B, P] predictions
- * @param target  Float64Array [B, P]
- * @param dy      Float64Array [B, P] out (overwritten) or null
+ * @param y       [B, P] predictions
+ * @param target  [B, P]
+ * @param dy      [B, P] out (overwritten) or null
  * @param perStep Float64Array [P] out (overwritten) or null
- * @returns the mean loss
+ * @returns the mean loss (the shard's share of it with meanOver)
  */
 export function lossForwardBackward(
   loss: LossName,
-  dy: Float64Array | null,
+  dy: FloatArray | null,
   perStep: Float64Array | null,
-  y: Float64Array,
-  target: Float64Array,
+  y: FloatArray,
+  target: FloatArray,
   B: number,
   P: number,
+  meanOver: number = B,
 ): number {
-  const n = B * P
+  const n = meanOver * P
   let total = 0
   if (perStep !== null) perStep.fill(0, 0, P)
   for (let b = 0; b < B; b++) {
@@ -50,7 +55,7 @@ export function lossForwardBackward(
         g = d > 0 ? HUBER_DELTA : -HUBER_DELTA
       }
       total += l
-      if (perStep !== null) perStep[p] += l / B
+      if (perStep !== null) perStep[p] += l / meanOver
       if (dy !== null) dy[k] = g / n
     }
   }

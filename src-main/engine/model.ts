@@ -1,4 +1,5 @@
 import type { ModelConfig, ParamSpec } from './config'
+import type { FloatArray } from './kernels/matmul'
 import type { LossName } from './losses'
 import type { OptimizerConfig } from './optimizer'
 import type { Rng } from './rng'
@@ -29,6 +30,15 @@ export interface ForecastModel {
 
   /** Set the optimizer and loss. Keeps the optimizer state when the optimizer config is unchanged (resume). */
   compile(settings: TrainSettings): void
+
+  /**
+   * Optional: get ready to train on batches of up to `capacity` windows (the scratch engine starts its
+   * threads here, without blocking the event loop). `fit` calls it after compile.
+   */
+  prepare?(capacity: number): Promise<void>
+
+  /** Optional: the threads training this model right now (the scratch engine; 1 when its threads failed). */
+  readonly threadsInUse?: number
 
   /**
    * One optimizer update on a minibatch (forward, backward, clip, decay, step).
@@ -64,7 +74,7 @@ export interface ForecastModel {
   /** Copy of all weights, flat in `specs` order (a snapshot: cheap, one array). */
   getWeights(): Float64Array
   /** Restore weights from getWeights(). */
-  setWeights(w: Float64Array): void
+  setWeights(w: FloatArray): void
 
   /** Self-describing, versioned, checksummed bytes (architecture, weights, optimizer state). */
   serialize(): Uint8Array

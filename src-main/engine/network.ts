@@ -1,7 +1,7 @@
 import { paramCount, paramLayout, type ModelConfig, type ParamSpec } from './config'
 import { denseBackward, denseForward } from './dense'
 import { getMatmulKernels } from './kernels/select'
-import type { MatmulKernels } from './kernels/matmul'
+import { newFloats, type FloatArray, type MatmulKernels, type Precision } from './kernels/matmul'
 import { lstmBackward, lstmForward } from './lstm-layer'
 import type { Rng } from './rng'
 
@@ -9,40 +9,48 @@ import type { Rng } from './rng'
 interface LayerParams {
   I: number
   H: number
-  wx: Float64Array // [I, 4H]
-  wh: Float64Array // [H, 4H]
-  b: Float64Array // [4H]
-  dwx: Float64Array
-  dwh: Float64Array
-  db: Float64Array
+  wx: FloatArray // [I, 4H]
+  wh: FloatArray // [H, 4H]
+  b: FloatArray // [4H]
+  dwx: FloatArray
+  dwh: FloatArray
+  db: FloatArray
 }
 
 /** Activations and gradients of one layer for a batch of up to `capacity` windows (time-major). */
 interface LayerWork {
-  hs: Float64Array // [T+1, B, H]
-  cs: Float64Array // [T+1, B, H]
-  gates: Float64Array // [T, B, 4H]
+  hs: FloatArray // [T+1, B, H]
+  cs: FloatArray // [T+1, B, H]
+  gates: FloatArray // [T, B, 4H]
   /** tanh(c_t) [T, B, H] from the forward pass, when small enough to keep (see TANH_C_CACHE_MAX) */
-  tanhC: Float64Array | null
+  tanhC: FloatArray | null
   /** Input after dropout [T, B, I] and its mask, for layers after the first when dropout > 0. */
-  xin: Float64Array | null
-  mask: Float64Array | null
+  xin: FloatArray | null
+  mask: FloatArray | null
 }
 
 interface Workspace {
   capacity: number
-  xs: Float64Array // [T, B, I] the batch, transposed to time-major
+  xs: FloatArray // [T, B, I] the batch, transposed to time-major
   layers: LayerWork[]
-  headIn: Float64Array | null // [B, H] last hidden state after dropout (head + dropout only)
-  headMask: Float64Array | null
-  y: Float64Array // [B, P]
-  dy: Float64Array // [B, P]
-  dHeadIn: Float64Array // [B, H]
+  headIn: FloatArray | null // [B, H] last hidden state after dropout (head + dropout only)
+  headMask: FloatArray | null
+  y: FloatArray // [B, P]
+  dy: FloatArray // [B, P]
+  dHeadIn: FloatArray // [B, H]
   /** dL/d(output h_t) [T, B, H] of the layer being back-propagated; ONE buffer shared by all layers. */
-  dhs: Float64Array
-  dh: Float64Array // [B, Hmax] scratch
-  dc: Float64Array // [B, Hmax] scratch
-  dxin: Float64Array | null // [T, B, Hmax] gradient of a dropped-out input
+  dhs: FloatArray
+  dh: FloatArray // [B, Hmax] scratch
+  dc: FloatArray // [B, Hmax] scratch
+  dxin: FloatArray | null // [T, B, Hmax] gradient of a dropped-out input
+}
+
+/** Where a network's weights and gradients live, when not in arrays of its own (threads share them). */
+export interface NetworkStorage {
+  /** [paramCount] of the kernels' precision: the weights, read (and written by the optimizer) in place */
+  params?: FloatArray
+  /** [paramCount] of the kernels' precision: where backward accumulates the gradients */
+  grads?: FloatArray
 }
 
 /**
@@ -54,16 +62,18 @@ const TANH_C_CACHE_MAX = 1 << 19
 
 /**
  * The stacked-LSTM network: flat parameter and gradient vectors, and the forward/backward passes over a batch.
- * All weights live in ONE Float64Array (`params`, laid out by `specs`), so the optimizer, gradient clipping,
- * snapshots and serialization each work on a single vector. Buffers are allocated once per batch capacity and
- * reused: the time loop allocates nothing.
+ * All weights live in ONE array (`params`, laid out by `specs`), so the optimizer, gradient clipping,
+ * snapshots and serialization each work on a single vector. The precision of the weights, buffers and
+ * gradients is the kernels' (float64 or float32). Buffers are allocated once per batch capacity and reused:
+ * the time loop allocates nothing.
  */
 export class LstmNetwork {
   readonly specs: ParamSpec[]
-  readonly params: Float64Array
-  readonly grads: Float64Array
+  readonly params: FloatArray
+  readonly grads: FloatArray
+  readonly precision: Precision
   private readonly layers: LayerParams[] = []
-  private readonly head: { w: Float64Array; b: Float64Array; dw: Float64Array; db: Float64Array } | null
+  private readonly head: { w: FloatArray; b: FloatArray; dw: FloatArray; db: FloatArray } | null
   private ws: Workspace | null = null
   /** Steps of the last forward pass (seqLen, or 1 in online mode). */
   private lastT = 0
@@ -78,20 +88,28 @@ export class LstmNetwork {
   constructor(
     readonly config: ModelConfig,
     kernels: MatmulKernels = getMatmulKernels(),
+    storage: NetworkStorage = {},
   ) {
     this.mm = kernels.withOwnMemory?.() ?? kernels
+    this.precision = kernels.precision
     this.specs = paramLayout(config)
     const n = paramCount(this.specs)
-    this.params = new Float64Array(n)
-    this.grads = new Float64Array(n)
-    const view = (v: Float64Array, name: string) => {
+    const given = (v: FloatArray | undefined, what: string) => {
+      if (v === undefined) return newFloats(this.precision, n)
+      if (v.length !== n || v instanceof Float32Array !== (this.precision === 'float32'))
+        throw new Error(`${what}: expected ${n} ${this.precision} numbers`)
+      return v
+    }
+    this.params = given(storage.params, 'params')
+    this.grads = given(storage.grads, 'grads')
+    const view = (v: FloatArray, name: string) => {
       const s = this.specs.find((p) => p.name === name)
       if (!s) throw new Error(`no parameter ${name}`)
       return v.subarray(s.offset, s.offset + s.size)
     }
     let I = config.inputSize
     config.hiddenSizes.forEach((H, l) => {
-      const p = (v: Float64Array, what: string) => view(v, `lstm_${l}/${what}`)
+      const p = (v: FloatArray, what: string) => view(v, `lstm_${l}/${what}`)
       this.layers.push({
         I,
         H,
@@ -130,6 +148,7 @@ export class LstmNetwork {
     this.ws = null
     this.mm.releaseAll?.()
     const seq = (n: number) => this.allocate(n)
+    const plain = (n: number) => newFloats(this.precision, n)
     const layers = this.layers.map((L, l): LayerWork => {
       const dropIn = l > 0 && dropout > 0
       return {
@@ -137,8 +156,8 @@ export class LstmNetwork {
         cs: seq((T + 1) * B * L.H),
         gates: seq(T * B * 4 * L.H),
         tanhC: T * B * L.H <= TANH_C_CACHE_MAX ? seq(T * B * L.H) : null,
-        xin: dropIn ? new Float64Array(T * B * L.I) : null,
-        mask: dropIn ? new Float64Array(T * B * L.I) : null,
+        xin: dropIn ? plain(T * B * L.I) : null,
+        mask: dropIn ? plain(T * B * L.I) : null,
       }
     })
     const Htop = this.layers[this.layers.length - 1].H
@@ -147,15 +166,15 @@ export class LstmNetwork {
       capacity: B,
       xs: seq(T * B * I),
       layers,
-      headIn: headDrop ? new Float64Array(B * Htop) : null,
-      headMask: headDrop ? new Float64Array(B * Htop) : null,
-      y: new Float64Array(B * P),
-      dy: new Float64Array(B * P),
-      dHeadIn: new Float64Array(B * Htop),
+      headIn: headDrop ? plain(B * Htop) : null,
+      headMask: headDrop ? plain(B * Htop) : null,
+      y: plain(B * P),
+      dy: plain(B * P),
+      dHeadIn: plain(B * Htop),
       dhs: seq(T * B * Hmax),
       dh: seq(B * Hmax),
       dc: seq(B * Hmax),
-      dxin: dropout > 0 && this.layers.length > 1 ? new Float64Array(T * B * Hmax) : null,
+      dxin: dropout > 0 && this.layers.length > 1 ? plain(T * B * Hmax) : null,
     }
   }
 
@@ -169,7 +188,7 @@ export class LstmNetwork {
    * n zeroed numbers for a working buffer: in the kernels' own memory when they have one, else (or when that
    * memory cannot grow that far) an ordinary array, which the kernels then copy in and out.
    */
-  private allocate(n: number): Float64Array {
+  private allocate(n: number): FloatArray {
     if (this.mm.allocate) {
       try {
         return this.mm.allocate(n)
@@ -177,28 +196,29 @@ export class LstmNetwork {
         // the memory's maximum reached: fall through
       }
     }
-    return new Float64Array(n)
+    return newFloats(this.precision, n)
   }
 
   /**
    * Forward pass over a batch.
    *
-   * @param x Float64Array [B, T, I] windows, batch-major (as stored in the data set), starting at xOff
+   * @param x Float64Array [B, T, I] windows, batch-major (as stored in the data set), starting at xOff (or a
+   *          Float32Array: the transposition into the network's buffer converts)
    * @param B number of windows
    * @param T steps (config.seqLen; 1 for an online step)
    * @param training apply dropout (needs rng) and keep what backward needs
    * @param initialState when given, hs[0]/cs[0] of every layer are left as set by `setInitialState`; else zero
-   * @returns Float64Array [B, P] predictions: a view into the workspace, valid until the next call
+   * @returns [B, P] predictions in the network's precision: a view into the workspace, valid until the next call
    */
   forward(
-    x: Float64Array,
+    x: FloatArray,
     xOff: number,
     B: number,
     T: number,
     training: boolean,
     rng: Rng | null,
     keepInitialState = false,
-  ): Float64Array {
+  ): FloatArray {
     this.reserve(B)
     const ws = this.ws as Workspace
     const { inputSize: I, predSize: P, dropout } = this.config
@@ -278,9 +298,9 @@ export class LstmNetwork {
   /**
    * Backward pass of the last forward pass. ACCUMULATES into `grads` (the caller zeroes them per step).
    *
-   * @param dy Float64Array [B, P] dL/dy
+   * @param dy [B, P] dL/dy
    */
-  backward(dy: Float64Array): void {
+  backward(dy: FloatArray): void {
     const ws = this.ws
     if (!ws || this.lastB === 0) throw new Error('backward without a forward pass')
     const T = this.lastT
@@ -300,7 +320,7 @@ export class LstmNetwork {
       const dIn = ws.dHeadIn
       dIn.fill(0, 0, B * top.H)
       const useHeadIn = useDropout && ws.headIn !== null
-      const hIn = useHeadIn ? (ws.headIn as Float64Array) : topWork.hs
+      const hIn = useHeadIn ? (ws.headIn as FloatArray) : topWork.hs
       const hOff = useHeadIn ? 0 : T * B * top.H
       denseBackward(dIn, 0, this.head.dw, this.head.db, dy, hIn, hOff, this.head.w, B, top.H, P, this.mm)
       const mask = useHeadIn ? ws.headMask : null
@@ -311,11 +331,11 @@ export class LstmNetwork {
       const w = ws.layers[l]
       const below = l > 0 ? ws.layers[l - 1] : null
       const dropped = useDropout && w.xin !== null
-      const input = l === 0 ? ws.xs : dropped ? (w.xin as Float64Array) : (below as LayerWork).hs
+      const input = l === 0 ? ws.xs : dropped ? (w.xin as FloatArray) : (below as LayerWork).hs
       const inputOff = l === 0 || dropped ? 0 : B * L.I
       // dx of layer l is dL/d(output) of layer l−1: written over dhs itself (lstmBackward allows it), or via
       // the dropout mask
-      const dx = below === null ? null : dropped ? (ws.dxin as Float64Array) : dhs
+      const dx = below === null ? null : dropped ? (ws.dxin as FloatArray) : dhs
       lstmBackward(
         dx,
         L.dwx,
@@ -340,8 +360,8 @@ export class LstmNetwork {
         w.tanhC,
       )
       if (below && dropped) {
-        const mask = w.mask as Float64Array
-        const d = ws.dxin as Float64Array
+        const mask = w.mask as FloatArray
+        const d = ws.dxin as FloatArray
         for (let k = 0; k < T * B * L.I; k++) dhs[k] = d[k] * mask[k]
       }
     }
@@ -350,7 +370,7 @@ export class LstmNetwork {
   }
 
   /** Copy the initial state of every layer, [B, H] each, for online mode (see trainer). */
-  setInitialState(h: Float64Array[], c: Float64Array[], B: number): void {
+  setInitialState(h: FloatArray[], c: FloatArray[], B: number): void {
     this.reserve(B)
     const ws = this.ws as Workspace
     this.layers.forEach((L, l) => {
@@ -360,7 +380,7 @@ export class LstmNetwork {
   }
 
   /** Copy the state after step `t` (1-based: h_t, c_t) of every layer of the last forward pass. */
-  getState(h: Float64Array[], c: Float64Array[], t: number, B: number): void {
+  getState(h: FloatArray[], c: FloatArray[], t: number, B: number): void {
     const ws = this.ws as Workspace
     this.layers.forEach((L, l) => {
       const off = t * B * L.H
@@ -375,7 +395,7 @@ export class LstmNetwork {
   }
 }
 
-function fillDropoutMask(mask: Float64Array, n: number, p: number, rng: Rng): void {
+function fillDropoutMask(mask: FloatArray, n: number, p: number, rng: Rng): void {
   const keep = 1 / (1 - p)
   for (let k = 0; k < n; k++) mask[k] = rng.next() < p ? 0 : keep
 }

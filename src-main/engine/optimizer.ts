@@ -1,4 +1,5 @@
 import type { ParamSpec } from './config'
+import { newFloats, type FloatArray, type Precision } from './kernels/matmul'
 
 /** Adam (Kingma & Ba, both bias corrections, ε added to √v̂ as in TensorFlow.js and PyTorch) or SGD with momentum. */
 export type OptimizerConfig =
@@ -22,39 +23,48 @@ export function sgd(
 export interface OptimizerState {
   config: OptimizerConfig
   step: number
-  /** Adam: first moments; SGD: momentum buffer. */
-  m: Float64Array
+  /** Adam: first moments; SGD: momentum buffer (in the weights' precision). */
+  m: FloatArray
   /** Adam: second moments; SGD: empty. */
-  v: Float64Array
+  v: FloatArray
 }
 
-/** An optimizer over ONE flat parameter vector: a single loop per update. */
+/**
+ * An optimizer over ONE flat parameter vector: a single loop per update. Its moments are kept in the weights'
+ * precision (float32 networks train with float32 moments, as PyTorch does); the arithmetic of each update is
+ * float64 either way, rounded when stored.
+ */
 export class FlatOptimizer {
   readonly state: OptimizerState
 
-  constructor(config: OptimizerConfig, n: number, state?: OptimizerState) {
+  constructor(config: OptimizerConfig, n: number, state?: OptimizerState, precision: Precision = 'float64') {
     if (state) {
       if (state.m.length !== n || (config.kind === 'adam' && state.v.length !== n)) {
         throw new Error('optimizer state does not match the parameter count')
       }
-      this.state = { ...state, config }
+      const convert = (a: FloatArray) => {
+        const out = newFloats(precision, a.length)
+        out.set(a)
+        return out
+      }
+      this.state = { ...state, config, m: convert(state.m), v: convert(state.v) }
     } else {
       this.state = {
         config,
         step: 0,
-        m: new Float64Array(n),
-        v: new Float64Array(config.kind === 'adam' ? n : 0),
+        m: newFloats(precision, n),
+        v: newFloats(precision, config.kind === 'adam' ? n : 0),
       }
     }
   }
 
   /**
    * One update: params −= lr · direction(grads).
-   * @param params Float64Array [n] updated in place
-   * @param grads  Float64Array [n]
+   * @param params [n] updated in place
+   * @param grads  [n]
    * @param lr     learning rate of this step (the config's, or a decayed one)
    */
-  step(params: Float64Array, grads: Float64Array, lr: number): void {
+  step(params: FloatArray, grads: FloatArray, lr: number): void {
     const s = this.state
     const c = s.config
     const m = s.m
@@ -93,7 +103,7 @@ export class FlatOptimizer {
  * Scale the gradients so their global L2 norm is at most maxNorm (no-op when maxNorm ≤ 0).
  * @returns the norm before clipping
  */
-export function clipGradNorm(grads: Float64Array, maxNorm: number): number {
+export function clipGradNorm(grads: FloatArray, maxNorm: number): number {
   let sq = 0
   for (let k = 0; k < grads.length; k++) sq += grads[k] * grads[k]
   const norm = Math.sqrt(sq)
@@ -106,8 +116,8 @@ export function clipGradNorm(grads: Float64Array, maxNorm: number): number {
 
 /** L2 weight decay on kernels (not biases): grads += λ·w, i.e. the loss gains λ/2·‖W‖². */
 export function addWeightDecay(
-  grads: Float64Array,
-  params: Float64Array,
+  grads: FloatArray,
+  params: FloatArray,
   specs: ParamSpec[],
   lambda: number,
 ): void {

@@ -136,6 +136,7 @@ export async function fitWindows(
   model.compile(options)
   const online = options.online === true
   const B = online ? 1 : Math.max(1, Math.min(options.batchSize, N))
+  if (!online) await model.prepare?.(B)
   const order = new Uint32Array(N)
   for (let k = 0; k < N; k++) order[k] = k
   const xb = new Float64Array(B * T * I)

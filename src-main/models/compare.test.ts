@@ -36,6 +36,16 @@ describe('compareManifests', async () => {
     expect(c.common!.t).toEqual(manifest.testSeries!.t)
   })
 
+  it('lists the precision and the threads when they differ (older models: float64 on one thread)', () => {
+    const f32: ModelManifest = { ...manifest, precision: 'float32', threads: 2 }
+    const before: ModelManifest = { ...manifest, precision: undefined, threads: undefined }
+    const c = compareManifests([entry(1, before), entry(2, f32)])
+    expect(c.configDiff).toEqual([
+      { setting: 'precision', values: ['float64', 'float32'] },
+      { setting: 'threads', values: ['1', '2'] },
+    ])
+  })
+
   it('explains what cannot be compared across households, resolutions and horizons', () => {
     const elsewhere: ModelManifest = {
       ...manifest,

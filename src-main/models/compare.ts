@@ -12,6 +12,9 @@ import { getBacktest, listBacktests } from '../training/backtest/backtest-store'
 /** The settings shown in the config diff, with how to read each from a manifest. */
 const SETTINGS: [string, (m: ModelManifest) => unknown][] = [
   ['engine', (m) => m.engineLabel ?? m.engine],
+  // models from before issue 14: the scratch engine trained in float64 on one thread; TF.js is float32
+  ['precision', (m) => m.precision ?? (m.engine === 'scratch' ? 'float64' : 'float32')],
+  ['threads', (m) => m.threads ?? 1],
   ['household', (m) => m.dataset.home],
   ['dataset', (m) => m.dataset.id],
   ['column', (m) => m.column],

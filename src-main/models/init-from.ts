@@ -5,12 +5,14 @@
  */
 import type { Queryable } from '../db/library'
 import type { ModelConfig } from '../engine/config'
+import type { FloatArray } from '../engine/kernels/matmul'
 import { deserializeModel } from '../engine/serialize'
 import { AppError } from '../shared/result'
 import { getModelRow, parseManifest } from './model-store'
 
 export interface InitialWeights {
-  weights: Float64Array
+  /** in the precision the model file holds; setWeights converts */
+  weights: FloatArray
   /** what the new model's manifest and verdict say it started from */
   from: { modelId: number; name: string; kind: 'home' | 'global'; home: string }
 }

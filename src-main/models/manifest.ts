@@ -27,8 +27,11 @@ export interface ModelManifest {
   appVersion: string
   engine: 'scratch' | 'tfjs'
   engineLabel: string
-  /** e.g. "scratch 0.1.0 (file format 1)" or "@tensorflow/tfjs 4.22.0 (file format 1)" */
+  /** e.g. "scratch 0.1.0 (file format 2)" or "@tensorflow/tfjs 4.22.0 (file format 2)" */
   engineVersion?: string
+  /** the scratch engine's precision (the weights' file says it too) and the threads it trained on */
+  precision?: 'float32' | 'float64'
+  threads?: number
   createdAt: string
   /** the OS account that trained it */
   user?: string

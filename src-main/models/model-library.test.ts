@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createBackend, type Backend } from '../backend/create-backend'
+import type { BacktestDetail } from '../shared/backtest-schemas'
 import type { ImportResult } from '../shared/contract'
 import { ModelDescription } from '../shared/model-schemas'
 import type { TrainingOutcome } from '../shared/training-outcome'
@@ -10,6 +11,7 @@ import { AppError } from '../shared/result'
 import { decodeBundle, encodeBundle } from './bundle'
 import { forecastWithModel } from './forecast'
 import { purgeDeletedModels } from './model-store'
+import { retrainingParams } from './retrain'
 import { readToken, writeToken } from '../test-support/file-grants'
 import { call, refusal } from '../test-support/backend-calls'
 
@@ -82,9 +84,12 @@ describe('the model library', () => {
     expect(m.weights.optimizerState.saved).toBe(true)
     expect(m).not.toHaveProperty('weightsBase64')
     expect(m.window).toEqual({ seqLen: 16, predSize: 2, stride: 1 })
-    expect(m.engineVersion).toMatch(/^scratch \d+\.\d+\.\d+ \(file format 1\)$/)
+    // float32 weights (the default precision): format version 2
+    expect(m.engineVersion).toMatch(/^scratch \d+\.\d+\.\d+ \(file format 2\)$/)
+    expect(m.precision).toBe('float32')
+    expect(m.weights.precision).toBe('float32')
     const t = await call(a, 'model:get', { modelId: tfjs.modelId! })
-    expect(t.engineVersion).toMatch(/^@tensorflow\/tfjs 4\.\d+\.\d+ \(file format 1\)$/)
+    expect(t.engineVersion).toMatch(/^@tensorflow\/tfjs 4\.\d+\.\d+ \(file format 2\)$/)
     expect(t.weights.optimizerState.saved).toBe(false)
     // the contract's schema describes every field (parsing drops the fields it does not know, at any depth)
     for (const described of [m, t]) expect(ModelDescription.parse(described)).toEqual(described)
@@ -406,10 +411,37 @@ describe('the model library', () => {
 
     const rerun = await call(a, 'model:rerun', { modelId: scratch.modelId! })
     const again = (await a.context.jobs.wait(rerun.job.jobId)).result as TrainingOutcome
-    // same settings and seed: the same model again
+    // same settings and seed, same precision and thread count: the same model again
+    expect([again.precision, again.threads]).toEqual([scratch.precision, scratch.threads])
     expect(again.test.model.mae).toBe(scratch.test.model.mae)
     const run = await call(a, 'training:run', { runId: rerun.runId })
     expect(run.name).toBe('Scratch tiny (re-run)')
+
+    // a model saved before issue 14 (no precision, no threads): re-run as it trained, float64 on one thread
+    const row = await a.context.library.get<{ manifest_json: string }>(
+      'SELECT manifest_json FROM models WHERE id = ?',
+      [scratch.modelId],
+    )
+    const { precision: _p, threads: _t, ...older } = JSON.parse(row!.manifest_json)
+    delete older.params.precision
+    delete older.params.threads
+    await a.context.library.run('UPDATE models SET manifest_json = ? WHERE id = ?', [
+      JSON.stringify(older),
+      scratch.modelId,
+    ])
+    const params = await retrainingParams(a.context.library, scratch.modelId!, { name: 'older' })
+    expect([params.precision, params.threads]).toEqual(['float64', 1])
+    // and its recipe is backtested as it trained
+    const backtest = await call(a, 'backtest:start', {
+      modelId: scratch.modelId!,
+      options: { folds: 1, blockDays: 3 },
+    })
+    const tested = (await a.context.jobs.wait(backtest.job.jobId)).result as BacktestDetail
+    expect(tested.folds.map((f) => [f.precision, f.threads])).toEqual([['float64', 1]])
+    await a.context.library.run('UPDATE models SET manifest_json = ? WHERE id = ?', [
+      row!.manifest_json,
+      scratch.modelId,
+    ])
 
     const imported = await call(b, 'model:list', {})
     expect(await refusal(b, 'model:resume', { modelId: imported[0].modelId, epochs: 1 })).toMatch(

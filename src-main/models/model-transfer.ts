@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
 import type { Library, Queryable } from '../db/library'
-import { deserializeModel, FORMAT_VERSION } from '../engine/serialize'
+import { deserializeModel, fileFormatVersion } from '../engine/serialize'
 import type { ModelDescription } from '../shared/model-schemas'
 import { AppError } from '../shared/result'
 import { writeThroughPartial } from '../files/partial-file'
@@ -133,7 +133,8 @@ export async function modelDescription(q: Queryable, modelId: number): Promise<M
     weights: {
       bytes: weights.length,
       sha256: createHash('sha256').update(weights).digest('hex'),
-      engineFormatVersion: FORMAT_VERSION,
+      engineFormatVersion: fileFormatVersion(weights),
+      precision: header.precision,
       parameters: header.params.length,
       optimizerState: header.optimizer
         ? { saved: true, step: header.optimizer.step, config: header.optimizer.config }

@@ -8,7 +8,7 @@ import type { ModelConfig } from '../engine/config'
 import type { ForecastModel } from '../engine/model'
 import { deserializeModel } from '../engine/serialize'
 import { AppError } from '../shared/result'
-import { loadModel } from '../training/model-factory'
+import { loadModel, type EngineOptions } from '../training/model-factory'
 import type { HistoryPoint } from '../shared/training-outcome'
 import { getModelRow, parseManifest } from './model-store'
 
@@ -25,6 +25,7 @@ export async function loadModelToResume(
   modelId: number,
   engine: 'scratch' | 'tfjs',
   config: ModelConfig,
+  options: Partial<EngineOptions> = {},
 ): Promise<ResumedModel> {
   const row = await getModelRow(q, modelId, true)
   const manifest = parseManifest(row)
@@ -42,7 +43,7 @@ export async function loadModelToResume(
     )
   }
   return {
-    model: await loadModel(bytes),
+    model: await loadModel(bytes, options),
     history: manifest.history ?? [],
     resumedFrom: {
       modelId,

@@ -8,6 +8,15 @@ import { AppError } from '../shared/result'
 import { GlobalTrainingParams, TrainingParams } from '../shared/training-params'
 import { getModelRow, parseManifest } from './model-store'
 
+/**
+ * How the saved model computed, so a re-run gives it again bit for bit: its precision (float64 for models
+ * saved before there was a choice) and the threads it really trained on (one, for those older models), since
+ * the same seed gives the same bits only on the same thread count ('auto' could pick another today).
+ */
+export function computedAs(manifest: ReturnType<typeof parseManifest>) {
+  return { precision: manifest.precision ?? 'float64', threads: manifest.threads ?? 1 }
+}
+
 /** The model's training settings, pointed at its dataset in this library. */
 export async function retrainingParams(
   q: Queryable,
@@ -34,6 +43,7 @@ export async function retrainingParams(
   const { resumeModelId: _ignored, ...saved } = manifest.params as TrainingParams & { resumeModelId?: number }
   const parsed = TrainingParams.safeParse({
     ...saved,
+    ...(manifest.engine === 'scratch' && computedAs(manifest)),
     datasetId: row.dataset_id,
     name: name.slice(0, 200),
     ...(patch.epochs ? { epochs: patch.epochs } : {}),
@@ -56,7 +66,11 @@ export async function globalRetrainingParams(
   const manifest = parseManifest(row) as ReturnType<typeof parseManifest> & {
     global?: { community: { communityId: number; name: string } | null }
   }
-  const parsed = GlobalTrainingParams.safeParse({ ...manifest.params, name: name(row.name).slice(0, 200) })
+  const parsed = GlobalTrainingParams.safeParse({
+    ...manifest.params,
+    ...(manifest.engine === 'scratch' && computedAs(manifest)),
+    name: name(row.name).slice(0, 200),
+  })
   if (!parsed.success)
     throw new AppError(
       'invalid-input',

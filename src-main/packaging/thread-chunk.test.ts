@@ -25,6 +25,18 @@ describe('threadChunkName', () => {
     ])
   })
 
+  it('puts what several threads reach into one chunk, their entries left out', () => {
+    const name = threadChunkName(['thread', 'worker'], 'shared')
+    expect(Object.keys(imports).map((id) => [id, name(id, graph)])).toEqual([
+      ['thread', null],
+      ['a', 'shared'],
+      ['b', 'shared'],
+      ['worker', null],
+      ['c', 'shared'],
+      ['d', 'shared'],
+    ])
+  })
+
   it('walks cycles and modules the graph does not know (externals) without looping', () => {
     expect([...importClosure('worker', graph)].sort()).toEqual(['a', 'b', 'c', 'd', 'worker'])
     expect([...importClosure('thread', { getModuleInfo: () => ({ importedIds: ['node:fs'] }) })]).toEqual([

@@ -6,13 +6,15 @@ interface ModuleGraph {
 /**
  * A rolldown `codeSplitting` group name function that puts every module `entry` statically imports
  * (directly or not) into one chunk called `chunkName`, and leaves the other modules alone. With it,
- * the files a worker thread loads are the entry plus one chunk of a known name.
+ * the files a worker thread loads are the entry plus one chunk of a known name. Several entries (threads
+ * that share most of their code) share one chunk.
  */
-export function threadChunkName(entry: string, chunkName: string) {
+export function threadChunkName(entry: string | string[], chunkName: string) {
+  const entries = typeof entry === 'string' ? [entry] : entry
   let closure: Set<string> | null = null
   return (moduleId: string, graph: ModuleGraph): string | null => {
-    closure ??= importClosure(entry, graph)
-    return moduleId !== entry && closure.has(moduleId) ? chunkName : null
+    closure ??= new Set(entries.flatMap((e) => [...importClosure(e, graph)]))
+    return !entries.includes(moduleId) && closure.has(moduleId) ? chunkName : null
   }
 }
 

@@ -71,6 +71,9 @@ export const FoldResult = z.object({
   bestEpoch: z.number(),
   stopReason: z.string(),
   trainSeconds: z.number(),
+  /** the scratch engine's precision and the threads the fold's training ran on (absent for TF.js) */
+  precision: z.enum(['float32', 'float64']).optional(),
+  threads: z.number().optional(),
   test: ScoredForecast,
   longHorizon: ScoredForecast.nullable(),
   homes: z.array(z.object({ datasetId: z.number(), home: z.string(), test: ScoredForecast })).optional(),

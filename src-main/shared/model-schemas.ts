@@ -283,6 +283,9 @@ export const ModelDescription = z.object({
   engine: z.enum(['scratch', 'tfjs']),
   engineLabel: z.string(),
   engineVersion: z.string().optional(),
+  /** the scratch engine's precision and the threads it trained on (absent for TF.js and older models) */
+  precision: z.enum(['float32', 'float64']).optional(),
+  threads: z.number().optional(),
   createdAt: z.string(),
   user: z.string().optional(),
   /** a home model's request, or a global model's (the homes' dataset ids instead of one) */
@@ -352,6 +355,8 @@ export const ModelDescription = z.object({
     bytes: z.number(),
     sha256: z.string(),
     engineFormatVersion: z.number(),
+    /** the numbers the weights file holds (format 1: float64, format 2: float32) */
+    precision: z.enum(['float32', 'float64']),
     parameters: z.number(),
     optimizerState: z.union([
       z.object({
@@ -397,6 +402,8 @@ export const ImportedManifest = z.looseObject({
   engine: z.enum(['scratch', 'tfjs']),
   engineLabel: text(100),
   engineVersion: text(200).optional(),
+  precision: z.enum(['float32', 'float64']).optional(),
+  threads: Count.max(1024).optional(),
   createdAt: text(40),
   user: text(200).optional(),
   resolution: text(20),

@@ -118,6 +118,9 @@ export const TrainingOutcome = z.object({
    */
   warnings: z.array(z.string()).optional(),
   engine: z.string(),
+  /** the scratch engine's precision and the threads the training ran on (absent for TF.js) */
+  precision: z.enum(['float32', 'float64']).optional(),
+  threads: z.number().optional(),
   /** 'home' (one dataset, the default when absent) or 'global' (several homes) */
   kind: z.enum(['home', 'global']).optional(),
   /** null for a global model */

@@ -56,6 +56,17 @@ const TrainingFields = z
     /** the study's online mode: an update after every time step (batch size 1) */
     online: z.boolean().default(D.online),
     engine: z.enum(['scratch', 'tfjs']).default(D.engine),
+    /** the scratch engine's numbers: float32 (the fast path, as PyTorch trains) or float64 (the reference) */
+    precision: z.enum(['float32', 'float64']).default(D.precision),
+    /**
+     * threads for one training (scratch engine): 'auto' (the free cores, at most 8, where the batches are big
+     * enough to pay) or a count; the same seed and thread count give the same model bit for bit
+     */
+    threads: z
+      .union([z.literal('auto'), positiveInt('threads', 64)], {
+        error: "threads must be 'auto' or a whole number from 1 to 64",
+      })
+      .default(D.threads),
     seed: z
       .number()
       .int()

@@ -5,7 +5,7 @@
  */
 import { version as appVersion } from '../../package.json'
 import type { Library } from '../db/library'
-import { FORMAT_VERSION as ENGINE_FILE_FORMAT } from '../engine/serialize'
+import { fileFormatVersion } from '../engine/serialize'
 import { JobCancelled } from '../jobs/job-context'
 import { currentUserName, engineVersion } from '../models/manifest'
 import type { TrainingOutcome } from '../shared/training-outcome'
@@ -13,15 +13,18 @@ import { engineLabel, type EngineName } from './model-factory'
 import type { TrainingLoopResult } from './pipeline'
 import { finishRun, insertModel } from './run-store'
 
-/** The first fields of every model manifest: format, app, engine and who trained it when. */
-export function manifestHead(engine: EngineName) {
+/**
+ * The first fields of every model manifest: format, app, engine (with the format version of `weights`, the
+ * model file: 2 for float32 weights, 1 for float64) and who trained it when.
+ */
+export function manifestHead(engine: EngineName, weights: Uint8Array) {
   return {
     format: 'voisin-forecast-model' as const,
     formatVersion: 1,
     appVersion,
     engine,
     engineLabel: engineLabel(engine),
-    engineVersion: engineVersion(engine, appVersion, ENGINE_FILE_FORMAT),
+    engineVersion: engineVersion(engine, appVersion, fileFormatVersion(weights)),
     createdAt: new Date().toISOString(),
     user: currentUserName(),
   }

@@ -3,7 +3,7 @@ import type { JobFunction } from '../jobs/job-context'
 import type { TrainingParams } from '../shared/training-params'
 import type { TrainingOutcome } from '../shared/training-outcome'
 import { baselineForecast, type BaselineName } from './baselines'
-import { createModel, engineLabel } from './model-factory'
+import { createModel, engineLabel, engineOptionsFor, engineRecord } from './model-factory'
 import { errorByHour, toScoredForecast } from './outcome'
 import { evaluateOnTest, modelConfigFor, windowsOf } from './pipeline'
 import { prepareTrainingData } from './prepare'
@@ -43,10 +43,11 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
     const data = await prepareTrainingData(library, params)
     context.throwIfCancelled()
     const config = modelConfigFor(params, data.train.inputSize)
+    const engineOptions = engineOptionsFor(params, config)
     const resumed: ResumedModel | null = resumeModelId
-      ? await loadModelToResume(library, resumeModelId, params.engine, config)
+      ? await loadModelToResume(library, resumeModelId, params.engine, config, engineOptions)
       : null
-    const model = resumed?.model ?? (await createModel(params.engine, config))
+    const model = resumed?.model ?? (await createModel(params.engine, config, engineOptions))
     const initial = params.initFrom ? await loadInitialWeights(library, params.initFrom, config) : null
     if (initial) model.setWeights(initial.weights)
     const loop = await trainRun(context, library, runId, model, windowsOf(data, params), params)
@@ -71,12 +72,15 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       return out[0]
     })
     const cancelled = loop.stopReason === 'cancelled'
+    // precision and the threads it really trained on (fewer than asked when they could not start)
+    const computed = engineRecord(model)
     const outcomeWithoutIds = {
       ...(initial && { initFrom: initial.from }),
       status: cancelled ? ('cancelled' as const) : ('done' as const),
       stopReason: loop.stopReason,
       warnings: loop.warnings,
       engine: engineLabel(params.engine),
+      ...computed,
       datasetId: params.datasetId,
       home: data.series.home,
       intervalSeconds: data.series.intervalSeconds,
@@ -100,8 +104,11 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
     }
 
     context.progress({ fraction: 1, message: 'Saving the model…', detail: { phase: 'saving' } })
+    const weights = model.serialize()
+    model.dispose()
     const manifest = {
-      ...manifestHead(params.engine),
+      ...manifestHead(params.engine, weights),
+      ...computed,
       params,
       config: model.config,
       scaler: data.scaler,
@@ -141,8 +148,6 @@ export const trainJob: JobFunction<TrainJobParams, TrainingOutcome> = async (
       longHorizon: outcomeWithoutIds.longHorizon,
       intervals: report.intervals,
     }
-    const weights = model.serialize()
-    model.dispose()
     return await saveModelAndFinishRun(library, {
       runId,
       datasetId: params.datasetId,

@@ -191,6 +191,26 @@ describe('training through the backend (real import, real worker)', () => {
     expect(runs.ok && runs.data.some((r) => r.runId === runId && r.skill === outcome.test.skill)).toBe(true)
   })
 
+  it('trains on the threads and in the precision asked for, and records both with the model', async () => {
+    const { job } = await start(small(datasetId, { precision: 'float32', threads: 2, batchSize: 128 }))
+    const final = await backend.context.jobs.wait(job.jobId)
+    expect(final.status).toBe('done')
+    const outcome = final.result as TrainingOutcome
+    // the threads it really ran on (fewer, had they failed to start)
+    expect(outcome).toMatchObject({ precision: 'float32', threads: 2 })
+    const model = await backend.context.library.get<{ manifest_json: string; weights: Buffer }>(
+      'SELECT manifest_json, weights FROM models WHERE id = ?',
+      [outcome.modelId!],
+    )
+    expect(JSON.parse(model!.manifest_json)).toMatchObject({ precision: 'float32', threads: 2 })
+    // the weights' file says float32 itself: format version 2
+    expect(new DataView(new Uint8Array(model!.weights).buffer).getUint32(8, true)).toBe(2)
+    const reference = await backend.context.jobs.wait(
+      (await start(small(datasetId, { precision: 'float64', threads: 1 }))).job.jobId,
+    )
+    expect(reference.result).toMatchObject({ precision: 'float64', threads: 1 })
+  })
+
   it('keeps a cancelled run as cancelled, with its curves', async () => {
     const { runId, job } = await start(small(datasetId, { epochs: 500, earlyStopping: false }))
     const progressed = await new Promise<JobInfo>((resolve) => {

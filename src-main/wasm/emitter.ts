@@ -42,6 +42,8 @@ export interface Label {
 
 /** log2 of an 8-byte alignment hint (a memarg's hint may not exceed the access's natural alignment). */
 const ALIGN_F64 = 3
+/** log2 of a 4-byte alignment hint. */
+const ALIGN_F32 = 2
 
 /** One function's body under construction. Locals are numbered after the parameters, in order of creation. */
 export class WasmFunction {
@@ -179,6 +181,11 @@ export class WasmFunction {
     return this.simd(Simd.v128Load64Splat).memArg(ALIGN_F64, offset)
   }
 
+  /** Load one f32 and broadcast it to the four lanes. */
+  load32Splat(offset = 0): this {
+    return this.simd(Simd.v128Load32Splat).memArg(ALIGN_F32, offset)
+  }
+
   /** A SIMD load or store with an explicit alignment hint (log2; 0 for any address). */
   simdMemory(opcode: number, alignLog2: number, offset = 0): this {
     return this.simd(opcode).memArg(alignLog2, offset)
@@ -199,6 +206,17 @@ export class WasmFunction {
     lane.setFloat64(0, value, true) // WebAssembly is little-endian whatever the host is
     const bytes = new Uint8Array(lane.buffer)
     this.code.push(...bytes, ...bytes)
+    return this
+  }
+
+  /** v128.const with `value` in the four f32 lanes (rounded to float32). */
+  f32x4Const(value: number): this {
+    this.code.push(SIMD_PREFIX)
+    pushUnsigned(this.code, Simd.v128Const)
+    const lane = new DataView(new ArrayBuffer(4))
+    lane.setFloat32(0, value, true)
+    const bytes = new Uint8Array(lane.buffer)
+    this.code.push(...bytes, ...bytes, ...bytes, ...bytes)
     return this
   }
 

@@ -13,14 +13,17 @@ import { buildRowScannerModule } from '../data/scanner/row-scanner-module'
 import { storeDatasets } from '../data/store/store-datasets'
 import { Library } from '../db/library'
 import { modelConfig } from '../engine/config'
-import { buildGemmModule } from '../engine/kernels/gemm-wasm-module'
+import { buildGemmModule, F32_TILE_COLS, F32_TILE_ROWS } from '../engine/kernels/gemm-wasm-module'
 import { buildLstmGatesModule } from '../engine/kernels/lstm-gates-wasm-module'
+import type { Precision } from '../engine/kernels/matmul'
 import { getMatmulKernels } from '../engine/kernels/select'
+import { f32Lanes } from '../engine/kernels/wasm-lanes'
 import { adam } from '../engine/optimizer'
 import { Rng } from '../engine/rng'
 import { ScratchLstmModel } from '../engine/scratch-model'
 import { makeTempDir, voisinFixtures } from '../test-support/temp-dir'
 import { ownModule, wasmApi, wasmModuleUse } from './api'
+import { relaxedSimdAvailable } from './features'
 
 const temp = makeTempDir('vf-wasm-in-use-')
 afterAll(() => temp.remove())
@@ -36,10 +39,13 @@ async function importAndStore(): Promise<void> {
   }
 }
 
-/** A few training steps of a model on the kernels a new network gets (products and gates big enough for them). */
-function trainSteps(): void {
+/**
+ * A few training steps of a model on the kernels a new network of `precision` gets (products and gates big
+ * enough for them): float64 is the reference path, float32 the one trainings use by default.
+ */
+function trainSteps(precision: Precision = 'float64'): void {
   const config = modelConfig({ seqLen: 24, predSize: 4, hiddenSizes: [32], inputSize: 2, seed: 3 })
-  const model = new ScratchLstmModel(config)
+  const model = new ScratchLstmModel(config, { precision })
   model.compile({ optimizer: adam(), loss: 'mse', clipNorm: 1, weightDecay: 0 })
   const data = new Rng(1)
   const B = 32
@@ -52,8 +58,26 @@ const modules: { name: string; build: () => Uint8Array; run: () => unknown }[] =
   { name: 'row scanner', build: buildRowScannerModule, run: importAndStore },
   { name: 'reading tally', build: buildTallyModule, run: importAndStore },
   { name: 'summary', build: buildSummaryModule, run: importAndStore },
-  { name: 'engine gemm', build: buildGemmModule, run: trainSteps },
-  { name: 'engine gates', build: buildLstmGatesModule, run: trainSteps },
+  { name: 'engine gemm', build: () => buildGemmModule(), run: () => trainSteps() },
+  { name: 'engine gates', build: () => buildLstmGatesModule(), run: () => trainSteps() },
+  // float32: the products with separate multiplies and adds where relaxed SIMD is off (Node 20), with its
+  // fused multiply-add where the feature test passes (Electron)
+  relaxedSimdAvailable()
+    ? {
+        name: 'engine gemm f32 fma',
+        build: () => buildGemmModule(F32_TILE_ROWS, F32_TILE_COLS, f32Lanes(true)),
+        run: () => trainSteps('float32'),
+      }
+    : {
+        name: 'engine gemm f32',
+        build: () => buildGemmModule(F32_TILE_ROWS, F32_TILE_COLS, f32Lanes(false)),
+        run: () => trainSteps('float32'),
+      },
+  {
+    name: 'engine gates f32',
+    build: () => buildLstmGatesModule(f32Lanes(false)),
+    run: () => trainSteps('float32'),
+  },
 ]
 
 describe('every WebAssembly module validates and runs on the normal path', () => {
@@ -68,9 +92,13 @@ describe('every WebAssembly module validates and runs on the normal path', () =>
     })
   }
 
-  it('the engine kernels a new network gets are the WebAssembly ones', () => {
+  it('the engine kernels a new network gets are the WebAssembly ones, in either precision', () => {
     expect(getMatmulKernels().name).toBe('wasm-simd-f64')
     expect(getMatmulKernels().lstmGatesForward).toBeTypeOf('function')
+    expect(getMatmulKernels('float32').name).toBe(
+      relaxedSimdAvailable() ? 'wasm-simd-f32-fma' : 'wasm-simd-f32',
+    )
+    expect(getMatmulKernels('float32').lstmGatesForward).toBeTypeOf('function')
   })
 
   it('a module that does not validate says so once, naming itself and why, and gives no module', () => {

@@ -34,6 +34,7 @@ export const Op = {
   i32Load8U: 0x2d,
   i32Load16U: 0x2f,
   i32Store: 0x36,
+  i64Store: 0x37,
   f32Store: 0x38,
   f64Store: 0x39,
   i32Store8: 0x3a,
@@ -72,6 +73,7 @@ export const Op = {
   i64And: 0x83,
   i64Or: 0x84,
   i64ShrU: 0x88,
+  f32Add: 0x92,
   f64Abs: 0x99,
   f64Neg: 0x9a,
   f64Floor: 0x9c,
@@ -96,17 +98,30 @@ export const SIMD_PREFIX = 0xfd
 /** SIMD opcodes (final numbering, BinarySIMD.md). */
 export const Simd = {
   v128Load: 0x00,
+  v128Load32Splat: 0x09,
   v128Load64Splat: 0x0a,
   v128Store: 0x0b,
   v128Const: 0x0c,
   i8x16Splat: 0x0f,
+  f32x4Splat: 0x13,
   f64x2Splat: 0x14,
   i8x16Eq: 0x23,
   v128Or: 0x50,
   i8x16Bitmask: 0x64,
   f64x2ExtractLane: 0x21,
+  i32x4Shl: 0xab,
+  i32x4Add: 0xae,
   i64x2Shl: 0xcb,
   i64x2Add: 0xce,
+  f32x4Neg: 0xe1,
+  f32x4Add: 0xe4,
+  f32x4Sub: 0xe5,
+  f32x4Mul: 0xe6,
+  f32x4Div: 0xe7,
+  f32x4Min: 0xe8,
+  f32x4Max: 0xe9,
+  f32x4Pmin: 0xea,
+  f32x4Pmax: 0xeb,
   f64x2Neg: 0xed,
   f64x2Add: 0xf0,
   f64x2Sub: 0xf1,
@@ -116,6 +131,19 @@ export const Simd = {
   f64x2Max: 0xf5,
   f64x2Pmin: 0xf6,
   f64x2Pmax: 0xf7,
+} as const
+
+/**
+ * Relaxed SIMD opcodes (proposals/relaxed-simd/Overview.md, binary opcodes 0x100–0x113 after the 0xfd prefix,
+ * part of Wasm 3.0). Their results may differ between platforms (relaxed_madd is a fused multiply-add where the
+ * hardware has one, a multiply then an add elsewhere), so they are used only behind a feature test
+ * (wasm/features.ts) with a fallback to the fixed-width instructions.
+ */
+export const RelaxedSimd = {
+  /** a·b + c, per f32 lane: fused or not, the implementation's choice */
+  f32x4Madd: 0x105,
+  /** a·b + c, per f64 lane */
+  f64x2Madd: 0x107,
 } as const
 
 /** Module sections (modules.rst), in the order they must appear. */

@@ -123,6 +123,7 @@ function foldJson(f: FoldResult): Record<string, unknown> {
     epochsRun: f.epochsRun,
     bestEpoch: f.bestEpoch,
     trainSeconds: f.trainSeconds,
+    ...(f.precision && { precision: f.precision, threads: f.threads }),
     test: scoredJson(f.test),
     longHorizon: f.longHorizon ? scoredJson(f.longHorizon) : null,
     ...(f.homes && {
@@ -204,6 +205,8 @@ export const backtestCommand: Command = {
        backtest --community <id> [--homes ID|HOME,…] [training flags]   (one global model per fold)
   Fold k trains on the kept days before its test block (the last days validate) and is scored on the block
   as the test period is: the model and the three baselines on the same windows, skill, intervals.
+  --threads N: the cores it may use (default: all): N folds at once, each training on one thread, or, when
+  the folds run one by one (--warm-start, --engine tfjs), N threads for each training.
   --json prints {"folds":[{"fold","trainStart","trainEnd","testStart","testEnd","test":{"model","persistence",
   "sameTimeYesterday","sameTimeLastWeek","skill","intervals",…}}],"skillMean","skillStd","wins",
   "dieboldMariano":{"statistic","pValue","against"},…}. Ctrl-C cancels; the folds done are kept.`,

@@ -127,6 +127,9 @@ export function trainingRequestFromArgs(
   if (values['no-calendar']) request.calendar = false
   if (values['no-early-stopping']) request.earlyStopping = false
   set('engine', values.engine as TrainingRequest['engine'])
+  set('precision', values.precision as TrainingRequest['precision'])
+  if (values.threads !== undefined)
+    request.threads = values.threads === 'auto' ? 'auto' : number(values, 'threads')
   set('patience', number(values, 'patience'))
   set('lrDecay', number(values, 'lr-decay'))
   set('dropout', number(values, 'dropout'))
@@ -218,6 +221,7 @@ export const trainCommand: Command = {
     [--layers 1] [--hidden 32] [--epochs 40] [--batch 64] [--lr 0.003] [--optimizer adam|sgd]
     [--loss mse|mae|huber] [--scaling minmax|standard|robust] [--level none|last|mean]
     [--calendar | --no-calendar] [--no-early-stopping] [--patience 5] [--engine scratch|tfjs]
+    [--precision float32|float64] [--threads auto|N]
     [--lr-decay 1] [--dropout 0] [--clip-norm 1] [--weight-decay 0] [--momentum 0.9] [--head dense|none]
     [--online] [--seed 1] [--horizon 96] [--name TEXT] [--init-from <modelId>] [--json] [--progress bar|json|none]
        train --community <id> [--homes ID|HOME,…] [--target homes|total] [the same flags]
@@ -259,6 +263,8 @@ export const trainCommand: Command = {
     head: { type: 'string' },
     online: { type: 'boolean' },
     engine: { type: 'string' },
+    precision: { type: 'string' },
+    threads: { type: 'string' },
     seed: { type: 'string' },
     horizon: { type: 'string' },
     name: { type: 'string' },

@@ -1,7 +1,8 @@
-import type { MatmulKernels } from './matmul'
+import type { FloatArray, MatmulKernels } from './matmul'
 
 /**
- * Cache-blocked matrix products in plain JavaScript (float64).
+ * Cache-blocked matrix products in plain JavaScript (float64; on Float32Arrays they compute in float64 and
+ * round each stored element, the float32 fallback where WebAssembly SIMD is missing).
  *
  * V8 does not vectorise, so speed comes from register blocking: each micro-kernel keeps a 4×4 tile of C in 16
  * local doubles and reads 4 numbers of A and 4 of B per step of k, i.e. 16 multiply-adds per 8 loads. The k
@@ -23,11 +24,11 @@ const MC = 64
 
 /** C[M, N] += A[M, K] · B[K, N] */
 function gemmNNPanel(
-  c: Float64Array,
+  c: FloatArray,
   cOff: number,
-  a: Float64Array,
+  a: FloatArray,
   aOff: number,
-  b: Float64Array,
+  b: FloatArray,
   bOff: number,
   M: number,
   N: number,
@@ -145,11 +146,11 @@ function gemmNNPanel(
 
 /** C[M, N] += A[M, K] · B[N, K]ᵀ */
 function gemmNTPanel(
-  c: Float64Array,
+  c: FloatArray,
   cOff: number,
-  a: Float64Array,
+  a: FloatArray,
   aOff: number,
-  b: Float64Array,
+  b: FloatArray,
   bOff: number,
   M: number,
   N: number,
@@ -271,11 +272,11 @@ function gemmNTPanel(
  * so each panel is an independent product at offsets cOff + i0·N and aOff + i0·K.
  */
 export function gemmNN(
-  c: Float64Array,
+  c: FloatArray,
   cOff: number,
-  a: Float64Array,
+  a: FloatArray,
   aOff: number,
-  b: Float64Array,
+  b: FloatArray,
   bOff: number,
   M: number,
   N: number,
@@ -288,11 +289,11 @@ export function gemmNN(
 
 /** C[M, N] += A[M, K] · B[N, K]ᵀ, in panels of MC rows of A and C (as gemmNN). */
 export function gemmNT(
-  c: Float64Array,
+  c: FloatArray,
   cOff: number,
-  a: Float64Array,
+  a: FloatArray,
   aOff: number,
-  b: Float64Array,
+  b: FloatArray,
   bOff: number,
   M: number,
   N: number,
@@ -305,11 +306,11 @@ export function gemmNT(
 
 /** C[M, N] += A[K, M]ᵀ · B[K, N] */
 export function gemmTN(
-  c: Float64Array,
+  c: FloatArray,
   cOff: number,
-  a: Float64Array,
+  a: FloatArray,
   aOff: number,
-  b: Float64Array,
+  b: FloatArray,
   bOff: number,
   M: number,
   N: number,
@@ -421,5 +422,20 @@ export function gemmTN(
   }
 }
 
-/** The plain-JavaScript kernels: the default, and the reference a faster implementation is tested against. */
-export const jsKernels: MatmulKernels = { name: 'js-blocked-4x4', gemmNN, gemmNT, gemmTN }
+/** The plain-JavaScript kernels: the fallback, and the reference a faster implementation is tested against. */
+export const jsKernels: MatmulKernels = {
+  name: 'js-blocked-4x4',
+  precision: 'float64',
+  gemmNN,
+  gemmNT,
+  gemmTN,
+}
+
+/** The same functions for float32 networks, where WebAssembly SIMD is unavailable. */
+export const jsKernels32: MatmulKernels = {
+  name: 'js-blocked-4x4-f32',
+  precision: 'float32',
+  gemmNN,
+  gemmNT,
+  gemmTN,
+}

@@ -1,10 +1,12 @@
 import { ARENA_MAX_PAGES } from './wasm-arena'
+import { F64_LANES, type Lanes } from './wasm-lanes'
 import { encodeModule, WasmFunction } from '../../wasm/emitter'
-import { I32, Op, Simd, V128 } from '../../wasm/opcodes'
+import { I32, Op, V128 } from '../../wasm/opcodes'
 
 /**
  * The WebAssembly module behind the SIMD matrix products: three functions over packed operands, in the
- * GotoBLAS/BLIS arrangement. All addresses, strides and sizes are in BYTES of the module's memory.
+ * GotoBLAS/BLIS arrangement, emitted for float64 (f64x2, the reference path) or float32 (f32x4, the fast path;
+ * see wasm-lanes.ts). All addresses, strides and sizes are in BYTES of the module's memory.
  *
  *   packA / packB(dst, src, lineStride, kStride, lines, kc)
  *     Copy `lines` lines of kc numbers (element k of line l at src + l·lineStride + k·kStride) into panels of
@@ -13,26 +15,35 @@ import { I32, Op, Simd, V128 } from '../../wasm/opcodes'
  *     NN, NT and TN differ only in the two strides.
  *
  *   kernel(c, ldc, ap, bp, M, N, kc, tile)
- *     C[M, N] (row stride ldc) += Ap · Bp over one k-block of kc. Each MR×NR tile of C lives in MR·NR/2 f64x2
- *     accumulators; per k it loads NR/2 vectors of B and broadcasts MR numbers of A. Accumulators start at zero
- *     and are added to C once at the end of the k-block, like the JavaScript kernels, so each element of C gets
- *     the same sum in the same order and the results are bit-identical. Tiles on the right/bottom edge are
- *     computed in full over the zero padding (padded lanes never mix with real ones) and only their real part
- *     is added to C, through `tile`, a scratch area of MR·NR numbers.
+ *     C[M, N] (row stride ldc) += Ap · Bp over one k-block of kc. Each MR×NR tile of C lives in MR·NR/lanes
+ *     accumulators; per k it loads NR/lanes vectors of B and broadcasts MR numbers of A. Accumulators start at
+ *     zero and are added to C once at the end of the k-block, like the JavaScript kernels, so in float64 each
+ *     element of C gets the same sum in the same order and the results are bit-identical. Tiles on the
+ *     right/bottom edge are computed in full over the zero padding (padded lanes never mix with real ones) and
+ *     only their real part is added to C, through `tile`, a scratch area of MR·NR numbers.
  *
  * Every loop is do-while: the caller guarantees M, N, kc, lines ≥ 1.
  */
 
 /**
- * The tile: 4×4 is 8 accumulators + 2 vectors of B + 1 of A = 11 of x64's 16 vector registers (V8 keeps one as
- * scratch). Measured on the project machine (kernel alone, LSTM shapes): 4×4 12–14 GFLOP/s; 6×4, 4×6, 8×4,
- * 4×8 8–11 (spills); 2×8 12–13; 4×4 with k unrolled by 2 9–10.
+ * The float64 tile: 4×4 is 8 accumulators + 2 vectors of B + 1 of A = 11 of x64's 16 vector registers (V8
+ * keeps one as scratch). Measured on the project machine (kernel alone, LSTM shapes): 4×4 12–14 GFLOP/s; 6×4,
+ * 4×6, 8×4, 4×8 8–11 (spills); 2×8 12–13; 4×4 with k unrolled by 2 9–10.
  */
 export const TILE_ROWS = 4
 export const TILE_COLS = 4
 
-function buildPack(name: string, L: number): WasmFunction {
-  const STEP = L * 8
+/** The float32 tile: 4 rows × 8 columns, the same 8 accumulators of four lanes each (see docs/engine.md). */
+export const F32_TILE_ROWS = 4
+export const F32_TILE_COLS = 8
+
+/** Pushes address + k·bytes for the local k (k ≥ 0): the address of element k of a run of numbers. */
+function pushElementAddress(f: WasmFunction, base: number, index: number, t: Lanes): void {
+  f.get(base).get(index).i32(t.alignLog2).op(Op.i32Shl).op(Op.i32Add)
+}
+
+function buildPack(name: string, L: number, t: Lanes): WasmFunction {
+  const STEP = L * t.bytes
   const f = new WasmFunction(name, 6)
   const [dst, src, lineStride, kStride, lines, kc] = [0, 1, 2, 3, 4, 5].map((k) => f.param(k))
   const panelBytes = f.local(I32)
@@ -43,20 +54,20 @@ function buildPack(name: string, L: number): WasmFunction {
   f.get(kc).i32(STEP).op(Op.i32Mul).set(panelBytes)
   f.loop((panels) => {
     f.get(dst).get(panelBytes).op(Op.i32Add).set(dEnd)
-    // L adjacent full lines (B of NN, A and B of TN): each k step copies L consecutive numbers as L/2 vectors
-    f.get(lineStride).i32(8).op(Op.i32Eq)
+    // L adjacent full lines (B of NN, A and B of TN): each k step copies L consecutive numbers, 16 bytes at a time
+    f.get(lineStride).i32(t.bytes).op(Op.i32Eq)
     f.get(line0).i32(L).op(Op.i32Add).get(lines).op(Op.i32LeS)
     f.op(Op.i32And)
     f.ifElse(
       () => {
-        f.get(src).get(line0).i32(3).op(Op.i32Shl).op(Op.i32Add).set(s)
+        pushElementAddress(f, src, line0, t)
+        f.set(s)
         f.get(dst).set(d)
         f.loop((k) => {
-          for (let v = 0; v < L / 2; v++)
-            f.get(d)
-              .get(s)
-              .v128Load(16 * v)
-              .v128Store(16 * v)
+          let at = 0
+          for (; at + 16 <= STEP; at += 16) f.get(d).get(s).v128Load(at).v128Store(at)
+          if (STEP - at === 8) f.get(d).get(s).memory(Op.i64Load, 3, at).memory(Op.i64Store, 3, at)
+          else if (STEP - at === 4) f.get(d).get(s).memory(Op.i32Load, 2, at).memory(Op.i32Store, 2, at)
           f.addLocalTo(s, kStride).addTo(d, STEP)
           f.get(d).get(dEnd).op(Op.i32LtU).brIf(k)
         })
@@ -64,7 +75,7 @@ function buildPack(name: string, L: number): WasmFunction {
       () => {
         for (let r = 0; r < L; r++) {
           f.get(dst)
-            .i32(8 * r)
+            .i32(t.bytes * r)
             .op(Op.i32Add)
             .set(d)
           f.get(line0).i32(r).op(Op.i32Add).get(lines).op(Op.i32LtS)
@@ -73,15 +84,17 @@ function buildPack(name: string, L: number): WasmFunction {
               // s = src + (line0 + r) · lineStride
               f.get(line0).i32(r).op(Op.i32Add).get(lineStride).op(Op.i32Mul).get(src).op(Op.i32Add).set(s)
               f.loop((k) => {
-                f.get(d).get(s).f64Load().f64Store()
+                f.get(d).get(s).memory(t.scalarLoad, t.alignLog2).memory(t.scalarStore, t.alignLog2)
                 f.addLocalTo(s, kStride).addTo(d, STEP)
                 f.get(d).get(dEnd).op(Op.i32LtU).brIf(k)
               })
             },
             () => {
-              // padding line of the last panel
+              // padding line of the last panel (zero bits are 0.0 in either precision)
               f.loop((k) => {
-                f.get(d).f64Zero().f64Store()
+                f.get(d)
+                if (t.bytes === 8) f.i64(0).memory(Op.i64Store, 3)
+                else f.i32(0).memory(Op.i32Store, 2)
                 f.addTo(d, STEP)
                 f.get(d).get(dEnd).op(Op.i32LtU).brIf(k)
               })
@@ -96,10 +109,10 @@ function buildPack(name: string, L: number): WasmFunction {
   return f
 }
 
-function buildKernel(MR: number, NR: number): WasmFunction {
+function buildKernel(MR: number, NR: number, t: Lanes): WasmFunction {
   const f = new WasmFunction('kernel', 8)
   const [c, ldc, ap, bp, M, N, kc, tile] = [0, 1, 2, 3, 4, 5, 6, 7].map((k) => f.param(k))
-  const V = NR / 2 // vectors per row of the tile
+  const V = NR / t.lanes // vectors per row of the tile
   const aPanelBytes = f.local(I32)
   const bPanelBytes = f.local(I32)
   const i0 = f.local(I32)
@@ -114,8 +127,9 @@ function buildKernel(MR: number, NR: number): WasmFunction {
   const cols = f.local(I32)
   const r = f.local(I32)
   const col = f.local(I32)
-  const t = f.local(I32)
-  const acc = Array.from({ length: MR * V }, () => f.local(V128)) // acc[q·V + v] = C[i0+q, j0+2v : j0+2v+2]
+  const tp = f.local(I32)
+  // acc[q·V + v] = C[i0+q, j0 + v·lanes : j0 + (v+1)·lanes]
+  const acc = Array.from({ length: MR * V }, () => f.local(V128))
   const bv = Array.from({ length: V }, () => f.local(V128))
   const x = f.local(V128)
 
@@ -126,11 +140,11 @@ function buildKernel(MR: number, NR: number): WasmFunction {
   }
 
   f.get(kc)
-    .i32(MR * 8)
+    .i32(MR * t.bytes)
     .op(Op.i32Mul)
     .set(aPanelBytes)
   f.get(kc)
-    .i32(NR * 8)
+    .i32(NR * t.bytes)
     .op(Op.i32Mul)
     .set(bPanelBytes)
   f.get(bp).set(bPanel)
@@ -148,33 +162,22 @@ function buildKernel(MR: number, NR: number): WasmFunction {
             .v128Load(16 * v)
             .set(bv[v])
         for (let q = 0; q < MR; q++) {
-          // acc[q, v] += A[i0+q, k] · B[k, j0+2v : j0+2v+2]
+          // acc[q, v] += A[i0+q, k] · B[k, j0 + v·lanes …]
           f.get(pa)
-            .load64Splat(8 * q)
-            .set(x)
+          t.splatLoad(f, t.bytes * q)
+          f.set(x)
           for (let v = 0; v < V; v++) {
-            f.get(acc[q * V + v])
-              .get(x)
-              .get(bv[v])
-              .simd(Simd.f64x2Mul)
-              .simd(Simd.f64x2Add)
-              .set(acc[q * V + v])
+            const a = acc[q * V + v]
+            if (t.madd !== null) f.get(x).get(bv[v]).get(a).simd(t.madd).set(a)
+            else f.get(a).get(x).get(bv[v]).simd(t.mul).simd(t.add).set(a)
           }
         }
-        f.addTo(pa, MR * 8).addTo(pb, NR * 8)
+        f.addTo(pa, MR * t.bytes).addTo(pb, NR * t.bytes)
         f.get(pa).get(paEnd).op(Op.i32LtU).brIf(k)
       })
-      // row = c + i0·ldc + j0·8
-      f.get(i0)
-        .get(ldc)
-        .op(Op.i32Mul)
-        .get(c)
-        .op(Op.i32Add)
-        .get(j0)
-        .i32(3)
-        .op(Op.i32Shl)
-        .op(Op.i32Add)
-        .set(row)
+      // row = c + i0·ldc + j0·bytes
+      f.get(i0).get(ldc).op(Op.i32Mul).get(c).op(Op.i32Add)
+      f.get(j0).i32(t.alignLog2).op(Op.i32Shl).op(Op.i32Add).set(row)
       f.get(i0).i32(MR).op(Op.i32Add).get(M).op(Op.i32LeS)
       f.get(j0).i32(NR).op(Op.i32Add).get(N).op(Op.i32LeS)
       f.op(Op.i32And)
@@ -187,7 +190,7 @@ function buildKernel(MR: number, NR: number): WasmFunction {
                 .get(row)
                 .v128Load(16 * v)
                 .get(acc[q * V + v])
-                .simd(Simd.f64x2Add)
+                .simd(t.add)
                 .v128Store(16 * v)
             }
             if (q < MR - 1) f.addLocalTo(row, ldc)
@@ -199,25 +202,27 @@ function buildKernel(MR: number, NR: number): WasmFunction {
             for (let v = 0; v < V; v++)
               f.get(tile)
                 .get(acc[q * V + v])
-                .v128Store(NR * 8 * q + 16 * v)
+                .v128Store(NR * t.bytes * q + 16 * v)
           }
           edge(rows, M, i0, MR)
           edge(cols, N, j0, NR)
-          f.get(tile).set(t)
+          f.get(tile).set(tp)
           f.i32(0).set(r)
           f.loop((edgeRows) => {
             f.i32(0).set(col)
             f.loop((edgeCols) => {
               // C[i0+r, j0+col] += tile[r, col]
-              f.get(row).get(col).i32(3).op(Op.i32Shl).op(Op.i32Add)
-              f.get(row).get(col).i32(3).op(Op.i32Shl).op(Op.i32Add).f64Load()
-              f.get(t).get(col).i32(3).op(Op.i32Shl).op(Op.i32Add).f64Load()
-              f.op(Op.f64Add).f64Store()
+              pushElementAddress(f, row, col, t)
+              pushElementAddress(f, row, col, t)
+              f.memory(t.scalarLoad, t.alignLog2)
+              pushElementAddress(f, tp, col, t)
+              f.memory(t.scalarLoad, t.alignLog2)
+              f.op(t.scalarAdd).memory(t.scalarStore, t.alignLog2)
               f.addTo(col, 1)
               f.get(col).get(cols).op(Op.i32LtS).brIf(edgeCols)
             })
             f.addLocalTo(row, ldc)
-              .addTo(t, NR * 8)
+              .addTo(tp, NR * t.bytes)
               .addTo(r, 1)
             f.get(r).get(rows).op(Op.i32LtS).brIf(edgeRows)
           })
@@ -236,14 +241,15 @@ function buildKernel(MR: number, NR: number): WasmFunction {
 export const MIN_PAGES = 1
 
 /**
- * The module's bytes, built once per kernel set (under 2 KB, well under a millisecond). The tile size is a
- * parameter only to measure others; gemm-wasm.ts lays out memory for TILE_ROWS × TILE_COLS.
+ * The module's bytes, built once per process (under 2 KB, well under a millisecond): float64 by default, or
+ * the lanes given. The tile size is a parameter only to measure others; gemm-wasm.ts lays out memory for the
+ * default tiles.
  */
-export function buildGemmModule(MR = TILE_ROWS, NR = TILE_COLS): Uint8Array {
-  if (NR % 2 !== 0 || MR % 2 !== 0)
-    throw new Error(`tile ${MR}×${NR}: both sides must be even (f64x2 copies)`)
+export function buildGemmModule(MR = TILE_ROWS, NR = TILE_COLS, lanes: Lanes = F64_LANES): Uint8Array {
+  if (NR % lanes.lanes !== 0) throw new Error(`tile ${MR}×${NR}: columns must fill whole vectors`)
+  if (MR < 1) throw new Error(`tile ${MR}×${NR}: no rows`)
   return encodeModule(
-    [buildPack('packA', MR), buildPack('packB', NR), buildKernel(MR, NR)],
+    [buildPack('packA', MR, lanes), buildPack('packB', NR, lanes), buildKernel(MR, NR, lanes)],
     MIN_PAGES,
     ARENA_MAX_PAGES,
   )

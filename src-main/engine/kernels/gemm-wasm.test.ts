@@ -95,7 +95,7 @@ describe('WebAssembly SIMD matrix products', () => {
     const config = modelConfig({ seqLen: 12, predSize: 3, hiddenSizes: [6, 5], inputSize: 2, seed: 5 })
     const B = 9
     const train = (kernels: MatmulKernels) => {
-      const model = new ScratchLstmModel(config, kernels)
+      const model = new ScratchLstmModel(config, { kernels })
       model.compile({ optimizer: adam(), loss: 'mse', clipNorm: 1, weightDecay: 0 })
       const data = new Rng(3)
       const x = new Float64Array(B * 12 * 2).map(() => data.uniform(-1, 1))

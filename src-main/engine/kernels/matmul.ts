@@ -1,4 +1,19 @@
 /**
+ * The number type of a network's weights, activations and gradients: float64 (the reference: gradient checks,
+ * TF.js agreement) or float32 (the fast path, as PyTorch and TensorFlow.js train). A kernel set works in one.
+ */
+export type Precision = 'float64' | 'float32'
+export const PRECISIONS: readonly Precision[] = ['float32', 'float64']
+
+/** An array of the engine's numbers, in either precision. */
+export type FloatArray = Float64Array | Float32Array
+
+/** n zeroed numbers of the given precision. */
+export function newFloats(precision: Precision, n: number): FloatArray {
+  return precision === 'float32' ? new Float32Array(n) : new Float64Array(n)
+}
+
+/**
  * The matrix-product interface the engine's layers are written against.
  *
  * Every matrix is row-major and dense (a row of a [R, C] matrix is C consecutive numbers) and starts at an
@@ -12,27 +27,39 @@
 export interface MatmulKernels {
   /** Human-readable name, printed by the benchmark. */
   readonly name: string
+  /**
+   * The numbers these kernels are fast on: networks built with them hold their weights, buffers and gradients
+   * in this precision. (Every function accepts either array type; the other one is copied and converted.)
+   */
+  readonly precision: Precision
   /** Optional faster gate activations of one LSTM step; without it lstm-layer.ts runs its JavaScript loop. */
   readonly lstmGatesForward?: LstmGatesForward
   /** Optional faster backward pass through one LSTM step's gates (same fallback). */
   readonly lstmGatesBackward?: LstmGatesBackward
+  /**
+   * Optional: B made ready once for many products with it, like the recurrent kernel at every time step
+   * (WebAssembly: packed into panels once per pass instead of once per step). `transposed`: B is stored
+   * [N, K] (as in gemmNT), else [K, N]. The result is valid until the next prepareB call on these kernels
+   * and while B is unchanged; its products give the same bits as gemmNN / gemmNT with B.
+   */
+  readonly prepareB?: (b: FloatArray, bOff: number, K: number, N: number, transposed: boolean) => PreparedB
   /**
    * Optional: a new instance with memory of its own, for one network, and `allocate` for that network's
    * working buffers: buffers allocated there are used in place by the products and the gate activations
    * (WebAssembly reads only its own memory; anything else is copied in and out on every call).
    */
   readonly withOwnMemory?: () => MatmulKernels
-  /** n zeroed numbers in this instance's memory (with withOwnMemory). */
-  readonly allocate?: (n: number) => Float64Array
+  /** n zeroed numbers of this kernel set's precision in this instance's memory (with withOwnMemory). */
+  readonly allocate?: (n: number) => FloatArray
   /** Forget every buffer `allocate` returned; the memory is reused by the next allocations. */
   readonly releaseAll?: () => void
   /** C[M, N] += A[M, K] · B[K, N] */
   gemmNN(
-    c: Float64Array,
+    c: FloatArray,
     cOff: number,
-    a: Float64Array,
+    a: FloatArray,
     aOff: number,
-    b: Float64Array,
+    b: FloatArray,
     bOff: number,
     M: number,
     N: number,
@@ -40,11 +67,11 @@ export interface MatmulKernels {
   ): void
   /** C[M, N] += A[M, K] · B[N, K]ᵀ  (B is stored [N, K]: each output is a dot product of two rows) */
   gemmNT(
-    c: Float64Array,
+    c: FloatArray,
     cOff: number,
-    a: Float64Array,
+    a: FloatArray,
     aOff: number,
-    b: Float64Array,
+    b: FloatArray,
     bOff: number,
     M: number,
     N: number,
@@ -52,16 +79,22 @@ export interface MatmulKernels {
   ): void
   /** C[M, N] += A[K, M]ᵀ · B[K, N]  (A is stored [K, M]: the weight-gradient product over many samples) */
   gemmTN(
-    c: Float64Array,
+    c: FloatArray,
     cOff: number,
-    a: Float64Array,
+    a: FloatArray,
     aOff: number,
-    b: Float64Array,
+    b: FloatArray,
     bOff: number,
     M: number,
     N: number,
     K: number,
   ): void
+}
+
+/** A B operand made ready by MatmulKernels.prepareB. */
+export interface PreparedB {
+  /** C[M, N] += A[M, K] · op(B) */
+  gemm(c: FloatArray, cOff: number, a: FloatArray, aOff: number, M: number): void
 }
 
 /**
@@ -74,14 +107,14 @@ export interface MatmulKernels {
  * @returns false when this implementation does not handle the shape (the caller then runs the reference loop)
  */
 export type LstmGatesForward = (
-  gates: Float64Array,
+  gates: FloatArray,
   gOff: number,
-  cs: Float64Array,
+  cs: FloatArray,
   cPrevOff: number,
   cNextOff: number,
-  hs: Float64Array,
+  hs: FloatArray,
   hNextOff: number,
-  tanhC: Float64Array | null,
+  tanhC: FloatArray | null,
   tcOff: number,
   B: number,
   H: number,
@@ -96,15 +129,15 @@ export type LstmGatesForward = (
  * @returns false when this implementation does not handle the shape (the caller then runs the reference loop)
  */
 export type LstmGatesBackward = (
-  gates: Float64Array,
+  gates: FloatArray,
   gOff: number,
-  cs: Float64Array,
+  cs: FloatArray,
   cPrevOff: number,
   cNextOff: number,
-  dhs: Float64Array,
+  dhs: FloatArray,
   dhsOff: number,
-  dh: Float64Array,
-  dc: Float64Array,
+  dh: FloatArray,
+  dc: FloatArray,
   B: number,
   H: number,
 ) => boolean

@@ -1,3 +1,4 @@
+import type { FloatArray } from './matmul'
 import { wasmApi, type WasmMemory } from '../../wasm/api'
 
 const PAGE_BYTES = 65536
@@ -17,32 +18,56 @@ export class WasmArena {
   /** Every buffer object views of this memory have used (a new one after each growth). */
   private readonly buffers = new Set<ArrayBufferLike>()
   private top = 0 // bytes in use
-  private scratchAt = 0
-  private scratchSize = 0
+  /** bumped by every reset: regions handed out before it are gone */
+  generation = 0
+  private scratchAt = 0 // bytes
+  private scratchSize = 0 // bytes
   private view: Float64Array
+  private view32: Float32Array
 
   constructor(readonly memory: WasmMemory) {
-    this.view = this.refresh()
+    this.view = new Float64Array(0)
+    this.view32 = new Float32Array(0)
+    this.refresh()
   }
 
   /** A fresh zeroed Float64Array of n numbers in the memory, 16-byte aligned. */
   allocate(n: number): Float64Array {
-    const at = this.bump(n)
+    const at = this.bump(8 * n)
     const view = new Float64Array(this.memory.buffer, at, n)
     view.fill(0) // after a reset the memory holds old values
     return view
   }
 
+  /** A fresh zeroed Float32Array of n numbers in the memory, 16-byte aligned. */
+  allocate32(n: number): Float32Array {
+    const at = this.bump(4 * n)
+    const view = new Float32Array(this.memory.buffer, at, n)
+    view.fill(0)
+    return view
+  }
+
   /**
-   * A scratch region of at least n numbers for a kernel call, as an index into `heap` (in numbers). The
+   * A scratch region of at least `bytes` bytes for a kernel call, as a byte address (16-byte aligned). The
    * region is reused by the next call (kernels run one at a time); a bigger request moves it up.
    */
-  scratch(n: number): number {
-    if (n > this.scratchSize) {
-      this.scratchAt = this.bump(Math.max(n, 2 * this.scratchSize)) / 8
-      this.scratchSize = Math.max(n, 2 * this.scratchSize)
+  scratchBytes(bytes: number): number {
+    if (bytes > this.scratchSize) {
+      const size = Math.max(bytes, 2 * this.scratchSize)
+      this.scratchAt = this.bump(size)
+      this.scratchSize = size
     }
     return this.scratchAt
+  }
+
+  /** `bytes` bytes of the memory, 16-byte aligned, kept until the next reset; returns the byte address. */
+  region(bytes: number): number {
+    return this.bump(bytes)
+  }
+
+  /** A scratch region of at least n float64 numbers, as an index into `heap` (see scratchBytes). */
+  scratch(n: number): number {
+    return this.scratchBytes(8 * n) / 8
   }
 
   /**
@@ -50,37 +75,49 @@ export class WasmArena {
    * out). The caller must drop the views it had: they would alias the new buffers.
    */
   reset(): void {
+    this.generation++
     this.top = 0
     this.scratchAt = 0
     this.scratchSize = 0
   }
 
-  /** The whole memory as numbers (re-read after any allocate/scratch call: the memory may have grown). */
+  /** The whole memory as float64 numbers (re-read after any allocate/scratch call: the memory may have grown). */
   get heap(): Float64Array {
     return this.view
   }
 
-  /** Byte address of element `off` of `a` when `a` lives in this memory, else −1. */
-  addressOf(a: Float64Array, off: number): number {
-    return this.buffers.has(a.buffer) ? a.byteOffset + 8 * off : -1
+  /** The whole memory as float32 numbers (same caveat). */
+  get heap32(): Float32Array {
+    return this.view32
   }
 
-  private bump(n: number): number {
+  /**
+   * Byte address of element `off` of `a` when `a` lives in this memory, else −1. With `bytes` (the element
+   * size a kernel reads), an array of another element size counts as foreign: it is copied and converted.
+   */
+  addressOf(a: FloatArray, off: number, bytes: number = a.BYTES_PER_ELEMENT): number {
+    if (a.BYTES_PER_ELEMENT !== bytes || !this.buffers.has(a.buffer)) return -1
+    return a.byteOffset + bytes * off
+  }
+
+  /** Reserve `bytes` at a 16-byte boundary; returns the byte address. */
+  private bump(bytes: number): number {
     const at = (this.top + 15) & ~15
-    const end = at + 8 * n
+    const end = at + bytes
     const have = this.memory.buffer.byteLength
     if (end > have) {
       this.memory.grow(Math.ceil((end - have) / PAGE_BYTES))
-      this.view = this.refresh()
+      this.refresh()
     }
     this.top = end
     return at
   }
 
-  private refresh(): Float64Array {
+  private refresh(): void {
     const buffer = this.memory.buffer
     this.buffers.add(buffer)
-    return new Float64Array(buffer)
+    this.view = new Float64Array(buffer)
+    this.view32 = new Float32Array(buffer)
   }
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { paramCount, paramLayout, type ModelConfig, type ParamSpec } from '../config'
 import { initParams } from '../init'
+import type { FloatArray } from '../kernels/matmul'
 import { HUBER_DELTA, type LossName } from '../losses'
 import type { ForecastModel, TrainSettings } from '../model'
 import { Rng } from '../rng'
@@ -180,7 +181,7 @@ export class TfjsLstmModel implements ForecastModel {
     return flat
   }
 
-  setWeights(w: Float64Array): void {
+  setWeights(w: FloatArray): void {
     if (w.length !== paramCount(this.specs))
       throw new Error(`setWeights: expected ${paramCount(this.specs)} numbers`)
     this.specs.forEach((s, k) => {
@@ -194,6 +195,7 @@ export class TfjsLstmModel implements ForecastModel {
   serialize(meta?: Record<string, unknown>): Uint8Array {
     return serializeModel({
       engine: this.engine,
+      precision: 'float32', // TensorFlow.js trains in float32: the file holds its weights exactly
       config: this.config,
       specs: this.specs,
       params: this.getWeights(),

@@ -1,6 +1,6 @@
 /**
- * The backtest job, run in the worker: load the series, cut the folds, run the work items (on worker
- * threads when the machine has more than one core and the folds are independent), store every fold as
+ * The backtest job, run in the worker: load the series, cut the folds, run the work items (on the work
+ * pool's threads when the machine has more than one core and the folds are independent), store every fold as
  * it ends, and summarise the folds done. Progress per fold and per epoch with an ETA; a cancel stops the
  * trainings in flight between batches and keeps the folds already done (status 'cancelled').
  */
@@ -15,8 +15,8 @@ import { summariseBacktest } from './backtest-summary'
 import { loadFoldSeries } from './backtest-series'
 import { finishBacktest, foldResults, foldWindows, getBacktest, saveFold, savePlan } from './backtest-store'
 import { SequentialFoldRunner, type FoldRunner } from './fold-runner'
-import type { FoldProgress } from './fold-work'
-import { ThreadFoldRunner } from './thread-fold-runner'
+import type { FoldProgress, FoldWorkItem } from './fold-work'
+import { PoolFoldRunner } from './pool-fold-runner'
 import { backtestWorkItems, type BacktestOptions } from './work-items'
 
 export interface BacktestJobParams {
@@ -29,12 +29,24 @@ export interface BacktestJobParams {
   }
 }
 
-/** Threads for independent folds: the machine's cores (one is enough to run them one by one). */
-function chooseRunner(options: BacktestJobParams['options'], params: ModelParams, items: number): FoldRunner {
-  const threads = Math.min(items, options.threads ?? availableParallelism())
-  // TF.js keeps its own backend state per process: its folds stay on this thread
-  if (threads > 1 && !options.warmStart && params.engine === 'scratch') return new ThreadFoldRunner(threads)
-  return new SequentialFoldRunner()
+/**
+ * Where the folds run: independent folds of the scratch engine on the work pool, `options.threads` at once
+ * (default: the machine's cores), each fold's training on one thread (the cores go to the folds); otherwise
+ * one after the other here, each training with the run's own `threads` setting. TF.js keeps its backend
+ * state per process, and warm-started folds depend on each other: both stay on this thread.
+ */
+function chooseRunner(
+  options: BacktestJobParams['options'],
+  params: ModelParams,
+  items: FoldWorkItem[],
+): { runner: FoldRunner; items: FoldWorkItem[] } {
+  const threads = Math.min(items.length, options.threads ?? availableParallelism())
+  if (threads > 1 && !options.warmStart && params.engine === 'scratch')
+    return {
+      runner: new PoolFoldRunner(threads),
+      items: items.map((item) => ({ ...item, params: { ...item.params, threads: 1 } })),
+    }
+  return { runner: new SequentialFoldRunner(), items }
 }
 
 export const backtestJob: JobFunction<BacktestJobParams, BacktestDetail> = async (
@@ -69,12 +81,12 @@ export const backtestJob: JobFunction<BacktestJobParams, BacktestDetail> = async
   try {
     report('preparing', 'Preparing the folds…')
     const { series, zone, skipped } = await loadFoldSeries(library, params, datasetIds)
-    const { plan, items } = backtestWorkItems(series, zone, params, {
+    const { plan, items: planned } = backtestWorkItems(series, zone, params, {
       ...options,
       intervalMethod: options.intervalMethod ?? DEFAULT_INTERVAL_METHOD,
     })
     folds = plan.length
-    const runner = chooseRunner(options, params, items.length)
+    const { runner, items } = chooseRunner(options, params, planned)
     runnerName = runner.name
     await savePlan(library, backtestId, plan, runner.name)
     context.throwIfCancelled()
@@ -97,7 +109,7 @@ export const backtestJob: JobFunction<BacktestJobParams, BacktestDetail> = async
         report('training', `${foldsDone} of ${folds} folds done`)
       },
     })
-    if (runner instanceof ThreadFoldRunner && runner.fallback)
+    if (runner instanceof PoolFoldRunner && runner.fallback)
       runnerName = `sequential (threads failed: ${runner.fallback})`
     report('summarising', 'Summarising the folds…')
     const results = await foldResults(library, backtestId)

@@ -55,6 +55,8 @@ describe('backtests in the worker (real import, real worker, folds on threads)',
     expect(detail.runner).toBe(availableParallelism() > 1 ? 'threads' : 'sequential')
     expect(detail.folds.map((f) => f.fold)).toEqual([1, 2, 3])
     expect(detail.summary?.folds).toBe(3)
+    // each fold says how it computed: the run's precision, one thread per fold (the cores went to the folds)
+    for (const fold of detail.folds) expect([fold.precision, fold.threads]).toEqual(['float32', 1])
   }, 240_000)
 
   it('a cancel keeps the folds already done: status cancelled, summary over those folds', async () => {

@@ -4,6 +4,7 @@
  */
 import type { BackendContext } from '../../backend/context'
 import { getModelRow, parseManifest } from '../../models/model-store'
+import { computedAs } from '../../models/retrain'
 import type { BacktestDetail, BacktestListItem, FoldPredictions } from '../../shared/backtest-schemas'
 import type {
   BacktestOptions as BacktestOptionsSchema,
@@ -54,7 +55,9 @@ export class BacktestService {
           'invalid-input',
           `Model ${request.modelId}'s recipe cannot be backtested: ${issue?.path.join('.') || 'params'} ${issue?.message ?? 'is invalid'}.`,
         )
-      const { name: _n, initFrom: _i, communityId: _c, ...recipe } = saved
+      // as the model computed (its precision and threads; float64 on one thread before there was a choice)
+      const computed: Record<string, unknown> = manifest.engine === 'scratch' ? computedAs(manifest) : {}
+      const { name: _n, initFrom: _i, communityId: _c, ...recipe } = { ...saved, ...computed }
       if (manifest.kind === 'global' || Array.isArray(saved.datasetIds)) {
         if (request.datasetId !== undefined)
           throw new AppError(

@@ -1,10 +1,11 @@
+import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { TrainingParams } from '../../shared/training-params'
 import { syntheticLoad } from '../test-data'
 import { summariseBacktest } from './backtest-summary'
 import { SequentialFoldRunner, type FoldRunner } from './fold-runner'
 import type { FoldItemOutcome, FoldSeries, FoldWorkItem } from './fold-work'
-import { ThreadFoldRunner } from './thread-fold-runner'
+import { PoolFoldRunner } from './pool-fold-runner'
 import { backtestWorkItems } from './work-items'
 
 /** 40 days of a synthetic household, in UTC days. */
@@ -31,6 +32,8 @@ const { datasetId: _unused, ...params } = TrainingParams.parse({
   learningRate: 0.01,
   calendar: true,
   horizon: 8,
+  // as the backtest job runs folds on the pool: each training on one thread
+  threads: 1,
 })
 
 function items(patch: Partial<Parameters<typeof backtestWorkItems>[3]> = {}, homes = [series()]) {
@@ -100,12 +103,17 @@ describe('backtest folds', () => {
     expect(summary.dieboldMariano?.pValue).toBeGreaterThanOrEqual(0)
   }, 120_000)
 
-  it('parallel folds on worker threads give the same results as sequential ones, bit for bit', async () => {
+  it('parallel folds on the work pool give the same results as sequential ones, bit for bit', async () => {
     const work = items()
     const sequential = await collect(new SequentialFoldRunner(), work)
-    const threads = new ThreadFoldRunner(2)
+    const threads = new PoolFoldRunner(2)
     const parallel = await collect(threads, work)
-    expect(threads.fallback).toBeNull() // the threads really ran
+    // the threads really ran: two of them took folds, none fell back to this thread
+    expect(threads.fallback).toBeNull()
+    expect(threads.threadsRan).toBe(2)
+    // every fold records how its training computed
+    for (const o of parallel.outcomes)
+      expect(o.outcomes[0].result).toMatchObject({ precision: 'float32', threads: 1 })
     const byFold = (list: FoldItemOutcome[]) =>
       [...list].sort((a, b) => a.outcomes[0].result.fold - b.outcomes[0].result.fold)
     const strip = (o: FoldItemOutcome) =>
@@ -116,11 +124,10 @@ describe('backtest folds', () => {
 
   it('when the threads cannot start, the folds run here with the same results, and the runner says why', async () => {
     const work = items({ folds: 2 })
-    const broken = new ThreadFoldRunner(2, () => {
-      throw new Error('no such file fold-thread.js')
-    })
+    const broken = new PoolFoldRunner(2, resolve(__dirname, 'no-such-pool-thread.ts'))
     const fallback = await collect(broken, work)
-    expect(broken.fallback).toBe('the fold threads cannot start (no such file fold-thread.js)')
+    expect(broken.fallback).toMatch(/^cannot start a pool thread: .*no-such-pool-thread/)
+    expect(broken.threadsRan).toBe(0)
     const sequential = await collect(new SequentialFoldRunner(), work)
     const tests = (run: typeof fallback) => run.outcomes.map((o) => o.outcomes[0].result.test)
     expect(tests(fallback)).toEqual(tests(sequential))
@@ -135,11 +142,29 @@ describe('backtest folds', () => {
     expect([...run.epochsSeen].some((e) => e.startsWith('4:'))).toBe(false)
     // on threads: folds 1 and 2 start together, fold 3 once one of them is done; the cancel comes when
     // fold 3 trains, so fold 3 (and fold 2 or 1 if still training) is dropped, what finished is kept
-    const threads = await collect(new ThreadFoldRunner(2), work, 3)
+    const threads = await collect(new PoolFoldRunner(2), work, 3)
     expect(threads.cancelled).toBe(true)
     const kept = threads.outcomes.map((o) => o.outcomes[0].result.fold)
     expect(kept.length).toBeGreaterThanOrEqual(1)
     for (const fold of kept) expect([1, 2]).toContain(fold)
+  }, 240_000)
+
+  it('on the pool, a failing fold stops the others and fails the run with its own error', async () => {
+    const work = items()
+    // fold 1 without training days: runFold refuses it (no training window)
+    work[0] = { ...work[0], folds: [{ ...work[0].folds[0], train: [] }, ...work[0].folds.slice(1)] }
+    const stored: FoldItemOutcome[] = []
+    const run = new PoolFoldRunner(2).run(work, {
+      progress: () => undefined,
+      done: async (_item, outcome) => void stored.push(outcome),
+      cancelled: () => false,
+    })
+    await expect(run).rejects.toMatchObject({
+      code: 'invalid-input',
+      message: expect.stringMatching(/^Fold 1 has no training window/),
+    })
+    // folds 3 and 4 never started; fold 2, running beside fold 1, was stopped
+    expect(stored.length).toBeLessThanOrEqual(1)
   }, 240_000)
 
   it('refit every 2 folds: one training scores two blocks; a warm start chains the weights', async () => {

@@ -2,8 +2,7 @@
  * Where folds run. A runner takes independent work items (fold-work.ts) and hands each outcome back as
  * soon as it is ready, so finished folds are stored before the next ones end and a cancel keeps them.
  * The sequential runner runs them one after the other in this thread (and chains the weights for a warm
- * start); the thread runner (thread-fold-runner.ts) runs several at once. A shared pool of trainings can
- * implement the same interface.
+ * start); the pool runner (pool-fold-runner.ts) runs several at once on the work pool's threads.
  */
 import type { FoldItemOutcome, FoldProgress, FoldWorkItem } from './fold-work'
 import { FoldCancelled, runFold } from './run-fold'

@@ -66,6 +66,9 @@ export interface FoldResult {
   bestEpoch: number
   stopReason: string
   trainSeconds: number
+  /** the scratch engine's precision and the threads the fold's training ran on (absent for TF.js) */
+  precision?: 'float32' | 'float64'
+  threads?: number
   /** the model and the baselines on the block (pooled over the homes of a global model), with bands */
   test: ScoredForecast
   longHorizon: ScoredForecast | null

@@ -6,7 +6,7 @@
  * the model and the three baselines on the same windows, the recursive long horizon, the bands.
  * It reads no library and keeps no state, so it runs the same in a worker thread.
  */
-import { createModel } from '../model-factory'
+import { createModel, engineOptionsFor, engineRecord } from '../model-factory'
 import { evaluateOnWindowsOfHomes } from './score-fold'
 import { modelConfigFor, trainWithEarlyStopping } from '../pipeline'
 import { HomeWindows } from '../global/home-windows'
@@ -85,7 +85,8 @@ export async function runFold(item: FoldWorkItem, hooks: FoldHooks): Promise<Fol
       `Fold ${item.trainedOn} has no training window: its ${item.folds[0].train.length} training day(s) hold no ` +
         `${shape.seqLen + shape.predSize} consecutive readings. Use fewer folds, shorter blocks or a shorter window.`,
     )
-  const model = await createModel(params.engine, modelConfigFor(params, homes[0].windows.inputSize))
+  const config = modelConfigFor(params, homes[0].windows.inputSize)
+  const model = await createModel(params.engine, config, engineOptionsFor(params, config))
   try {
     if (item.initialWeights) model.setWeights(item.initialWeights)
     const loop = await trainWithEarlyStopping(
@@ -108,7 +109,9 @@ export async function runFold(item: FoldWorkItem, hooks: FoldHooks): Promise<Fol
     )
     if (loop.stopReason === 'cancelled') throw new FoldCancelled(item.trainedOn)
     const outcomes = evaluateOnWindowsOfHomes(model, homes, item, features, loop)
+    const computed = engineRecord(model)
     for (const { result } of outcomes) {
+      Object.assign(result, computed)
       result.notes.unshift(...skipped)
       result.test.notes.unshift(...skipped)
     }

@@ -7,7 +7,7 @@ import { Library } from '../../db/library'
 import type { JobFunction } from '../../jobs/job-context'
 import { sourceFileHashes } from '../../models/manifest'
 import type { TrainingOutcome } from '../../shared/training-outcome'
-import { createModel, engineLabel } from '../model-factory'
+import { createModel, engineLabel, engineOptionsFor, engineRecord } from '../model-factory'
 import { toScoredForecast } from '../outcome'
 import { modelConfigFor, type ModelParams } from '../pipeline'
 import { describeStop, manifestHead, saveModelAndFinishRun } from '../save-run'
@@ -45,7 +45,8 @@ export const globalTrainJob: JobFunction<GlobalTrainJobParams, TrainingOutcome> 
     })
     const data = await prepareGlobalData(library, params, datasetIds)
     context.throwIfCancelled()
-    const model = await createModel(params.engine, modelConfigFor(params, data.inputSize))
+    const config = modelConfigFor(params, data.inputSize)
+    const model = await createModel(params.engine, config, engineOptionsFor(params, config))
     const loop = await trainRun(context, library, runId, model, data, params)
     context.progress({
       fraction: 1,
@@ -63,6 +64,8 @@ export const globalTrainJob: JobFunction<GlobalTrainJobParams, TrainingOutcome> 
     })
     for (const s of data.skipped) test.notes.push(`${s.home} was left out: ${s.reason}.`)
     const cancelled = loop.stopReason === 'cancelled'
+    // precision and the threads it really trained on (fewer than asked when they could not start)
+    const computed = engineRecord(model)
     const label = community ? `${community.name} · ${data.homes.length} homes` : `${data.homes.length} homes`
     const homeOutcomes = homes.map((h) => ({
       datasetId: h.datasetId,
@@ -76,6 +79,7 @@ export const globalTrainJob: JobFunction<GlobalTrainJobParams, TrainingOutcome> 
       status: cancelled ? ('cancelled' as const) : ('done' as const),
       stopReason: loop.stopReason,
       engine: engineLabel(params.engine),
+      ...computed,
       kind: 'global' as const,
       datasetId: null,
       home: label,
@@ -112,8 +116,11 @@ export const globalTrainJob: JobFunction<GlobalTrainJobParams, TrainingOutcome> 
         files: await sourceFileHashes(library, h.datasetId),
       })
     }
+    const weights = model.serialize()
+    model.dispose()
     const manifest = {
-      ...manifestHead(params.engine),
+      ...manifestHead(params.engine, weights),
+      ...computed,
       kind: 'global',
       params: { ...params, datasetIds, ...(community && { communityId: community.communityId }) },
       config: model.config,
@@ -157,8 +164,6 @@ export const globalTrainJob: JobFunction<GlobalTrainJobParams, TrainingOutcome> 
         long: null,
       },
     }
-    const weights = model.serialize()
-    model.dispose()
     return await saveModelAndFinishRun(library, {
       runId,
       datasetId: null,

@@ -131,7 +131,15 @@ describe('useTrainingStore in community mode', () => {
   it('trains one global model on the homes ticked, without the single dataset of the form', async () => {
     await useJobsStore().connect()
     const training = useTrainingStore()
-    training.request = { ...training.request, datasetId: 5, initFrom: 77, epochs: 1, hiddenSizes: [4] }
+    training.request = {
+      ...training.request,
+      datasetId: 5,
+      initFrom: 77,
+      epochs: 1,
+      hiddenSizes: [4],
+      precision: 'float64',
+      threads: 2,
+    }
     training.mode = 'community'
     await training.loadCommunities()
     // the first community with two homes or more is offered first
@@ -141,7 +149,15 @@ describe('useTrainingStore in community mode', () => {
     expect(training.canStart).toBe(true)
     await training.start()
     const request = bridge.training.startGlobal.mock.calls[0][0]
-    expect(request).toMatchObject({ datasetIds: [1, 2], communityId: 1, epochs: 1, hiddenSizes: [4] })
+    // the form's engine settings go with it: a global model trains in the precision and threads chosen
+    expect(request).toMatchObject({
+      datasetIds: [1, 2],
+      communityId: 1,
+      epochs: 1,
+      hiddenSizes: [4],
+      precision: 'float64',
+      threads: 2,
+    })
     expect(request).not.toHaveProperty('datasetId')
     expect(request).not.toHaveProperty('initFrom')
     expect(bridge.training.start).not.toHaveBeenCalled()
